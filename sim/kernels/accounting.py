@@ -1,0 +1,33 @@
+"""Kernels that total agent states per region for the results table."""
+
+from __future__ import annotations
+
+from numba import njit
+
+from sim.codes import EMPLOYED, RETRAINING, UNEMPLOYED
+
+
+@njit(cache=True)
+def workers_by_region(status, employer, region, est_region, est_sector, jobs, unemployed, retraining):
+    """Jobs by workplace region and sector (jobs[r, sector]); unemployed and retraining people
+    by home region. All counts are in agents."""
+    jobs[:, :] = 0
+    unemployed[:] = 0
+    retraining[:] = 0
+    for w in range(status.shape[0]):
+        st = status[w]
+        if st == EMPLOYED:
+            f = employer[w]
+            jobs[est_region[f], est_sector[f]] += 1
+        elif st == UNEMPLOYED:
+            unemployed[region[w]] += 1
+        elif st == RETRAINING:
+            retraining[region[w]] += 1
+
+
+@njit(cache=True)
+def value_added_by_region(est_region, est_sector, est_value_added, out):
+    """Value added (EUR) per region and sector from establishment value added."""
+    out[:, :] = 0.0
+    for f in range(est_region.shape[0]):
+        out[est_region[f], est_sector[f]] += est_value_added[f]

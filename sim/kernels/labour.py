@@ -1,0 +1,283 @@
+"""Kernels for worker agents: employment counts, layoffs, matching, entrants, ageing and skills.
+
+Every function loops over the worker arrays once or twice; none allocates per worker.
+Status and sector codes are the fixed constants of `sim.codes`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from sim.codes import (
+    EMPLOYED,
+    EMPLOYED_ELSEWHERE,
+    EMPTY,
+    LEFT_LABOUR_FORCE,
+    SECTOR_EV,
+    UNEMPLOYED,
+)
+
+
+@njit(cache=True)
+def count_employment(status, employer, wage, n_establishments, employed, wage_bill):
+    """Employed agents and their summed wages (EUR/quarter per agent) per establishment."""
+    for f in range(n_establishments):
+        employed[f] = 0
+        wage_bill[f] = 0.0
+    for w in range(status.shape[0]):
+        if status[w] == EMPLOYED:
+            f = employer[w]
+            employed[f] += 1
+            wage_bill[f] += wage[w]
+
+
+@njit(cache=True)
+def lay_off(status, employer, last_sector, quarters_unemployed, est_sector, to_fire, employed, rng):
+    """Lay off exactly to_fire[f] workers of each establishment f, chosen uniformly at random.
+
+    Uses sequential selection sampling (Knuth's Algorithm S) in one pass: the i-th employee of
+    f is picked with chance (still to pick) / (employees not yet seen). `to_fire` and a copy of
+    `employed` are consumed. Returns the number laid off.
+    """
+    remaining = employed.copy()
+    fired = 0
+    for w in range(status.shape[0]):
+        if status[w] != EMPLOYED:
+            continue
+        f = employer[w]
+        if to_fire[f] <= 0:
+            continue
+        if rng.random() * remaining[f] < to_fire[f]:
+            status[w] = UNEMPLOYED
+            last_sector[w] = est_sector[f]
+            employer[w] = -1
+            quarters_unemployed[w] = 0
+            to_fire[f] -= 1
+            fired += 1
+        remaining[f] -= 1
+    return fired
+
+
+@njit(cache=True)
+def _hires(unemployed, vacancies, efficiency, elasticity, rng):
+    """Hires from a Cobb-Douglas matching function, stochastically rounded, within U and V."""
+    if unemployed <= 0 or vacancies <= 0:
+        return 0
+    x = efficiency * unemployed**elasticity * vacancies ** (1.0 - elasticity)
+    h = int(np.floor(x + rng.random()))
+    return min(h, unemployed, vacancies)
+
+
+@njit(cache=True)
+def _shuffled_by_region(est_region, n_regions, rng):
+    """Establishments grouped by region (CSR: order, start) in a fresh random order per region."""
+    n = est_region.shape[0]
+    start = np.zeros(n_regions + 1, dtype=np.int64)
+    for f in range(n):
+        start[est_region[f] + 1] += 1
+    for r in range(n_regions):
+        start[r + 1] += start[r]
+    fill = start[:-1].copy()
+    order = np.empty(n, dtype=np.int64)
+    for f in range(n):
+        order[fill[est_region[f]]] = f
+        fill[est_region[f]] += 1
+    for r in range(n_regions):
+        lo = start[r]
+        for i in range(start[r + 1] - 1, lo, -1):
+            j = lo + rng.integers(0, i - lo + 1)
+            order[i], order[j] = order[j], order[i]
+    return order, start
+
+
+@njit(cache=True)
+def match(
+    status,
+    employer,
+    region,
+    ev_skill,
+    wage,
+    est_region,
+    est_sector,
+    est_wage_level,
+    vacancies,
+    n_regions,
+    ev_threshold,
+    efficiency,
+    elasticity,
+    wage_sigma,
+    rng,
+):
+    """Fill vacancies from the unemployed of the same region; returns the number hired.
+
+    Two rounds per region: vacancies at EV-specific suppliers with unemployed whose EV skill
+    reaches `ev_threshold`, then all other vacancies with everyone still unemployed. Hires per
+    round follow the matching function; who is hired is a uniform random pick (selection
+    sampling), and hires go to the region's establishments in a random order.
+    `vacancies` is consumed.
+    """
+    order, start = _shuffled_by_region(est_region, n_regions, rng)
+    pointer = np.empty(n_regions, dtype=np.int64)
+    hired_total = 0
+    for round_ in range(2):
+        want_ev = round_ == 0
+        open_v = np.zeros(n_regions, dtype=np.int64)
+        for f in range(est_region.shape[0]):
+            if (est_sector[f] == SECTOR_EV) == want_ev:
+                open_v[est_region[f]] += vacancies[f]
+        pool = np.zeros(n_regions, dtype=np.int64)
+        for w in range(status.shape[0]):
+            if status[w] == UNEMPLOYED and (not want_ev or ev_skill[w] >= ev_threshold):
+                pool[region[w]] += 1
+        to_hire = np.zeros(n_regions, dtype=np.int64)
+        for r in range(n_regions):
+            to_hire[r] = _hires(pool[r], open_v[r], efficiency, elasticity, rng)
+            pointer[r] = start[r]
+        for w in range(status.shape[0]):
+            if status[w] != UNEMPLOYED:
+                continue
+            if want_ev and ev_skill[w] < ev_threshold:
+                continue
+            r = region[w]
+            if to_hire[r] > 0 and rng.random() * pool[r] < to_hire[r]:
+                # next establishment of region r (in this quarter's order) with a vacancy
+                while pointer[r] < start[r + 1]:
+                    f = order[pointer[r]]
+                    if vacancies[f] > 0 and (est_sector[f] == SECTOR_EV) == want_ev:
+                        break
+                    pointer[r] += 1
+                f = order[pointer[r]]
+                status[w] = EMPLOYED
+                employer[w] = f
+                wage[w] = est_wage_level[f] * np.exp(wage_sigma * rng.normal() - 0.5 * wage_sigma**2)
+                vacancies[f] -= 1
+                to_hire[r] -= 1
+                hired_total += 1
+            pool[r] -= 1
+    return hired_total
+
+
+@njit(cache=True)
+def add_entrants(
+    status,
+    employer,
+    region,
+    age_q,
+    ice_skill,
+    ev_skill,
+    wage,
+    last_sector,
+    quarters_unemployed,
+    est_region,
+    est_sector,
+    est_wage_level,
+    vacancies,
+    fill_share,
+    ev_threshold,
+    age_min_q,
+    age_max_q,
+    wage_sigma,
+    rng,
+):
+    """Fill part of the remaining vacancies with entrants from outside the automotive pool.
+
+    Each establishment fills `fill_share` of its open vacancies (stochastically rounded). An
+    entrant takes a free row (a spare row, or the row of a worker who has left the pool) and
+    gets an age between the two bounds; entrants to EV-specific suppliers bring EV skill at
+    or above the threshold. Returns (entrants, vacancies left unfilled for lack of rows).
+    """
+    cursor = 0
+    n = status.shape[0]
+    entrants = 0
+    unfilled = 0
+    for f in range(est_region.shape[0]):
+        if vacancies[f] <= 0:
+            continue
+        k = int(np.floor(fill_share * vacancies[f] + rng.random()))
+        k = min(k, vacancies[f])
+        for _ in range(k):
+            while cursor < n and not (
+                status[cursor] == EMPTY
+                or status[cursor] == LEFT_LABOUR_FORCE
+                or status[cursor] == EMPLOYED_ELSEWHERE
+            ):
+                cursor += 1
+            if cursor >= n:
+                unfilled += 1
+                continue
+            w = cursor
+            cursor += 1
+            status[w] = EMPLOYED
+            employer[w] = f
+            region[w] = est_region[f]
+            age_q[w] = age_min_q + rng.integers(0, age_max_q - age_min_q + 1)
+            if est_sector[f] == SECTOR_EV:
+                ev_skill[w] = ev_threshold + (1.0 - ev_threshold) * rng.random()
+            else:
+                ev_skill[w] = ev_threshold * rng.random()
+            ice_skill[w] = 0.5 * rng.random()
+            wage[w] = est_wage_level[f] * np.exp(wage_sigma * rng.normal() - 0.5 * wage_sigma**2)
+            last_sector[w] = est_sector[f]
+            quarters_unemployed[w] = 0
+            vacancies[f] -= 1
+            entrants += 1
+    return entrants, unfilled
+
+
+@njit(cache=True)
+def age_and_move(
+    status,
+    employer,
+    age_q,
+    ev_skill,
+    ice_skill,
+    quarters_unemployed,
+    est_sector,
+    est_upskill,
+    retirement_q,
+    early_retirement_from_q,
+    outside_job_rate,
+    early_retirement_rate,
+    ev_learning,
+    skill_loss,
+    ev_threshold,
+    rng,
+    flows,
+):
+    """One quarter of each worker's life outside the hiring market.
+
+    Everyone in the pool ages a quarter and retires at `retirement_q`. The unemployed lose
+    skill, find a job in another sector with chance `outside_job_rate`, or (from
+    `early_retirement_from_q`) retire early with chance `early_retirement_rate`. Workers at
+    EV-specific suppliers learn EV skill on the job; workers of a supplier that has just moved
+    to EV products are trained up to the EV threshold by it.
+    flows[0..2] += (retired, retired early, moved to another sector).
+    """
+    for w in range(status.shape[0]):
+        st = status[w]
+        if st != EMPLOYED and st != UNEMPLOYED and st != 2:
+            continue
+        age_q[w] += 1
+        if age_q[w] >= retirement_q:
+            status[w] = LEFT_LABOUR_FORCE
+            employer[w] = -1
+            flows[0] += 1
+            continue
+        if st == EMPLOYED:
+            f = employer[w]
+            if est_upskill[f] and ev_skill[w] < ev_threshold:
+                ev_skill[w] = ev_threshold
+            if est_sector[f] == SECTOR_EV:
+                ev_skill[w] = min(1.0, ev_skill[w] + ev_learning)
+        elif st == UNEMPLOYED:
+            quarters_unemployed[w] += 1
+            ev_skill[w] = max(0.0, ev_skill[w] - skill_loss)
+            ice_skill[w] = max(0.0, ice_skill[w] - skill_loss)
+            u = rng.random()
+            if u < outside_job_rate:
+                status[w] = EMPLOYED_ELSEWHERE
+                flows[2] += 1
+            elif age_q[w] >= early_retirement_from_q and u < outside_job_rate + early_retirement_rate:
+                status[w] = LEFT_LABOUR_FORCE
+                flows[1] += 1

@@ -1,0 +1,151 @@
+"""Kernels for the supply network: orders flow from OEM plants down tiers 1, 2 and 3."""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True)
+def _need(customer, group, n_oem, oem_ice, oem_bev, group_sector, sup_group, sup_production):
+    """Units of product `group` that node `customer` needs this quarter."""
+    if customer < n_oem:
+        sector = group_sector[group]
+        if sector == 1:
+            return oem_ice[customer]
+        if sector == 2:
+            return oem_bev[customer]
+        return oem_ice[customer] + oem_bev[customer]
+    s = customer - n_oem
+    if sup_group[s] == group:
+        return sup_production[s]
+    return 0.0
+
+
+@njit(cache=True)
+def route_orders(
+    n_oem,
+    oem_ice,
+    oem_bev,
+    group_sector,
+    sup_group,
+    sup_tier,
+    sup_alive,
+    sup_capacity,
+    sup_workforce_limit,
+    edge_supplier,
+    edge_customer,
+    edge_weight,
+    tier_edge_start,
+    sup_orders,
+    sup_production,
+    orders_sent,
+    orders_received,
+    orders_unlinked,
+    orders_short,
+):
+    """Pass one quarter's orders down the network and set each supplier's production (units).
+
+    A customer splits its need for a product group over its linked, alive suppliers of that
+    group in proportion to link weight times supplier capacity (`orders_received`, per tier,
+    equals `orders_sent` minus `orders_unlinked`: need with no alive linked supplier, bought
+    outside the model). What a supplier cannot make within capacity and workforce is re-offered
+    to the customer's other linked suppliers in proportion to their room left; the rest is
+    bought outside (`orders_short`, per tier). `sup_orders` ends as first-round orders plus
+    accepted re-offers. A supplier orders from the tier below exactly what it produces.
+    Edges are sorted by supplier tier; tier t's edges are tier_edge_start[t-1]:tier_edge_start[t].
+    """
+    n_sup = sup_group.shape[0]
+    n_groups = group_sector.shape[0]
+    n_nodes = n_oem + n_sup
+    for s in range(n_sup):
+        sup_orders[s] = 0.0
+        sup_production[s] = 0.0
+    denominator = np.zeros((n_nodes, n_groups))
+    unmet = np.zeros((n_nodes, n_groups))
+    room_weight = np.zeros((n_nodes, n_groups))
+    room = np.zeros(n_sup)
+    for tier in range(1, 4):
+        lo = tier_edge_start[tier - 1]
+        hi = tier_edge_start[tier]
+        for k in range(n_nodes * n_groups):
+            denominator.flat[k] = 0.0
+        for e in range(lo, hi):
+            s = edge_supplier[e]
+            if sup_alive[s]:
+                denominator[edge_customer[e], sup_group[s]] += edge_weight[e] * sup_capacity[s]
+        for e in range(lo, hi):
+            s = edge_supplier[e]
+            if not sup_alive[s]:
+                continue
+            c = edge_customer[e]
+            g = sup_group[s]
+            den = denominator[c, g]
+            if den > 0.0:
+                need = _need(c, g, n_oem, oem_ice, oem_bev, group_sector, sup_group, sup_production)
+                sup_orders[s] += need * edge_weight[e] * sup_capacity[s] / den
+        # What customers of this tier needed, and the part nobody in the model could take.
+        sent = 0.0
+        unlinked = 0.0
+        if tier == 1:
+            for c in range(n_oem):
+                for g in range(n_groups):
+                    need = _need(c, g, n_oem, oem_ice, oem_bev, group_sector, sup_group, sup_production)
+                    sent += need
+                    if need > 0.0 and denominator[c, g] <= 0.0:
+                        unlinked += need
+        else:
+            for s in range(n_sup):
+                if sup_tier[s] == tier - 1 and sup_production[s] > 0.0:
+                    need = sup_production[s]
+                    sent += need
+                    if denominator[n_oem + s, sup_group[s]] <= 0.0:
+                        unlinked += need
+        orders_sent[tier - 1] = sent
+        orders_unlinked[tier - 1] = unlinked
+        # production within capacity and workforce; what an overloaded supplier cannot make
+        # is re-offered to the customer's other linked suppliers with room left
+        for s in range(n_sup):
+            if sup_tier[s] == tier:
+                room[s] = 0.0
+                if sup_alive[s]:
+                    limit = min(sup_capacity[s], sup_workforce_limit[s])
+                    sup_production[s] = min(sup_orders[s], limit)
+                    room[s] = limit - sup_production[s]
+        first_round = 0.0
+        for s in range(n_sup):
+            if sup_tier[s] == tier:
+                first_round += sup_orders[s]
+        for k in range(n_nodes * n_groups):
+            unmet.flat[k] = 0.0
+            room_weight.flat[k] = 0.0
+        for e in range(lo, hi):
+            s = edge_supplier[e]
+            if not sup_alive[s]:
+                continue
+            c = edge_customer[e]
+            g = sup_group[s]
+            if sup_orders[s] > sup_production[s]:
+                den = denominator[c, g]
+                need = _need(c, g, n_oem, oem_ice, oem_bev, group_sector, sup_group, sup_production)
+                ordered = need * edge_weight[e] * sup_capacity[s] / den
+                unmet[c, g] += ordered * (1.0 - sup_production[s] / sup_orders[s])
+            room_weight[c, g] += edge_weight[e] * room[s]
+        for e in range(lo, hi):
+            s = edge_supplier[e]
+            if not sup_alive[s] or room[s] <= 0.0:
+                continue
+            c = edge_customer[e]
+            g = sup_group[s]
+            if unmet[c, g] > 0.0 and room_weight[c, g] > 0.0:
+                give = unmet[c, g] * edge_weight[e] * room[s] / room_weight[c, g]
+                give = min(give, min(sup_capacity[s], sup_workforce_limit[s]) - sup_production[s])
+                if give > 0.0:
+                    sup_production[s] += give
+                    sup_orders[s] += give
+        made = 0.0
+        for s in range(n_sup):
+            if sup_tier[s] == tier:
+                made += sup_production[s]
+        orders_received[tier - 1] = first_round
+        orders_short[tier - 1] = max(0.0, first_round - made)

@@ -1,0 +1,341 @@
+"""TransitionModel: the mesa.Model that steps the regional automotive economy one quarter at a time.
+
+Python here only orchestrates: each phase of a quarter is one or two kernel calls on the
+struct-of-arrays state. The order of a quarter is written once, in `step`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import mesa
+import numpy as np
+
+from sim import codes, reporters
+from sim.build.network import build_links, to_networkx
+from sim.build.population import Population, build_population
+from sim.data import read_bev_history, read_regions
+from sim.demand import bev_share_path, quarter_times, vehicle_demand
+from sim.kernels.accounting import value_added_by_region, workers_by_region
+from sim.kernels.firms import adjust_capacity, convert_and_exit, rewire, supplier_accounts
+from sim.kernels.labour import add_entrants, age_and_move, count_employment, lay_off, match
+from sim.kernels.supply import route_orders
+from sim.kernels.vehicles import produce_vehicles, retool_plants
+from sim.scenario import Scenario, ScenarioError, load_scenario
+
+#: Named random streams, one per kind of random decision (common random numbers: two runs that
+#: differ in one lever share every other draw). Append new names at the end only.
+STREAMS = ("population", "network", "firms", "rewire", "layoffs", "matching", "entrants", "workers")
+
+#: Columns of the per-region, per-quarter results table (after year, quarter, region).
+REGION_COLUMNS = (
+    "jobs_total",
+    "jobs_oem",
+    "jobs_supplier_ice",
+    "jobs_supplier_ev",
+    "jobs_supplier_agnostic",
+    "unemployed",
+    "retraining",
+    "value_added",
+    "va_oem",
+    "va_supplier_ice",
+    "va_supplier_ev",
+    "va_supplier_agnostic",
+    "vehicles_ice",
+    "vehicles_bev",
+    "suppliers_alive",
+)
+
+
+def _seed_sequence(seed: int | None, rng: Any, default: int) -> tuple[np.random.SeedSequence, int | None]:
+    """The root SeedSequence of a run from a seed, a Generator or the scenario's default seed."""
+    if seed is not None and rng is not None:
+        raise ValueError("give either seed or rng, not both")
+    value = seed if seed is not None else rng
+    if value is None:
+        value = default
+    if isinstance(value, np.random.Generator):
+        return np.random.SeedSequence(value.integers(0, 2**63, size=4).tolist()), None
+    if isinstance(value, np.random.SeedSequence):
+        return value, None
+    if isinstance(value, (bool, float)) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise ValueError(f"seed must be a non-negative integer or a numpy Generator, got {value!r}")
+    return np.random.SeedSequence(int(value)), int(value)
+
+
+class TransitionModel(mesa.Model):
+    """Regional automotive supply chains through the EV transition, stepped quarterly.
+
+    Parameters (keyword-only):
+        scenario: a path to a scenario TOML file, or a loaded `Scenario`.
+        rng / seed: a non-negative integer or a numpy Generator (one of them; default: the
+            scenario's seed). Every random draw of the run derives from it.
+        scale: real workers per worker agent (1 = one agent per real worker).
+    """
+
+    def __init__(
+        self,
+        *,
+        scenario: str | Path | Scenario = "scenarios/tiny.toml",
+        rng: Any = None,
+        seed: int | None = None,
+        scale: int = 1,
+    ) -> None:
+        spec = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+        root, self.seed = _seed_sequence(seed, rng, spec.seed)
+        super().__init__(rng=np.random.default_rng(root))
+        if isinstance(scale, bool) or not isinstance(scale, (int, np.integer)) or scale < 1:
+            raise ValueError(f"scale must be a whole number >= 1, got {scale!r}")
+        self.spec = spec
+        self.scale = int(scale)
+        self.streams = {
+            name: np.random.default_rng(
+                np.random.SeedSequence(root.entropy, spawn_key=(*root.spawn_key, i))
+            )
+            for i, name in enumerate(STREAMS)
+        }
+
+        self.years, self.quarters, times = quarter_times(spec.time.start_year, spec.time.end_year)
+        history = read_bev_history(spec.electrification.history_file, spec.electrification.history_area)
+        self.bev_share = bev_share_path(spec.electrification, times, history)
+        regions = read_regions(spec.regions.file, spec.regions.include, spec.regions.job_scale)
+        self.demand = vehicle_demand(spec.demand, times) * regions.demand_share
+        self.n_quarters = len(times)
+        self.quarter_index = 0
+        self.pop: Population = build_population(
+            spec, regions, float(self.bev_share[0]), self.scale, self.streams["population"]
+        )
+        if len(self.pop.plants) == 0:
+            raise ScenarioError(f"{spec.regions.file}: the selected regions have no OEM plant jobs")
+        self.links, self.tier_edge_start = build_links(
+            self.pop, spec, float(self.bev_share[0]), self.streams["network"]
+        )
+        self._network_cache: Any = None
+        self._distance = regions.distance_km()
+        self._country = regions.country_index
+
+        n_r, n_e = len(regions), len(self.pop.establishments)
+        self.history = np.zeros((self.n_quarters, n_r, len(REGION_COLUMNS)))
+        self.flows: dict[str, float] = {}
+        self._jobs = np.zeros((n_r, codes.N_SECTORS), dtype=np.int64)
+        self._unemployed = np.zeros(n_r, dtype=np.int64)
+        self._retraining = np.zeros(n_r, dtype=np.int64)
+        self._va = np.zeros((n_r, codes.N_SECTORS))
+        self._converted = np.zeros(len(self.pop.suppliers), dtype=np.int8)
+        self._exited = np.zeros(len(self.pop.suppliers), dtype=np.int8)
+        self._orders_sent = np.zeros(3)
+        self._orders_received = np.zeros(3)
+        self._orders_unlinked = np.zeros(3)
+        self._orders_short = np.zeros(3)
+        self._to_fire = np.zeros(n_e, dtype=np.int64)
+        self._group_sector = np.array(codes.GROUP_SECTOR, dtype=np.int64)
+        self._conversion_target = np.array(codes.CONVERSION_TARGET, dtype=np.int64)
+        self._count_employment()
+        self.datacollector = mesa.DataCollector(model_reporters=reporters.MODEL_REPORTERS)
+
+    # ------------------------------------------------------------------ public views
+    @property
+    def regions(self):
+        """The simulated regions (codes, names, countries, coordinates, start-year data)."""
+        return self.pop.regions
+
+    @property
+    def network(self):
+        """The supply network as a networkx DiGraph (supplier -> customer), as it is now."""
+        if self._network_cache is None:
+            self._network_cache = to_networkx(self.pop, self.links)
+        return self._network_cache
+
+    @property
+    def current_year(self) -> int:
+        return int(self.years[min(self.quarter_index, self.n_quarters - 1)])
+
+    def region_table(self) -> dict[str, np.ndarray]:
+        """Results so far as columns: year, quarter, region code, then REGION_COLUMNS."""
+        done = self.quarter_index
+        n_r = len(self.pop.regions)
+        table: dict[str, np.ndarray] = {
+            "year": np.repeat(self.years[:done], n_r).astype(np.int32),
+            "quarter": np.repeat(self.quarters[:done], n_r).astype(np.int8),
+            "region": np.tile(np.array(self.pop.regions.code, dtype=object), done),
+        }
+        for k, name in enumerate(REGION_COLUMNS):
+            table[name] = self.history[:done, :, k].reshape(-1)
+        return table
+
+    # ------------------------------------------------------------------ one quarter
+    def step(self) -> None:
+        """Advance one quarter: demand, vehicles, orders, firms, labour market, workers, accounts."""
+        if not self.running:
+            return
+        q = self.quarter_index
+        self.flows = {}
+        demand_bev = self.demand[q] * self.bev_share[q]
+        demand_ice = self.demand[q] - demand_bev
+        self._make_vehicles(demand_bev, demand_ice)
+        self._pass_orders()
+        self._run_firms()
+        self._labour_market()
+        self._worker_lives()
+        self._count_employment()
+        self._account(q)
+        self.quarter_index += 1
+        self.datacollector.collect(self)
+        if self.quarter_index >= self.n_quarters:
+            self.running = False
+
+    # ------------------------------------------------------------------ phases
+    def _count_employment(self) -> None:
+        w, e = self.pop.workers, self.pop.establishments
+        count_employment(w.status, w.employer, w.wage, len(e), e.employed, e.wage_bill)
+
+    def _workforce_limit(self, employed: np.ndarray, labour_per_unit: np.ndarray) -> np.ndarray:
+        """Units the current workforce can make (one agent of slack for agent granularity)."""
+        overtime = 1.0 + self.spec.suppliers.overtime
+        return (employed + 1) * self.scale / labour_per_unit * overtime
+
+    def _make_vehicles(self, demand_bev: float, demand_ice: float) -> None:
+        p, e, oem = self.pop.plants, self.pop.establishments, self.spec.oems
+        n_p = len(p)
+        limit = self._workforce_limit(e.employed[:n_p], p.labour_per_vehicle)
+        lost_bev, lost_ice = produce_vehicles(
+            p.capacity, p.bev_capable_share, p.market_share, limit, demand_bev, demand_ice,
+            p.production_bev, p.production_ice,
+        )
+        # plants plan retooling against the BEV demand expected when the project would finish
+        ahead = min(self.quarter_index + oem.retool_lag_quarters, self.n_quarters - 1)
+        demand_bev_ahead = self.demand[ahead] * self.bev_share[ahead]
+        spent = retool_plants(
+            p.capacity, p.bev_capable_share, p.retool_pipeline, p.market_share,
+            demand_bev_ahead, oem.base_utilisation, oem.retool_step,
+            4.0 * oem.retool_cost_eur_per_vehicle,
+        )
+        self.flows.update(vehicles_lost_bev=lost_bev, vehicles_lost_ice=lost_ice, oem_retooling_eur=spent)
+
+    def _pass_orders(self) -> None:
+        s, p, e = self.pop.suppliers, self.pop.plants, self.pop.establishments
+        n_p = len(p)
+        limit = self._workforce_limit(e.employed[n_p:], s.labour_per_unit)
+        route_orders(
+            n_p, p.production_ice, p.production_bev, self._group_sector, s.group, s.tier, s.alive,
+            s.capacity, limit, self.links.supplier, self.links.customer, self.links.weight,
+            self.tier_edge_start, s.orders, s.production, self._orders_sent,
+            self._orders_received, self._orders_unlinked, self._orders_short,
+        )
+
+    def _run_firms(self) -> None:
+        s, p, e = self.pop.suppliers, self.pop.plants, self.pop.establishments
+        spec, econ = self.spec.suppliers, self.pop.economics
+        n_p = len(p)
+        supplier_accounts(
+            s.production, s.price, self.spec.vehicles.input_share_of_sales,
+            e.wage_bill[n_p:] * self.scale, s.fixed_cost_per_unit, s.capacity, s.alive, s.cash,
+            s.loss_streak, s.value_added,
+        )
+        adjust_capacity(
+            s.orders, s.capacity, s.alive, spec.expand_above_utilisation,
+            spec.shrink_below_utilisation, spec.capacity_growth_max, spec.capacity_shrink_rate,
+        )
+        spent = convert_and_exit(
+            s.group, s.tier, s.alive, s.orders, s.capacity, s.cash, s.loss_streak, s.price,
+            s.labour_per_unit, s.fixed_cost_per_unit, s.quarters_to_convert, self._group_sector,
+            self._conversion_target, econ.price, econ.labour, spec.conversion_trigger_utilisation,
+            spec.conversion_probability, spec.conversion_cost_quarters,
+            spec.conversion_lag_quarters, spec.exit_after_loss_quarters,
+            spec.credit_line_quarters, self._converted,
+            self._exited, self.streams["firms"],
+        )
+        changed = 0
+        if self._converted.any() or self._exited.any():
+            net = self.spec.network
+            changed = rewire(
+                self.links.supplier, self.links.customer, self.links.weight, self._converted,
+                self._exited, n_p, p.region, p.capacity, s.group, s.tier, s.alive, s.capacity,
+                s.region, self._distance, self._country, net.distance_decay_km,
+                net.home_region_bias, net.home_country_bias, self.streams["rewire"],
+            )
+            self._network_cache = None
+            converted = self._converted.astype(bool)
+            e.sector[n_p:][converted] = self._group_sector[s.group[converted]]
+            e.wage_level[n_p:][converted] = (
+                self.spec.labour.labour_share_of_value_added * s.price[converted]
+                * (1 - self.spec.vehicles.input_share_of_sales) / s.labour_per_unit[converted]
+            )
+        e.upskill[:n_p] = 0
+        e.upskill[n_p:] = self._converted
+        oem_va = (p.production_ice * (econ.price_ice - econ.content_ice)
+                  + p.production_bev * (econ.price_bev - econ.content_bev))
+        e.value_added[:n_p] = oem_va
+        e.value_added[n_p:] = s.value_added
+        self.flows.update(
+            supplier_conversion_eur=spent,
+            conversions=float(self._converted.sum()),
+            exits=float(self._exited.sum()),
+            links_rewired=float(changed),
+        )
+
+    def _labour_market(self) -> None:
+        w, e, p, s = self.pop.workers, self.pop.establishments, self.pop.plants, self.pop.suppliers
+        lab, n_p = self.spec.labour, len(self.pop.plants)
+        need_real = np.concatenate([
+            (p.production_ice + p.production_bev) * p.labour_per_vehicle,
+            s.production * s.labour_per_unit * s.alive,
+        ])
+        e.target[:] = np.floor(need_real / self.scale + 0.5).astype(np.int64)
+        keep = np.ceil(e.target * (1.0 + lab.layoff_band)).astype(np.int64)
+        keep[n_p:][s.alive == 0] = 0
+        np.maximum(e.employed - keep, 0, out=self._to_fire)
+        fired = lay_off(w.status, w.employer, w.last_sector, w.quarters_unemployed, e.sector,
+                        self._to_fire, e.employed, self.streams["layoffs"])
+        employed_now = e.employed - np.maximum(e.employed - keep, 0)
+        vacancies = np.maximum(e.target - employed_now, 0)
+        vacancies[n_p:][s.alive == 0] = 0
+        open_before = int(vacancies.sum())
+        hired = match(
+            w.status, w.employer, w.region, w.ev_skill, w.wage, e.region, e.sector, e.wage_level,
+            vacancies, len(self.pop.regions), lab.ev_skill_threshold, lab.matching_efficiency,
+            lab.matching_elasticity, lab.wage_dispersion, self.streams["matching"],
+        )
+        entrants, unfilled = add_entrants(
+            w.status, w.employer, w.region, w.age_q, w.ice_skill, w.ev_skill, w.wage,
+            w.last_sector, w.quarters_unemployed, e.region, e.sector, e.wage_level, vacancies,
+            lab.entrant_fill_share, lab.ev_skill_threshold, 4 * lab.entrant_age_min,
+            4 * lab.entrant_age_max, lab.wage_dispersion, self.streams["entrants"],
+        )
+        k = self.scale
+        self.flows.update(
+            layoffs=fired * k, hires=hired * k, entrants=entrants * k,
+            vacancies_open=open_before * k, vacancies_unfilled_no_rows=unfilled * k,
+        )
+
+    def _worker_lives(self) -> None:
+        w, e, lab = self.pop.workers, self.pop.establishments, self.spec.labour
+        flows = np.zeros(3, dtype=np.int64)
+        age_and_move(
+            w.status, w.employer, w.age_q, w.ev_skill, w.ice_skill, w.quarters_unemployed,
+            e.sector, e.upskill, 4 * lab.retirement_age, 4 * 60, lab.outside_job_rate,
+            lab.early_retirement_rate, lab.ev_learning_per_quarter, lab.skill_loss_per_quarter,
+            lab.ev_skill_threshold, self.streams["workers"], flows,
+        )
+        k = self.scale
+        self.flows.update(retired=flows[0] * k, retired_early=flows[1] * k,
+                          moved_to_other_sectors=flows[2] * k)
+
+    def _account(self, q: int) -> None:
+        w, e, p, s = self.pop.workers, self.pop.establishments, self.pop.plants, self.pop.suppliers
+        workers_by_region(w.status, w.employer, w.region, e.region, e.sector, self._jobs,
+                          self._unemployed, self._retraining)
+        value_added_by_region(e.region, e.sector, e.value_added, self._va)
+        k = self.scale
+        row = self.history[q]
+        jobs = self._jobs * k
+        row[:, 0] = jobs.sum(axis=1)
+        row[:, 1:5] = jobs
+        row[:, 5] = self._unemployed * k
+        row[:, 6] = self._retraining * k
+        row[:, 7] = self._va.sum(axis=1) / 1e6
+        row[:, 8:12] = self._va / 1e6
+        row[:, 12] = np.bincount(p.region, weights=p.production_ice, minlength=len(row))
+        row[:, 13] = np.bincount(p.region, weights=p.production_bev, minlength=len(row))
+        row[:, 14] = np.bincount(s.region, weights=s.alive, minlength=len(row))

@@ -1,0 +1,62 @@
+"""Model-level reporters for mesa's DataCollector: module-level functions, so models pickle."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _last(model: Any, column: int) -> float:
+    return float(model.history[model.quarter_index - 1, :, column].sum())
+
+
+def jobs_total(model: Any) -> float:
+    """Automotive jobs in all simulated regions (real workers)."""
+    return _last(model, 0)
+
+
+def jobs_supplier_ice(model: Any) -> float:
+    return _last(model, 2)
+
+
+def jobs_supplier_ev(model: Any) -> float:
+    return _last(model, 3)
+
+
+def unemployed(model: Any) -> float:
+    """Former automotive workers without a job (real workers)."""
+    return _last(model, 5)
+
+
+def value_added(model: Any) -> float:
+    """Value added in the quarter, EUR million."""
+    return _last(model, 7)
+
+
+def bev_share(model: Any) -> float:
+    """BEV share of new-vehicle demand in the quarter just simulated."""
+    return float(model.bev_share[model.quarter_index - 1])
+
+
+def suppliers_alive(model: Any) -> float:
+    return _last(model, 14)
+
+
+def year(model: Any) -> int:
+    return int(model.years[model.quarter_index - 1])
+
+
+def quarter(model: Any) -> int:
+    return int(model.quarters[model.quarter_index - 1])
+
+
+MODEL_REPORTERS = {
+    "year": year,
+    "quarter": quarter,
+    "bev_share": bev_share,
+    "jobs_total": jobs_total,
+    "jobs_supplier_ice": jobs_supplier_ice,
+    "jobs_supplier_ev": jobs_supplier_ev,
+    "unemployed": unemployed,
+    "value_added": value_added,
+    "suppliers_alive": suppliers_alive,
+}
