@@ -9,4 +9,12 @@ from sim.scenario import Scenario, ScenarioError, load_scenario
 
 __version__ = "0.1.0"
 
-__all__ = ["RunResult", "Scenario", "ScenarioError", "TransitionModel", "__version__", "load_scenario", "run"]
+__all__ = [
+    "RunResult",
+    "Scenario",
+    "ScenarioError",
+    "TransitionModel",
+    "__version__",
+    "load_scenario",
+    "run",
+]

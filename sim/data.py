@@ -12,8 +12,19 @@ import numpy as np
 from sim.scenario.loader import ScenarioError
 
 REGION_COLUMNS = (
-    "code", "name", "country", "lat", "lon", "jobs_assembly", "jobs_parts",
-    "assembly_plants", "ice_share_parts", "ice_share_basis", "estimate", "year", "source",
+    "code",
+    "name",
+    "country",
+    "lat",
+    "lon",
+    "jobs_assembly",
+    "jobs_parts",
+    "assembly_plants",
+    "ice_share_parts",
+    "ice_share_basis",
+    "estimate",
+    "year",
+    "source",
 )
 EARTH_RADIUS_KM = 6371.0
 
@@ -77,7 +88,9 @@ def _number(path: Path, line: int, row: dict[str, str], key: str, lo: float, hi:
     return value
 
 
-def read_regions(path: str | Path, include: list[str] | tuple[str, ...] = (), job_scale: float = 1.0) -> RegionTable:
+def read_regions(
+    path: str | Path, include: list[str] | tuple[str, ...] = (), job_scale: float = 1.0
+) -> RegionTable:
     """Read the regions table, keep the `include` codes (all if empty), scale job counts."""
     path = Path(path)
     try:

@@ -48,7 +48,9 @@ REGION_COLUMNS = (
 )
 
 
-def _seed_sequence(seed: int | None, rng: Any, default: int) -> tuple[np.random.SeedSequence, int | None]:
+def _seed_sequence(
+    seed: int | None, rng: Any, default: int
+) -> tuple[np.random.SeedSequence, int | None]:
     """The root SeedSequence of a run from a seed, a Generator or the scenario's default seed."""
     if seed is not None and rng is not None:
         raise ValueError("give either seed or rng, not both")
@@ -97,7 +99,9 @@ class TransitionModel(mesa.Model):
         }
 
         self.years, self.quarters, times = quarter_times(spec.time.start_year, spec.time.end_year)
-        history = read_bev_history(spec.electrification.history_file, spec.electrification.history_area)
+        history = read_bev_history(
+            spec.electrification.history_file, spec.electrification.history_area
+        )
         self.bev_share = bev_share_path(spec.electrification, times, history)
         regions = read_regions(spec.regions.file, spec.regions.include, spec.regions.job_scale)
         self.demand = vehicle_demand(spec.demand, times) * regions.demand_share
@@ -166,7 +170,7 @@ class TransitionModel(mesa.Model):
 
     # ------------------------------------------------------------------ one quarter
     def step(self) -> None:
-        """Advance one quarter: demand, vehicles, orders, firms, labour market, workers, accounts."""
+        """Advance one quarter: demand, vehicles, orders, firms, labour, workers, accounts."""
         if not self.running:
             return
         q = self.quarter_index
@@ -200,28 +204,56 @@ class TransitionModel(mesa.Model):
         n_p = len(p)
         limit = self._workforce_limit(e.employed[:n_p], p.labour_per_vehicle)
         lost_bev, lost_ice = produce_vehicles(
-            p.capacity, p.bev_capable_share, p.market_share, limit, demand_bev, demand_ice,
-            p.production_bev, p.production_ice,
+            p.capacity,
+            p.bev_capable_share,
+            p.market_share,
+            limit,
+            demand_bev,
+            demand_ice,
+            p.production_bev,
+            p.production_ice,
         )
         # plants plan retooling against the BEV demand expected when the project would finish
         ahead = min(self.quarter_index + oem.retool_lag_quarters, self.n_quarters - 1)
         demand_bev_ahead = self.demand[ahead] * self.bev_share[ahead]
         spent = retool_plants(
-            p.capacity, p.bev_capable_share, p.retool_pipeline, p.market_share,
-            demand_bev_ahead, oem.base_utilisation, oem.retool_step,
+            p.capacity,
+            p.bev_capable_share,
+            p.retool_pipeline,
+            p.market_share,
+            demand_bev_ahead,
+            oem.base_utilisation,
+            oem.retool_step,
             4.0 * oem.retool_cost_eur_per_vehicle,
         )
-        self.flows.update(vehicles_lost_bev=lost_bev, vehicles_lost_ice=lost_ice, oem_retooling_eur=spent)
+        self.flows.update(
+            vehicles_lost_bev=lost_bev, vehicles_lost_ice=lost_ice, oem_retooling_eur=spent
+        )
 
     def _pass_orders(self) -> None:
         s, p, e = self.pop.suppliers, self.pop.plants, self.pop.establishments
         n_p = len(p)
         limit = self._workforce_limit(e.employed[n_p:], s.labour_per_unit)
         route_orders(
-            n_p, p.production_ice, p.production_bev, self._group_sector, s.group, s.tier, s.alive,
-            s.capacity, limit, self.links.supplier, self.links.customer, self.links.weight,
-            self.tier_edge_start, s.orders, s.production, self._orders_sent,
-            self._orders_received, self._orders_unlinked, self._orders_short,
+            n_p,
+            p.production_ice,
+            p.production_bev,
+            self._group_sector,
+            s.group,
+            s.tier,
+            s.alive,
+            s.capacity,
+            limit,
+            self.links.supplier,
+            self.links.customer,
+            self.links.weight,
+            self.tier_edge_start,
+            s.orders,
+            s.production,
+            self._orders_sent,
+            self._orders_received,
+            self._orders_unlinked,
+            self._orders_short,
         )
 
     def _run_firms(self) -> None:
@@ -229,43 +261,90 @@ class TransitionModel(mesa.Model):
         spec, econ = self.spec.suppliers, self.pop.economics
         n_p = len(p)
         supplier_accounts(
-            s.production, s.price, self.spec.vehicles.input_share_of_sales,
-            e.wage_bill[n_p:] * self.scale, s.fixed_cost_per_unit, s.capacity, s.alive, s.cash,
-            s.loss_streak, s.value_added,
+            s.production,
+            s.price,
+            self.spec.vehicles.input_share_of_sales,
+            e.wage_bill[n_p:] * self.scale,
+            s.fixed_cost_per_unit,
+            s.capacity,
+            s.alive,
+            s.cash,
+            s.loss_streak,
+            s.value_added,
         )
         adjust_capacity(
-            s.orders, s.capacity, s.alive, spec.expand_above_utilisation,
-            spec.shrink_below_utilisation, spec.capacity_growth_max, spec.capacity_shrink_rate,
+            s.orders,
+            s.capacity,
+            s.alive,
+            spec.expand_above_utilisation,
+            spec.shrink_below_utilisation,
+            spec.capacity_growth_max,
+            spec.capacity_shrink_rate,
         )
         spent = convert_and_exit(
-            s.group, s.tier, s.alive, s.orders, s.capacity, s.cash, s.loss_streak, s.price,
-            s.labour_per_unit, s.fixed_cost_per_unit, s.quarters_to_convert, self._group_sector,
-            self._conversion_target, econ.price, econ.labour, spec.conversion_trigger_utilisation,
-            spec.conversion_probability, spec.conversion_cost_quarters,
-            spec.conversion_lag_quarters, spec.exit_after_loss_quarters,
-            spec.credit_line_quarters, self._converted,
-            self._exited, self.streams["firms"],
+            s.group,
+            s.tier,
+            s.alive,
+            s.orders,
+            s.capacity,
+            s.cash,
+            s.loss_streak,
+            s.price,
+            s.labour_per_unit,
+            s.fixed_cost_per_unit,
+            s.quarters_to_convert,
+            self._group_sector,
+            self._conversion_target,
+            econ.price,
+            econ.labour,
+            spec.conversion_trigger_utilisation,
+            spec.conversion_probability,
+            spec.conversion_cost_quarters,
+            spec.conversion_lag_quarters,
+            spec.exit_after_loss_quarters,
+            spec.credit_line_quarters,
+            self._converted,
+            self._exited,
+            self.streams["firms"],
         )
         changed = 0
         if self._converted.any() or self._exited.any():
             net = self.spec.network
             changed = rewire(
-                self.links.supplier, self.links.customer, self.links.weight, self._converted,
-                self._exited, n_p, p.region, p.capacity, s.group, s.tier, s.alive, s.capacity,
-                s.region, self._distance, self._country, net.distance_decay_km,
-                net.home_region_bias, net.home_country_bias, self.streams["rewire"],
+                self.links.supplier,
+                self.links.customer,
+                self.links.weight,
+                self._converted,
+                self._exited,
+                n_p,
+                p.region,
+                p.capacity,
+                s.group,
+                s.tier,
+                s.alive,
+                s.capacity,
+                s.region,
+                self._distance,
+                self._country,
+                net.distance_decay_km,
+                net.home_region_bias,
+                net.home_country_bias,
+                self.streams["rewire"],
             )
             self._network_cache = None
             converted = self._converted.astype(bool)
             e.sector[n_p:][converted] = self._group_sector[s.group[converted]]
             e.wage_level[n_p:][converted] = (
-                self.spec.labour.labour_share_of_value_added * s.price[converted]
-                * (1 - self.spec.vehicles.input_share_of_sales) / s.labour_per_unit[converted]
+                self.spec.labour.labour_share_of_value_added
+                * s.price[converted]
+                * (1 - self.spec.vehicles.input_share_of_sales)
+                / s.labour_per_unit[converted]
             )
         e.upskill[:n_p] = 0
         e.upskill[n_p:] = self._converted
-        oem_va = (p.production_ice * (econ.price_ice - econ.content_ice)
-                  + p.production_bev * (econ.price_bev - econ.content_bev))
+        oem_va = p.production_ice * (econ.price_ice - econ.content_ice) + p.production_bev * (
+            econ.price_bev - econ.content_bev
+        )
         e.value_added[:n_p] = oem_va
         e.value_added[n_p:] = s.value_added
         self.flows.update(
@@ -278,54 +357,116 @@ class TransitionModel(mesa.Model):
     def _labour_market(self) -> None:
         w, e, p, s = self.pop.workers, self.pop.establishments, self.pop.plants, self.pop.suppliers
         lab, n_p = self.spec.labour, len(self.pop.plants)
-        need_real = np.concatenate([
-            (p.production_ice + p.production_bev) * p.labour_per_vehicle,
-            s.production * s.labour_per_unit * s.alive,
-        ])
+        need_real = np.concatenate(
+            [
+                (p.production_ice + p.production_bev) * p.labour_per_vehicle,
+                s.production * s.labour_per_unit * s.alive,
+            ]
+        )
         e.target[:] = np.floor(need_real / self.scale + 0.5).astype(np.int64)
         keep = np.ceil(e.target * (1.0 + lab.layoff_band)).astype(np.int64)
         keep[n_p:][s.alive == 0] = 0
         np.maximum(e.employed - keep, 0, out=self._to_fire)
-        fired = lay_off(w.status, w.employer, w.last_sector, w.quarters_unemployed, e.sector,
-                        self._to_fire, e.employed, self.streams["layoffs"])
+        fired = lay_off(
+            w.status,
+            w.employer,
+            w.last_sector,
+            w.quarters_unemployed,
+            e.sector,
+            self._to_fire,
+            e.employed,
+            self.streams["layoffs"],
+        )
         employed_now = e.employed - np.maximum(e.employed - keep, 0)
         vacancies = np.maximum(e.target - employed_now, 0)
         vacancies[n_p:][s.alive == 0] = 0
         open_before = int(vacancies.sum())
         hired = match(
-            w.status, w.employer, w.region, w.ev_skill, w.wage, e.region, e.sector, e.wage_level,
-            vacancies, len(self.pop.regions), lab.ev_skill_threshold, lab.matching_efficiency,
-            lab.matching_elasticity, lab.wage_dispersion, self.streams["matching"],
+            w.status,
+            w.employer,
+            w.region,
+            w.ev_skill,
+            w.wage,
+            e.region,
+            e.sector,
+            e.wage_level,
+            vacancies,
+            len(self.pop.regions),
+            lab.ev_skill_threshold,
+            lab.matching_efficiency,
+            lab.matching_elasticity,
+            lab.wage_dispersion,
+            self.streams["matching"],
         )
         entrants, unfilled = add_entrants(
-            w.status, w.employer, w.region, w.age_q, w.ice_skill, w.ev_skill, w.wage,
-            w.last_sector, w.quarters_unemployed, e.region, e.sector, e.wage_level, vacancies,
-            lab.entrant_fill_share, lab.ev_skill_threshold, 4 * lab.entrant_age_min,
-            4 * lab.entrant_age_max, lab.wage_dispersion, self.streams["entrants"],
+            w.status,
+            w.employer,
+            w.region,
+            w.age_q,
+            w.ice_skill,
+            w.ev_skill,
+            w.wage,
+            w.last_sector,
+            w.quarters_unemployed,
+            e.region,
+            e.sector,
+            e.wage_level,
+            vacancies,
+            lab.entrant_fill_share,
+            lab.ev_skill_threshold,
+            4 * lab.entrant_age_min,
+            4 * lab.entrant_age_max,
+            lab.wage_dispersion,
+            self.streams["entrants"],
         )
         k = self.scale
         self.flows.update(
-            layoffs=fired * k, hires=hired * k, entrants=entrants * k,
-            vacancies_open=open_before * k, vacancies_unfilled_no_rows=unfilled * k,
+            layoffs=fired * k,
+            hires=hired * k,
+            entrants=entrants * k,
+            vacancies_open=open_before * k,
+            vacancies_unfilled_no_rows=unfilled * k,
         )
 
     def _worker_lives(self) -> None:
         w, e, lab = self.pop.workers, self.pop.establishments, self.spec.labour
         flows = np.zeros(3, dtype=np.int64)
         age_and_move(
-            w.status, w.employer, w.age_q, w.ev_skill, w.ice_skill, w.quarters_unemployed,
-            e.sector, e.upskill, 4 * lab.retirement_age, 4 * 60, lab.outside_job_rate,
-            lab.early_retirement_rate, lab.ev_learning_per_quarter, lab.skill_loss_per_quarter,
-            lab.ev_skill_threshold, self.streams["workers"], flows,
+            w.status,
+            w.employer,
+            w.age_q,
+            w.ev_skill,
+            w.ice_skill,
+            w.quarters_unemployed,
+            e.sector,
+            e.upskill,
+            4 * lab.retirement_age,
+            4 * 60,
+            lab.outside_job_rate,
+            lab.early_retirement_rate,
+            lab.ev_learning_per_quarter,
+            lab.skill_loss_per_quarter,
+            lab.ev_skill_threshold,
+            self.streams["workers"],
+            flows,
         )
         k = self.scale
-        self.flows.update(retired=flows[0] * k, retired_early=flows[1] * k,
-                          moved_to_other_sectors=flows[2] * k)
+        self.flows.update(
+            retired=flows[0] * k, retired_early=flows[1] * k, moved_to_other_sectors=flows[2] * k
+        )
 
     def _account(self, q: int) -> None:
         w, e, p, s = self.pop.workers, self.pop.establishments, self.pop.plants, self.pop.suppliers
-        workers_by_region(w.status, w.employer, w.region, e.region, e.sector, self._jobs,
-                          self._unemployed, self._retraining)
+        workers_by_region(
+            w.status,
+            w.employer,
+            w.region,
+            e.region,
+            e.sector,
+            self._jobs,
+            self._unemployed,
+            self._retraining,
+        )
         value_added_by_region(e.region, e.sector, e.value_added, self._va)
         k = self.scale
         row = self.history[q]

@@ -30,8 +30,14 @@ class ResultsError(ValueError):
 def _git_commit() -> str | None:
     here = Path(__file__).resolve().parent
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=here, capture_output=True,
-                             text=True, timeout=5, check=False)
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=here,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout.strip() or None if out.returncode == 0 else None
@@ -80,7 +86,9 @@ def write_run(result: RunResult, out: str | Path, *, force: bool = False) -> Pat
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
         pq.write_table(_table(result), tmp / REGIONS)
-        (tmp / MANIFEST).write_text(json.dumps(manifest_for(result), indent=2, default=_json_default))
+        (tmp / MANIFEST).write_text(
+            json.dumps(manifest_for(result), indent=2, default=_json_default)
+        )
         if out.exists():
             old = out.with_name(f".{out.name}.old-{os.getpid()}")
             out.rename(old)

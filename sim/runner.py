@@ -46,7 +46,9 @@ def run(
     """Run a scenario from start to end with one seed (default: the scenario's seed)."""
     spec = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     t0 = time.perf_counter()
-    model = TransitionModel(scenario=spec, seed=seed if seed is not None else spec.seed, scale=scale)
+    model = TransitionModel(
+        scenario=spec, seed=seed if seed is not None else spec.seed, scale=scale
+    )
     t1 = time.perf_counter()
     while model.running:
         model.step()

@@ -28,7 +28,9 @@ class Plants(_Arrays):
     region: np.ndarray  # int32, region id
     capacity: np.ndarray  # float64, vehicles per quarter
     bev_capable_share: np.ndarray  # float64, share of capacity able to build BEVs (0-1)
-    retool_pipeline: np.ndarray  # float64 (plants, lag + 1): share becoming BEV-capable in k quarters
+    retool_pipeline: (
+        np.ndarray
+    )  # float64 (plants, lag + 1): share becoming BEV-capable in k quarters
     market_share: np.ndarray  # float64, share of vehicle demand addressed to the plant
     labour_per_vehicle: np.ndarray  # float64, workers per vehicle per quarter
     production_ice: np.ndarray  # float64, vehicles made this quarter

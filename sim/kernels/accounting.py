@@ -8,7 +8,9 @@ from sim.codes import EMPLOYED, RETRAINING, UNEMPLOYED
 
 
 @njit(cache=True)
-def workers_by_region(status, employer, region, est_region, est_sector, jobs, unemployed, retraining):
+def workers_by_region(
+    status, employer, region, est_region, est_sector, jobs, unemployed, retraining
+):
     """Jobs by workplace region and sector (jobs[r, sector]); unemployed and retraining people
     by home region. All counts are in agents."""
     jobs[:, :] = 0

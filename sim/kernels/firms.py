@@ -141,7 +141,9 @@ def convert_and_exit(
 
 
 @njit(cache=True)
-def _link_weight(region_a, region_b, distance_km, region_country, decay_km, region_bias, country_bias):
+def _link_weight(
+    region_a, region_b, distance_km, region_country, decay_km, region_bias, country_bias
+):
     w = np.exp(-distance_km[region_a, region_b] / decay_km)
     if region_a == region_b:
         w *= region_bias
@@ -152,8 +154,20 @@ def _link_weight(region_a, region_b, distance_km, region_country, decay_km, regi
 
 @njit(cache=True)
 def _pick_supplier(
-    group, tier, customer_region, sup_group, sup_tier, sup_alive, sup_capacity, sup_region,
-    distance_km, region_country, decay_km, region_bias, country_bias, rng,
+    group,
+    tier,
+    customer_region,
+    sup_group,
+    sup_tier,
+    sup_alive,
+    sup_capacity,
+    sup_region,
+    distance_km,
+    region_country,
+    decay_km,
+    region_bias,
+    country_bias,
+    rng,
 ):
     """A replacement supplier of `group` at `tier`: from the customer's region if it has one
     (chance proportional to capacity), else anywhere (capacity times link weight); -1 if none."""
@@ -165,8 +179,15 @@ def _pick_supplier(
                     continue
                 w = sup_capacity[s]
                 if pass_ == 1:
-                    w *= _link_weight(customer_region, sup_region[s], distance_km, region_country,
-                                      decay_km, region_bias, country_bias)
+                    w *= _link_weight(
+                        customer_region,
+                        sup_region[s],
+                        distance_km,
+                        region_country,
+                        decay_km,
+                        region_bias,
+                        country_bias,
+                    )
                 total += w
         if total <= 0.0:
             continue
@@ -178,8 +199,15 @@ def _pick_supplier(
                     continue
                 w = sup_capacity[s]
                 if pass_ == 1:
-                    w *= _link_weight(customer_region, sup_region[s], distance_km, region_country,
-                                      decay_km, region_bias, country_bias)
+                    w *= _link_weight(
+                        customer_region,
+                        sup_region[s],
+                        distance_km,
+                        region_country,
+                        decay_km,
+                        region_bias,
+                        country_bias,
+                    )
                 if w <= 0.0:
                     continue
                 last = s
@@ -192,37 +220,79 @@ def _pick_supplier(
 
 @njit(cache=True)
 def _pick_customer(
-    group, tier, supplier_region, n_oem, oem_region, oem_capacity, sup_group, sup_tier,
-    sup_alive, sup_capacity, sup_region, distance_km, region_country, decay_km, region_bias,
-    country_bias, rng,
+    group,
+    tier,
+    supplier_region,
+    n_oem,
+    oem_region,
+    oem_capacity,
+    sup_group,
+    sup_tier,
+    sup_alive,
+    sup_capacity,
+    sup_region,
+    distance_km,
+    region_country,
+    decay_km,
+    region_bias,
+    country_bias,
+    rng,
 ):
     """A new customer for a supplier of `group` at `tier`: an OEM plant for tier 1, else an alive
     supplier of the same group one tier up; chance proportional to size times link weight."""
     total = 0.0
     if tier == 1:
         for p in range(n_oem):
-            total += oem_capacity[p] * _link_weight(supplier_region, oem_region[p], distance_km,
-                                                    region_country, decay_km, region_bias, country_bias)
+            total += oem_capacity[p] * _link_weight(
+                supplier_region,
+                oem_region[p],
+                distance_km,
+                region_country,
+                decay_km,
+                region_bias,
+                country_bias,
+            )
     else:
         for s in range(sup_group.shape[0]):
             if sup_alive[s] and sup_group[s] == group and sup_tier[s] == tier - 1:
-                total += sup_capacity[s] * _link_weight(supplier_region, sup_region[s], distance_km,
-                                                        region_country, decay_km, region_bias, country_bias)
+                total += sup_capacity[s] * _link_weight(
+                    supplier_region,
+                    sup_region[s],
+                    distance_km,
+                    region_country,
+                    decay_km,
+                    region_bias,
+                    country_bias,
+                )
     if total <= 0.0:
         return -1
     target = rng.random() * total
     if tier == 1:
         for p in range(n_oem):
-            target -= oem_capacity[p] * _link_weight(supplier_region, oem_region[p], distance_km,
-                                                     region_country, decay_km, region_bias, country_bias)
+            target -= oem_capacity[p] * _link_weight(
+                supplier_region,
+                oem_region[p],
+                distance_km,
+                region_country,
+                decay_km,
+                region_bias,
+                country_bias,
+            )
             if target <= 0.0:
                 return p
         return n_oem - 1
     last = -1
     for s in range(sup_group.shape[0]):
         if sup_alive[s] and sup_group[s] == group and sup_tier[s] == tier - 1:
-            w = sup_capacity[s] * _link_weight(supplier_region, sup_region[s], distance_km,
-                                               region_country, decay_km, region_bias, country_bias)
+            w = sup_capacity[s] * _link_weight(
+                supplier_region,
+                sup_region[s],
+                distance_km,
+                region_country,
+                decay_km,
+                region_bias,
+                country_bias,
+            )
             if w <= 0.0:
                 continue
             last = n_oem + s
@@ -233,14 +303,45 @@ def _pick_customer(
 
 
 @njit(cache=True)
-def _relink_customer(e, s, edge_customer, n_oem, oem_region, oem_capacity,
-                     sup_group, sup_tier, sup_alive, sup_capacity, sup_region, distance_km,
-                     region_country, decay_km, region_bias, country_bias, rng):
+def _relink_customer(
+    e,
+    s,
+    edge_customer,
+    n_oem,
+    oem_region,
+    oem_capacity,
+    sup_group,
+    sup_tier,
+    sup_alive,
+    sup_capacity,
+    sup_region,
+    distance_km,
+    region_country,
+    decay_km,
+    region_bias,
+    country_bias,
+    rng,
+):
     """Point link e of supplier s at a new customer for its product (weight kept); 1 if changed."""
-    new_c = _pick_customer(sup_group[s], sup_tier[s], sup_region[s], n_oem, oem_region,
-                           oem_capacity, sup_group, sup_tier, sup_alive, sup_capacity,
-                           sup_region, distance_km, region_country, decay_km, region_bias,
-                           country_bias, rng)
+    new_c = _pick_customer(
+        sup_group[s],
+        sup_tier[s],
+        sup_region[s],
+        n_oem,
+        oem_region,
+        oem_capacity,
+        sup_group,
+        sup_tier,
+        sup_alive,
+        sup_capacity,
+        sup_region,
+        distance_km,
+        region_country,
+        decay_km,
+        region_bias,
+        country_bias,
+        rng,
+    )
     if new_c < 0:
         return 0
     edge_customer[e] = new_c
@@ -248,13 +349,41 @@ def _relink_customer(e, s, edge_customer, n_oem, oem_region, oem_capacity,
 
 
 @njit(cache=True)
-def _relink_supplier(e, group, tier, buyer_region, edge_supplier, sup_group,
-                     sup_tier, sup_alive, sup_capacity, sup_region, distance_km, region_country,
-                     decay_km, region_bias, country_bias, rng):
+def _relink_supplier(
+    e,
+    group,
+    tier,
+    buyer_region,
+    edge_supplier,
+    sup_group,
+    sup_tier,
+    sup_alive,
+    sup_capacity,
+    sup_region,
+    distance_km,
+    region_country,
+    decay_km,
+    region_bias,
+    country_bias,
+    rng,
+):
     """Point link e at a new supplier of `group` at `tier` (weight kept); 1 if it changed."""
-    new_s = _pick_supplier(group, tier, buyer_region, sup_group, sup_tier, sup_alive,
-                           sup_capacity, sup_region, distance_km, region_country, decay_km,
-                           region_bias, country_bias, rng)
+    new_s = _pick_supplier(
+        group,
+        tier,
+        buyer_region,
+        sup_group,
+        sup_tier,
+        sup_alive,
+        sup_capacity,
+        sup_region,
+        distance_km,
+        region_country,
+        decay_km,
+        region_bias,
+        country_bias,
+        rng,
+    )
     if new_s < 0:
         return 0
     edge_supplier[e] = new_s
@@ -299,18 +428,61 @@ def rewire(
         buyer = c - n_oem
         buyer_region = oem_region[c] if c < n_oem else sup_region[buyer]
         if exited[s]:
-            changed += _relink_supplier(e, sup_group[s], sup_tier[s], buyer_region, edge_supplier,
-                                        sup_group, sup_tier, sup_alive, sup_capacity,
-                                        sup_region, distance_km, region_country, decay_km,
-                                        region_bias, country_bias, rng)
+            changed += _relink_supplier(
+                e,
+                sup_group[s],
+                sup_tier[s],
+                buyer_region,
+                edge_supplier,
+                sup_group,
+                sup_tier,
+                sup_alive,
+                sup_capacity,
+                sup_region,
+                distance_km,
+                region_country,
+                decay_km,
+                region_bias,
+                country_bias,
+                rng,
+            )
         elif converted[s] or (buyer >= 0 and exited[buyer]):
-            changed += _relink_customer(e, s, edge_customer, n_oem, oem_region,
-                                        oem_capacity, sup_group, sup_tier, sup_alive,
-                                        sup_capacity, sup_region, distance_km, region_country,
-                                        decay_km, region_bias, country_bias, rng)
+            changed += _relink_customer(
+                e,
+                s,
+                edge_customer,
+                n_oem,
+                oem_region,
+                oem_capacity,
+                sup_group,
+                sup_tier,
+                sup_alive,
+                sup_capacity,
+                sup_region,
+                distance_km,
+                region_country,
+                decay_km,
+                region_bias,
+                country_bias,
+                rng,
+            )
         elif buyer >= 0 and converted[buyer]:
-            changed += _relink_supplier(e, sup_group[buyer], sup_tier[buyer] + 1, buyer_region,
-                                        edge_supplier, sup_group, sup_tier,
-                                        sup_alive, sup_capacity, sup_region, distance_km,
-                                        region_country, decay_km, region_bias, country_bias, rng)
+            changed += _relink_supplier(
+                e,
+                sup_group[buyer],
+                sup_tier[buyer] + 1,
+                buyer_region,
+                edge_supplier,
+                sup_group,
+                sup_tier,
+                sup_alive,
+                sup_capacity,
+                sup_region,
+                distance_km,
+                region_country,
+                decay_km,
+                region_bias,
+                country_bias,
+                rng,
+            )
     return changed

@@ -150,7 +150,9 @@ def match(
                 f = order[pointer[r]]
                 status[w] = EMPLOYED
                 employer[w] = f
-                wage[w] = est_wage_level[f] * np.exp(wage_sigma * rng.normal() - 0.5 * wage_sigma**2)
+                wage[w] = est_wage_level[f] * np.exp(
+                    wage_sigma * rng.normal() - 0.5 * wage_sigma**2
+                )
                 vacancies[f] -= 1
                 to_hire[r] -= 1
                 hired_total += 1
@@ -278,6 +280,8 @@ def age_and_move(
             if u < outside_job_rate:
                 status[w] = EMPLOYED_ELSEWHERE
                 flows[2] += 1
-            elif age_q[w] >= early_retirement_from_q and u < outside_job_rate + early_retirement_rate:
+            elif (
+                age_q[w] >= early_retirement_from_q and u < outside_job_rate + early_retirement_rate
+            ):
                 status[w] = LEFT_LABOUR_FORCE
                 flows[1] += 1

@@ -8,8 +8,8 @@ from numba import njit
 
 @njit(cache=True)
 def _draw(candidates, lo, hi, customer_region, sup_region, sup_capacity, region_weight, taken, rng):
-    """One supplier from candidates[lo:hi] with chance ∝ capacity × region-pair weight,
-    skipping those in `taken`; -1 if none is left."""
+    """One supplier from candidates[lo:hi], chance proportional to capacity x region-pair
+    weight, skipping those in `taken`; -1 if none is left."""
     total = 0.0
     for i in range(lo, hi):
         s = candidates[i]
@@ -34,10 +34,23 @@ def _draw(candidates, lo, hi, customer_region, sup_region, sup_capacity, region_
 
 
 @njit(cache=True)
-def _draw_customer(s, tier, n_oem, oem_region, oem_capacity, sup_region, sup_group, sup_tier,
-                   sup_capacity, region_weight, taken, rng):
+def _draw_customer(
+    s,
+    tier,
+    n_oem,
+    oem_region,
+    oem_capacity,
+    sup_region,
+    sup_group,
+    sup_tier,
+    sup_capacity,
+    region_weight,
+    taken,
+    rng,
+):
     """A customer node for supplier s (a plant for tier 1, else a supplier of its product one
-    tier up) with chance ∝ customer size × region-pair weight, skipping `taken`; -1 if none."""
+    tier up), chance proportional to customer size x region-pair weight, skipping `taken`;
+    -1 if none."""
     total = 0.0
     if tier == 1:
         for p in range(n_oem):
@@ -92,10 +105,11 @@ def sample_links(
     Each OEM plant buys every product group from up to `links_per_customer` tier-1 suppliers;
     each tier-1 (tier-2) supplier buys its own product from up to that many tier-2 (tier-3)
     suppliers of the same product. Suppliers are drawn without replacement with chance
-    proportional to capacity × region_weight[customer region, supplier region]. Then every
-    supplier draws up to that many customers it can serve (chance ∝ customer size × the same
-    weight), so that start-year demand can reach all capacity and every supplier sells to
-    someone when any customer for it exists. A pair may be linked twice (both sides drew it).
+    proportional to capacity x region_weight[customer region, supplier region]. Then every
+    supplier draws up to that many customers it can serve (chance proportional to customer
+    size x the same weight), so that start-year demand can reach all capacity and every
+    supplier sells to someone when any customer for it exists. A pair may be linked twice
+    (both sides drew it).
     Returns (supplier, customer) arrays sorted by supplier tier, and tier offsets.
     """
     n_sup = sup_group.shape[0]
@@ -136,8 +150,17 @@ def sample_links(
                 lo, hi = start[key], start[key + 1]
                 first = n_edges
                 for _ in range(links_per_customer):
-                    s = _draw(candidates, lo, hi, c_region, sup_region, sup_capacity,
-                              region_weight, taken, rng)
+                    s = _draw(
+                        candidates,
+                        lo,
+                        hi,
+                        c_region,
+                        sup_region,
+                        sup_capacity,
+                        region_weight,
+                        taken,
+                        rng,
+                    )
                     if s < 0:
                         break
                     taken[s] = True
@@ -154,9 +177,20 @@ def sample_links(
         tier = sup_tier[s]
         first = n_edges
         for _ in range(links_per_customer):
-            chosen = _draw_customer(s, tier, n_oem, oem_region, oem_capacity, sup_region,
-                                    sup_group, sup_tier, sup_capacity, region_weight,
-                                    cand_taken, rng)
+            chosen = _draw_customer(
+                s,
+                tier,
+                n_oem,
+                oem_region,
+                oem_capacity,
+                sup_region,
+                sup_group,
+                sup_tier,
+                sup_capacity,
+                region_weight,
+                cand_taken,
+                rng,
+            )
             if chosen < 0:
                 break
             cand_taken[chosen] = True

@@ -90,7 +90,9 @@ def route_orders(
         if tier == 1:
             for c in range(n_oem):
                 for g in range(n_groups):
-                    need = _need(c, g, n_oem, oem_ice, oem_bev, group_sector, sup_group, sup_production)
+                    need = _need(
+                        c, g, n_oem, oem_ice, oem_bev, group_sector, sup_group, sup_production
+                    )
                     sent += need
                     if need > 0.0 and denominator[c, g] <= 0.0:
                         unlinked += need

@@ -46,8 +46,9 @@ def produce_vehicles(
 
     capacity: vehicles per quarter per plant; bev_capable_share: share of capacity that can make
     BEVs; market_share: each plant's share of demand (sums to 1); workforce_limit: vehicles the
-    plant's current workforce can make, on either line (BEVs are served first). Writes out_bev and out_ice; returns the unmet demand
-    (bev, ice), which is made outside the simulated plants.
+    plant's current workforce can make, on either line (BEVs are served first). Writes out_bev
+    and out_ice; returns the unmet demand (bev, ice), which is made outside the simulated
+    plants.
     """
     n = capacity.shape[0]
     bev_limit = np.empty(n)
@@ -57,8 +58,9 @@ def produce_vehicles(
     lost_bev = _fill(market_share, bev_limit, demand_bev, out_bev)
     # workers move between lines: combustion output uses the workforce BEVs left over
     for p in range(n):
-        ice_limit[p] = max(0.0, min(capacity[p] * (1.0 - bev_capable_share[p]),
-                                    workforce_limit[p] - out_bev[p]))
+        ice_limit[p] = max(
+            0.0, min(capacity[p] * (1.0 - bev_capable_share[p]), workforce_limit[p] - out_bev[p])
+        )
     lost_ice = _fill(market_share, ice_limit, demand_ice, out_ice)
     return lost_bev, lost_ice
 

@@ -64,7 +64,8 @@ class DemandSpec(Section):
         le=1e8,
         description="Vehicles made per year in the start year by the plants of the whole regions "
         "table (vehicle equivalents); a run on some regions (or a job_scale) gets their share of "
-        "the table's assembly jobs. Default: assumption of the order of EU-27 passenger-car production "
+        "the table's assembly jobs. Default: assumption of the order of EU-27 passenger-car "
+        "production "
         "(ACEA reports 10-12 million a year in 2021-2024; see scenarios/data/README.md); "
         "every labour coefficient is calibrated against it, so it sets units, not jobs.",
     )
@@ -139,7 +140,10 @@ class VehiclesSpec(Section):
         1_500.0, gt=0.0, le=1e6, description="Power electronics per BEV (EUR). Same source."
     )
     e_motor_content_eur: float = Field(
-        1_120.0, gt=0.0, le=1e6, description="Electric powertrain (e-motor) per BEV (EUR). Same source."
+        1_120.0,
+        gt=0.0,
+        le=1e6,
+        description="Electric powertrain (e-motor) per BEV (EUR). Same source.",
     )
     supplier_content_bev_eur: float = Field(
         24_000.0,
@@ -154,7 +158,8 @@ class VehiclesSpec(Section):
         gt=0.0,
         lt=1.0,
         description="Share of a vehicle's ex-works value bought from suppliers. Source: "
-        "'suppliers deliver up to three quarters of a car's value' (automotiveworld.com, secondary).",
+        "'suppliers deliver up to three quarters of a car's value' (automotiveworld.com, "
+        "secondary).",
     )
     input_share_of_sales: float = Field(
         0.6,
@@ -189,7 +194,9 @@ class VehiclesSpec(Section):
 
     @model_validator(mode="after")
     def _content(self) -> VehiclesSpec:
-        ev = self.battery_content_eur + self.power_electronics_content_eur + self.e_motor_content_eur
+        ev = (
+            self.battery_content_eur + self.power_electronics_content_eur + self.e_motor_content_eur
+        )
         if ev >= self.supplier_content_bev_eur:
             raise ValueError(
                 f"battery + power electronics + e-motor content ({ev:g} EUR) must be below "
@@ -362,7 +369,8 @@ class LabourSpec(Section):
         0.5,
         ge=0.0,
         le=1.0,
-        description="EV skill (0-1) a worker needs for a job at an EV-specific supplier. Assumption.",
+        description="EV skill (0-1) a worker needs for a job at an EV-specific supplier. "
+        "Assumption.",
     )
     matching_efficiency: float = Field(
         0.6,
@@ -411,7 +419,10 @@ class LabourSpec(Section):
         42.0, ge=18.0, le=65.0, description="Mean age of the start-year workforce. Assumption."
     )
     age_sd: float = Field(
-        11.0, gt=0.0, le=30.0, description="Std. dev. of start-year ages (normal, clipped 18-64). Assumption."
+        11.0,
+        gt=0.0,
+        le=30.0,
+        description="Std. dev. of start-year ages (normal, clipped 18-64). Assumption.",
     )
     outside_job_rate: float = Field(
         0.08,
