@@ -13,7 +13,7 @@ import mesa
 import numpy as np
 
 from sim import codes, reporters
-from sim.build.network import build_links, to_networkx
+from sim.build.network import build_links, region_weights, to_networkx
 from sim.build.population import Population, build_population
 from sim.data import read_bev_history, read_regions
 from sim.demand import bev_share_path, quarter_times, vehicle_demand
@@ -116,8 +116,9 @@ class TransitionModel(mesa.Model):
             self.pop, spec, float(self.bev_share[0]), self.streams["network"]
         )
         self._network_cache: Any = None
-        self._distance = regions.distance_km()
-        self._country = regions.country_index
+        self._region_weight = region_weights(
+            regions.distance_km(), regions.country_index, spec.network
+        )
 
         n_r, n_e = len(regions), len(self.pop.establishments)
         self.history = np.zeros((self.n_quarters, n_r, len(REGION_COLUMNS)))
@@ -309,11 +310,9 @@ class TransitionModel(mesa.Model):
         )
         changed = 0
         if self._converted.any() or self._exited.any():
-            net = self.spec.network
             changed = rewire(
                 self.links.supplier,
                 self.links.customer,
-                self.links.weight,
                 self._converted,
                 self._exited,
                 n_p,
@@ -324,11 +323,7 @@ class TransitionModel(mesa.Model):
                 s.alive,
                 s.capacity,
                 s.region,
-                self._distance,
-                self._country,
-                net.distance_decay_km,
-                net.home_region_bias,
-                net.home_country_bias,
+                self._region_weight,
                 self.streams["rewire"],
             )
             self._network_cache = None

@@ -141,260 +141,59 @@ def convert_and_exit(
 
 
 @njit(cache=True)
-def _link_weight(
-    region_a, region_b, distance_km, region_country, decay_km, region_bias, country_bias
-):
-    w = np.exp(-distance_km[region_a, region_b] / decay_km)
-    if region_a == region_b:
-        w *= region_bias
-    elif region_country[region_a] == region_country[region_b]:
-        w *= country_bias
-    return w
+def _candidates_by_key(sup_group, sup_tier, sup_alive):
+    """Alive suppliers grouped by key = group * 3 + tier - 1 (CSR: order, start)."""
+    n = sup_group.shape[0]
+    n_keys = (sup_group.max() + 1) * 3 if n else 0
+    start = np.zeros(n_keys + 1, dtype=np.int64)
+    for s in range(n):
+        if sup_alive[s]:
+            start[sup_group[s] * 3 + sup_tier[s]] += 1
+    for k in range(n_keys):
+        start[k + 1] += start[k]
+    fill = start[:-1].copy()
+    order = np.empty(max(start[n_keys], 1), dtype=np.int64)
+    for s in range(n):
+        if sup_alive[s]:
+            key = sup_group[s] * 3 + sup_tier[s] - 1
+            order[fill[key]] = s
+            fill[key] += 1
+    return order, start
 
 
 @njit(cache=True)
-def _pick_supplier(
-    group,
-    tier,
-    customer_region,
-    sup_group,
-    sup_tier,
-    sup_alive,
-    sup_capacity,
-    sup_region,
-    distance_km,
-    region_country,
-    decay_km,
-    region_bias,
-    country_bias,
-    rng,
+def _weighted_pick(
+    order, lo, hi, size, node_region, from_region, region_weight, same_region_only, rng
 ):
-    """A replacement supplier of `group` at `tier`: from the customer's region if it has one
-    (chance proportional to capacity), else anywhere (capacity times link weight); -1 if none."""
-    for pass_ in range(2):
-        total = 0.0
-        for s in range(sup_group.shape[0]):
-            if sup_alive[s] and sup_group[s] == group and sup_tier[s] == tier:
-                if pass_ == 0 and sup_region[s] != customer_region:
-                    continue
-                w = sup_capacity[s]
-                if pass_ == 1:
-                    w *= _link_weight(
-                        customer_region,
-                        sup_region[s],
-                        distance_km,
-                        region_country,
-                        decay_km,
-                        region_bias,
-                        country_bias,
-                    )
-                total += w
-        if total <= 0.0:
-            continue
-        target = rng.random() * total
-        last = -1
-        for s in range(sup_group.shape[0]):
-            if sup_alive[s] and sup_group[s] == group and sup_tier[s] == tier:
-                if pass_ == 0 and sup_region[s] != customer_region:
-                    continue
-                w = sup_capacity[s]
-                if pass_ == 1:
-                    w *= _link_weight(
-                        customer_region,
-                        sup_region[s],
-                        distance_km,
-                        region_country,
-                        decay_km,
-                        region_bias,
-                        country_bias,
-                    )
-                if w <= 0.0:
-                    continue
-                last = s
-                target -= w
-                if target <= 0.0:
-                    return s
-        return last
-    return -1
-
-
-@njit(cache=True)
-def _pick_customer(
-    group,
-    tier,
-    supplier_region,
-    n_oem,
-    oem_region,
-    oem_capacity,
-    sup_group,
-    sup_tier,
-    sup_alive,
-    sup_capacity,
-    sup_region,
-    distance_km,
-    region_country,
-    decay_km,
-    region_bias,
-    country_bias,
-    rng,
-):
-    """A new customer for a supplier of `group` at `tier`: an OEM plant for tier 1, else an alive
-    supplier of the same group one tier up; chance proportional to size times link weight."""
+    """Index from order[lo:hi], chance proportional to size x region_weight[from, region];
+    -1 if all weights are zero. With same_region_only, only nodes in from_region count."""
     total = 0.0
-    if tier == 1:
-        for p in range(n_oem):
-            total += oem_capacity[p] * _link_weight(
-                supplier_region,
-                oem_region[p],
-                distance_km,
-                region_country,
-                decay_km,
-                region_bias,
-                country_bias,
-            )
-    else:
-        for s in range(sup_group.shape[0]):
-            if sup_alive[s] and sup_group[s] == group and sup_tier[s] == tier - 1:
-                total += sup_capacity[s] * _link_weight(
-                    supplier_region,
-                    sup_region[s],
-                    distance_km,
-                    region_country,
-                    decay_km,
-                    region_bias,
-                    country_bias,
-                )
+    for i in range(lo, hi):
+        k = order[i]
+        if same_region_only and node_region[k] != from_region:
+            continue
+        total += size[k] * region_weight[from_region, node_region[k]]
     if total <= 0.0:
         return -1
     target = rng.random() * total
-    if tier == 1:
-        for p in range(n_oem):
-            target -= oem_capacity[p] * _link_weight(
-                supplier_region,
-                oem_region[p],
-                distance_km,
-                region_country,
-                decay_km,
-                region_bias,
-                country_bias,
-            )
-            if target <= 0.0:
-                return p
-        return n_oem - 1
     last = -1
-    for s in range(sup_group.shape[0]):
-        if sup_alive[s] and sup_group[s] == group and sup_tier[s] == tier - 1:
-            w = sup_capacity[s] * _link_weight(
-                supplier_region,
-                sup_region[s],
-                distance_km,
-                region_country,
-                decay_km,
-                region_bias,
-                country_bias,
-            )
-            if w <= 0.0:
-                continue
-            last = n_oem + s
+    for i in range(lo, hi):
+        k = order[i]
+        if same_region_only and node_region[k] != from_region:
+            continue
+        w = size[k] * region_weight[from_region, node_region[k]]
+        if w > 0.0:
+            last = k
             target -= w
             if target <= 0.0:
-                return n_oem + s
+                return k
     return last
-
-
-@njit(cache=True)
-def _relink_customer(
-    e,
-    s,
-    edge_customer,
-    n_oem,
-    oem_region,
-    oem_capacity,
-    sup_group,
-    sup_tier,
-    sup_alive,
-    sup_capacity,
-    sup_region,
-    distance_km,
-    region_country,
-    decay_km,
-    region_bias,
-    country_bias,
-    rng,
-):
-    """Point link e of supplier s at a new customer for its product (weight kept); 1 if changed."""
-    new_c = _pick_customer(
-        sup_group[s],
-        sup_tier[s],
-        sup_region[s],
-        n_oem,
-        oem_region,
-        oem_capacity,
-        sup_group,
-        sup_tier,
-        sup_alive,
-        sup_capacity,
-        sup_region,
-        distance_km,
-        region_country,
-        decay_km,
-        region_bias,
-        country_bias,
-        rng,
-    )
-    if new_c < 0:
-        return 0
-    edge_customer[e] = new_c
-    return 1
-
-
-@njit(cache=True)
-def _relink_supplier(
-    e,
-    group,
-    tier,
-    buyer_region,
-    edge_supplier,
-    sup_group,
-    sup_tier,
-    sup_alive,
-    sup_capacity,
-    sup_region,
-    distance_km,
-    region_country,
-    decay_km,
-    region_bias,
-    country_bias,
-    rng,
-):
-    """Point link e at a new supplier of `group` at `tier` (weight kept); 1 if it changed."""
-    new_s = _pick_supplier(
-        group,
-        tier,
-        buyer_region,
-        sup_group,
-        sup_tier,
-        sup_alive,
-        sup_capacity,
-        sup_region,
-        distance_km,
-        region_country,
-        decay_km,
-        region_bias,
-        country_bias,
-        rng,
-    )
-    if new_s < 0:
-        return 0
-    edge_supplier[e] = new_s
-    return 1
 
 
 @njit(cache=True)
 def rewire(
     edge_supplier,
     edge_customer,
-    edge_weight,
     converted,
     exited,
     n_oem,
@@ -405,84 +204,75 @@ def rewire(
     sup_alive,
     sup_capacity,
     sup_region,
-    distance_km,
-    region_country,
-    decay_km,
-    region_bias,
-    country_bias,
+    region_weight,
     rng,
 ):
     """Re-source links after exits and conversions; returns the number of links changed.
 
     A link from a supplier that exited goes to a replacement supplier of the same product and
-    tier, from the customer's own region first; a link to a customer that exited goes to a new
-    customer of the supplier's product. A supplier that moved to an EV product gets new
-    customers for it (one per link it had), and its own input links go to suppliers of the new
-    product. A re-pointed link keeps its weight (the start-year fitted share of its slot).
-    Links with no possible partner are left as they are (they then carry no orders).
+    tier: from the customer's own region if one is there (chance proportional to capacity),
+    else from anywhere (capacity x region-pair weight). A link to a customer that exited, and
+    every link of a supplier that moved to an EV product, goes to a new customer for the
+    supplier's product (size x region-pair weight); a converted supplier's input links go to
+    suppliers of its new product. A re-pointed link keeps its weight (the start-year fitted
+    share of its slot). Links with no possible partner stay as they are (no orders flow).
     """
+    order, start = _candidates_by_key(sup_group, sup_tier, sup_alive)
+    all_plants = np.arange(n_oem)
     changed = 0
     for e in range(edge_supplier.shape[0]):
         s = edge_supplier[e]
         c = edge_customer[e]
         buyer = c - n_oem
         buyer_region = oem_region[c] if c < n_oem else sup_region[buyer]
+        want_group = -1
+        want_tier = 0
         if exited[s]:
-            changed += _relink_supplier(
-                e,
-                sup_group[s],
-                sup_tier[s],
-                buyer_region,
-                edge_supplier,
-                sup_group,
-                sup_tier,
-                sup_alive,
-                sup_capacity,
-                sup_region,
-                distance_km,
-                region_country,
-                decay_km,
-                region_bias,
-                country_bias,
-                rng,
+            want_group, want_tier = sup_group[s], sup_tier[s]
+        elif buyer >= 0 and converted[buyer] and not converted[s]:
+            want_group, want_tier = sup_group[buyer], sup_tier[buyer] + 1
+        if want_group >= 0:
+            key = want_group * 3 + want_tier - 1
+            lo, hi = start[key], start[key + 1]
+            new_s = _weighted_pick(
+                order, lo, hi, sup_capacity, sup_region, buyer_region, region_weight, True, rng
             )
+            if new_s < 0:
+                new_s = _weighted_pick(
+                    order, lo, hi, sup_capacity, sup_region, buyer_region, region_weight, False, rng
+                )
+            if new_s >= 0:
+                edge_supplier[e] = new_s
+                changed += 1
         elif converted[s] or (buyer >= 0 and exited[buyer]):
-            changed += _relink_customer(
-                e,
-                s,
-                edge_customer,
-                n_oem,
-                oem_region,
-                oem_capacity,
-                sup_group,
-                sup_tier,
-                sup_alive,
-                sup_capacity,
-                sup_region,
-                distance_km,
-                region_country,
-                decay_km,
-                region_bias,
-                country_bias,
-                rng,
-            )
-        elif buyer >= 0 and converted[buyer]:
-            changed += _relink_supplier(
-                e,
-                sup_group[buyer],
-                sup_tier[buyer] + 1,
-                buyer_region,
-                edge_supplier,
-                sup_group,
-                sup_tier,
-                sup_alive,
-                sup_capacity,
-                sup_region,
-                distance_km,
-                region_country,
-                decay_km,
-                region_bias,
-                country_bias,
-                rng,
-            )
+            if sup_tier[s] == 1:
+                new_c = _weighted_pick(
+                    all_plants,
+                    0,
+                    n_oem,
+                    oem_capacity,
+                    oem_region,
+                    sup_region[s],
+                    region_weight,
+                    False,
+                    rng,
+                )
+            else:
+                key = sup_group[s] * 3 + sup_tier[s] - 2
+                new_c = _weighted_pick(
+                    order,
+                    start[key],
+                    start[key + 1],
+                    sup_capacity,
+                    sup_region,
+                    sup_region[s],
+                    region_weight,
+                    False,
+                    rng,
+                )
+                if new_c >= 0:
+                    new_c += n_oem
+            if new_c >= 0:
+                edge_customer[e] = new_c
+                changed += 1
     return changed

@@ -1,0 +1,128 @@
+"""Command line: `autoregions run`, `autoregions check` (also `python -m sim`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_USER_ERROR = 2
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr: quarters done, elapsed and estimated time left."""
+
+    def __init__(self, label: str, stream=sys.stderr, width: int = 30) -> None:
+        self.label, self.stream, self.width = label, stream, width
+        self.start = time.perf_counter()
+
+    def __call__(self, done: int, total: int) -> None:
+        elapsed = time.perf_counter() - self.start
+        filled = int(self.width * done / max(total, 1))
+        left = elapsed / done * (total - done) if done else 0.0
+        bar = "#" * filled + "-" * (self.width - filled)
+        self.stream.write(
+            f"\r{self.label} [{bar}] {done}/{total} quarters "
+            f"{elapsed:5.1f}s elapsed, ~{left:4.1f}s left"
+        )
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="autoregions",
+        description="Agent-based simulation of Europe's automotive regions through the "
+        "EV transition.",
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run a scenario and write its results")
+    run.add_argument("scenario", type=Path, help="scenario file (.toml)")
+    run.add_argument("--seed", type=int, default=None, help="random seed (default: the scenario's)")
+    run.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="results folder (default: results/<scenario>-seed<N>)",
+    )
+    run.add_argument(
+        "--scale",
+        type=int,
+        default=1,
+        help="real workers per worker agent (default 1: one agent each)",
+    )
+    run.add_argument("--force", action="store_true", help="replace an existing results folder")
+    run.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
+    check = sub.add_parser("check", help="validate scenario files without running them")
+    check.add_argument("scenarios", type=Path, nargs="+", help="scenario files (.toml)")
+    return p
+
+
+def _run(args: argparse.Namespace) -> int:
+    from sim.results import write_run
+    from sim.runner import run
+    from sim.scenario import load_scenario
+    from sim.summary import format_summary
+
+    if args.scale < 1:
+        raise _UserError(f"--scale {args.scale}: must be a whole number >= 1")
+    if args.seed is not None and args.seed < 0:
+        raise _UserError(f"--seed {args.seed}: must be a non-negative integer")
+    spec = load_scenario(args.scenario)
+    seed = spec.seed if args.seed is None else args.seed
+    out = args.out or Path("results") / f"{spec.name}-seed{seed}"
+    if out.exists() and not args.force:
+        raise _UserError(f"{out}: results folder already exists (use --force to replace it)")
+    progress = None if args.quiet else ProgressBar(f"{spec.name} seed {seed}")
+    result = run(spec, seed, scale=args.scale, progress=progress)
+    write_run(result, out, force=args.force)
+    if not args.quiet:
+        names = dict(zip(result.model.regions.code, result.model.regions.name, strict=True))
+        print(format_summary(result.table, names))
+        t = result.timings
+        print(
+            f"\n{result.agent_counts['worker_rows']:,} worker rows, "
+            f"{result.agent_counts['suppliers']:,} suppliers, "
+            f"{result.agent_counts['oem_plants']} OEM plants; built in {t['build_s']:.1f}s, "
+            f"{int(t['quarters'])} quarters in {t['steps_s']:.1f}s"
+        )
+    print(f"results written to {out}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from sim.scenario import load_scenario
+
+    for path in args.scenarios:
+        spec = load_scenario(path)
+        print(f"{path}: ok ({spec.name}, {spec.time.start_year}-{spec.time.end_year})")
+    return 0
+
+
+class _UserError(Exception):
+    """A mistake in the command line; reported in one line."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code (2 for a user mistake, never a traceback for one)."""
+    args = _parser().parse_args(argv)
+    from sim.results import ResultsError
+    from sim.scenario import ScenarioError
+
+    try:
+        if args.command == "run":
+            return _run(args)
+        return _check(args)
+    except (ScenarioError, ResultsError, _UserError) as exc:
+        print(f"autoregions: error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("\nautoregions: interrupted; no results written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
