@@ -38,8 +38,15 @@ def check_quarter(model: TransitionModel, pool_before: int) -> int:
     counts = np.bincount(w.employer[employed], minlength=len(e))
     assert (counts == e.employed).all()
     # no negative stocks; production within capacity; cash above the exit floor
-    for arr in (p.capacity, p.production_ice, p.production_bev, s.capacity, s.production,
-                s.orders, e.employed):
+    for arr in (
+        p.capacity,
+        p.production_ice,
+        p.production_bev,
+        s.capacity,
+        s.production,
+        s.orders,
+        e.employed,
+    ):
         assert (arr >= 0).all()
     assert (p.production_ice + p.production_bev <= p.capacity * (1 + 1e-9) + 1e-6).all()
     alive = s.alive == 1
@@ -56,7 +63,9 @@ def check_quarter(model: TransitionModel, pool_before: int) -> int:
     q = model.quarter_index - 1
     va = model.history[q, :, REGION_COLUMNS.index("value_added")].sum()
     assert np.isclose(va, e.value_added.sum() / 1e6, rtol=1e-9)
-    sectors = model.history[q, :, REGION_COLUMNS.index("va_oem"):REGION_COLUMNS.index("va_oem") + 4]
+    sectors = model.history[
+        q, :, REGION_COLUMNS.index("va_oem") : REGION_COLUMNS.index("va_oem") + 4
+    ]
     assert np.isclose(sectors.sum(), va, rtol=1e-9)
     # jobs in the table = employed agents x scale; no NaN anywhere
     jobs = model.history[q, :, REGION_COLUMNS.index("jobs_total")].sum()

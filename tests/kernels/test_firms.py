@@ -1,0 +1,139 @@
+"""Supplier kernels: accounts, capacity, conversion to EV products, exit and re-sourcing."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim import codes
+from sim.kernels.firms import adjust_capacity, convert_and_exit, rewire, supplier_accounts
+
+GROUP_SECTOR = np.array(codes.GROUP_SECTOR, dtype=np.int64)
+TARGET = np.array(codes.CONVERSION_TARGET, dtype=np.int64)
+ENGINE, E_MOTOR, BODY = 0, 5, 7
+
+
+def test_accounts_book_value_added_profit_and_loss_streak():
+    prod, price = np.array([10.0, 0.0]), np.array([100.0, 100.0])
+    cash, streak, va = np.array([0.0, 50.0]), np.zeros(2, dtype=np.int16), np.zeros(2)
+    supplier_accounts(
+        prod,
+        price,
+        0.6,
+        np.array([100.0, 100.0]),
+        np.array([1.0, 1.0]),
+        np.array([20.0, 20.0]),
+        np.array([1, 1], dtype=np.int8),
+        cash,
+        streak,
+        va,
+    )
+    assert np.allclose(va, [400.0, 0.0])
+    assert np.allclose(cash, [400 - 100 - 20, 50 - 100 - 20])
+    assert streak.tolist() == [0, 1]
+
+
+def test_capacity_follows_orders_within_limits():
+    cap = np.array([100.0, 100.0, 100.0])
+    adjust_capacity(
+        np.array([200.0, 85.0, 10.0]), cap, np.ones(3, dtype=np.int8), 0.95, 0.8, 0.05, 0.03
+    )
+    assert np.allclose(cap, [105.0, 100.0, 97.0])
+
+
+def _firm(group, cash, orders=10.0, capacity=100.0):
+    return dict(
+        group=np.array([group], dtype=np.int8),
+        tier=np.array([1], dtype=np.int8),
+        alive=np.array([1], dtype=np.int8),
+        orders=np.array([orders]),
+        capacity=np.array([capacity]),
+        cash=np.array([cash]),
+        streak=np.zeros(1, dtype=np.int16),
+        price=np.array([10.0]),
+        labour=np.array([0.02]),
+        fixed=np.array([1.0]),
+        to_convert=np.zeros(1, dtype=np.int16),
+    )
+
+
+def _step(f, lag=2, probability=1.0, credit=1.0, exit_after=8):
+    price_table = np.full((codes.N_GROUPS, 3), 20.0)
+    labour_table = np.full((codes.N_GROUPS, 3), 0.01)
+    converted, exited = np.zeros(1, dtype=np.int8), np.zeros(1, dtype=np.int8)
+    spent = convert_and_exit(
+        f["group"],
+        f["tier"],
+        f["alive"],
+        f["orders"],
+        f["capacity"],
+        f["cash"],
+        f["streak"],
+        f["price"],
+        f["labour"],
+        f["fixed"],
+        f["to_convert"],
+        GROUP_SECTOR,
+        TARGET,
+        price_table,
+        labour_table,
+        0.8,
+        probability,
+        1.0,
+        lag,
+        exit_after,
+        credit,
+        converted,
+        exited,
+        np.random.default_rng(0),
+    )
+    return spent, converted[0], exited[0]
+
+
+def test_ice_supplier_converts_after_the_lag_keeping_workforce_capacity():
+    f = _firm(ENGINE, cash=2_000.0)
+    spent, conv, ex = _step(f)
+    assert spent == 1_000.0 and f["to_convert"][0] == 2 and not conv
+    _, conv, _ = _step(f)
+    assert not conv and f["group"][0] == ENGINE
+    _, conv, _ = _step(f)
+    assert conv and f["group"][0] == E_MOTOR
+    assert np.isclose(f["capacity"][0], 100.0 * 0.02 / 0.01)  # same workers, new labour need
+    assert f["price"][0] == 20.0 and np.isclose(f["fixed"][0] * f["capacity"][0], 100.0)
+
+
+def test_agnostic_supplier_never_converts_and_busy_ice_supplier_waits():
+    assert _step(_firm(BODY, cash=1e6))[0] == 0.0
+    assert _step(_firm(ENGINE, cash=1e6, orders=95.0))[0] == 0.0
+
+
+def test_exit_below_credit_line_or_after_loss_streak():
+    f = _firm(BODY, cash=-1_001.0)  # credit line: 1 quarter x 100 units x 10 EUR
+    assert _step(f)[2] == 1 and f["alive"][0] == 0
+    f = _firm(BODY, cash=0.0)
+    f["streak"][0] = 8
+    assert _step(f)[2] == 1
+    f = _firm(ENGINE, cash=0.0)
+    f["streak"][0], f["to_convert"][0] = 8, 3  # converting firms ride out losses
+    assert _step(f)[2] == 0
+
+
+def test_rewire_replaces_exited_supplier_from_own_region_first():
+    # plant in region 0; suppliers: 0 (exited, region 0), 1 (region 1), 2 (region 0)
+    edge_sup, edge_cust = np.array([0]), np.array([0])
+    changed = rewire(
+        edge_sup,
+        edge_cust,
+        np.zeros(3, dtype=np.int8),
+        np.array([1, 0, 0], dtype=np.int8),
+        1,
+        np.array([0], dtype=np.int32),
+        np.array([100.0]),
+        np.array([BODY] * 3, dtype=np.int8),
+        np.array([1, 1, 1], dtype=np.int8),
+        np.array([0, 1, 1], dtype=np.int8),
+        np.array([10.0, 1e6, 1.0]),
+        np.array([0, 1, 0], dtype=np.int32),
+        np.array([[1.0, 1.0], [1.0, 1.0]]),
+        np.random.default_rng(0),
+    )
+    assert changed == 1 and edge_sup[0] == 2  # the small local one, not the big distant one

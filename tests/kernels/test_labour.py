@@ -1,0 +1,215 @@
+"""Labour kernels on tiny hand-made arrays, with slow Python twins for the exact-count ones."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim import codes
+from sim.kernels.labour import add_entrants, age_and_move, count_employment, lay_off, match
+
+E, U, EMPTY = codes.EMPLOYED, codes.UNEMPLOYED, codes.EMPTY
+
+
+def _workers(status, employer, region=None):
+    n = len(status)
+    return dict(
+        status=np.array(status, dtype=np.int8),
+        employer=np.array(employer, dtype=np.int32),
+        region=np.zeros(n, dtype=np.int16) if region is None else np.array(region, dtype=np.int16),
+        last_sector=np.zeros(n, dtype=np.int8),
+        quarters_unemployed=np.zeros(n, dtype=np.int16),
+        ice_skill=np.full(n, 0.5, dtype=np.float32),
+        ev_skill=np.full(n, 0.2, dtype=np.float32),
+        age_q=np.full(n, 160, dtype=np.int16),
+        wage=np.full(n, 10_000.0, dtype=np.float32),
+    )
+
+
+def lay_off_python(status, employer, to_fire, employed, rng):
+    """Obviously-correct twin of lay_off: the same sequential selection sampling."""
+    status, employer, to_fire = status.copy(), employer.copy(), to_fire.copy()
+    remaining = employed.copy()
+    for w in range(len(status)):
+        if status[w] != E or to_fire[employer[w]] <= 0:
+            continue
+        f = employer[w]
+        if rng.random() * remaining[f] < to_fire[f]:
+            status[w], employer[w] = U, -1
+            to_fire[f] -= 1
+        remaining[f] -= 1
+    return status, employer
+
+
+def test_count_employment_counts_and_sums_wages():
+    w = _workers([E, E, U, E, EMPTY], [0, 1, -1, 1, -1])
+    employed = np.zeros(2, dtype=np.int64)
+    bill = np.zeros(2)
+    count_employment(w["status"], w["employer"], w["wage"], 2, employed, bill)
+    assert employed.tolist() == [1, 2]
+    assert bill.tolist() == [10_000.0, 20_000.0]
+
+
+def test_lay_off_fires_exactly_and_matches_python_twin():
+    status = [E] * 50 + [U] * 5 + [E] * 30
+    employer = [0] * 50 + [-1] * 5 + [1] * 30
+    w = _workers(status, employer)
+    employed = np.array([50, 30], dtype=np.int64)
+    to_fire = np.array([7, 30], dtype=np.int64)
+    twin_status, twin_employer = lay_off_python(
+        w["status"], w["employer"], to_fire, employed, np.random.default_rng(3)
+    )
+    fired = lay_off(
+        w["status"],
+        w["employer"],
+        w["last_sector"],
+        w["quarters_unemployed"],
+        np.array([0, 1], dtype=np.int8),
+        to_fire.copy(),
+        employed,
+        np.random.default_rng(3),
+    )
+    assert fired == 37
+    assert ((w["status"][:50] == U).sum(), (w["status"][55:] == U).sum()) == (7, 30)
+    assert np.array_equal(w["status"], twin_status)
+    assert np.array_equal(w["employer"], twin_employer)
+    assert (w["last_sector"][55:] == 1).all()
+
+
+def test_lay_off_is_uniform_over_employees():
+    hits = np.zeros(20)
+    for seed in range(2000):
+        w = _workers([E] * 20, [0] * 20)
+        lay_off(
+            w["status"],
+            w["employer"],
+            w["last_sector"],
+            w["quarters_unemployed"],
+            np.zeros(1, dtype=np.int8),
+            np.array([5]),
+            np.array([20]),
+            np.random.default_rng(seed),
+        )
+        hits += w["status"] == U
+    # each employee is picked with chance 5/20; 2000 trials -> mean 500, sd ~19
+    assert np.all(np.abs(hits - 500) < 100)
+
+
+def test_match_respects_vacancies_regions_and_ev_skill():
+    # region 0: 10 unemployed, 3 of them with EV skill; region 1: 5 unemployed
+    status = [U] * 15
+    w = _workers(status, [-1] * 15, region=[0] * 10 + [1] * 5)
+    w["ev_skill"][:3] = 0.9
+    est_region = np.array([0, 0, 1], dtype=np.int32)
+    est_sector = np.array([codes.SECTOR_EV, codes.SECTOR_AGNOSTIC, codes.SECTOR_ICE], dtype=np.int8)
+    vacancies = np.array([2, 4, 1], dtype=np.int64)
+    hired = match(
+        w["status"],
+        w["employer"],
+        w["region"],
+        w["ev_skill"],
+        w["wage"],
+        est_region,
+        est_sector,
+        np.full(3, 9_000.0),
+        vacancies,
+        2,
+        0.5,
+        10.0,
+        0.5,
+        0.0,
+        np.random.default_rng(0),
+    )
+    assert hired == 7  # efficiency 10 saturates: every vacancy filled
+    assert vacancies.tolist() == [0, 0, 0]
+    ev_hires = np.where(w["employer"] == 0)[0]
+    assert len(ev_hires) == 2 and (w["ev_skill"][ev_hires] >= 0.5).all()
+    assert set(np.where(w["employer"] == 2)[0]) <= set(range(10, 15))  # same region only
+    assert (w["wage"][w["employer"] >= 0] == 9_000.0).all()
+
+
+def test_match_never_hires_without_eligible_workers():
+    w = _workers([U] * 5, [-1] * 5)  # EV skill 0.2 < threshold 0.5
+    vacancies = np.array([3], dtype=np.int64)
+    hired = match(
+        w["status"],
+        w["employer"],
+        w["region"],
+        w["ev_skill"],
+        w["wage"],
+        np.zeros(1, dtype=np.int32),
+        np.array([codes.SECTOR_EV], dtype=np.int8),
+        np.ones(1),
+        vacancies,
+        1,
+        0.5,
+        10.0,
+        0.5,
+        0.0,
+        np.random.default_rng(0),
+    )
+    assert hired == 0 and vacancies[0] == 3
+
+
+def test_entrants_use_free_rows_only():
+    w = _workers([E, EMPTY, codes.LEFT_LABOUR_FORCE, U, EMPTY], [0, -1, -1, -1, -1])
+    vacancies = np.array([5], dtype=np.int64)
+    entrants, unfilled = add_entrants(
+        w["status"],
+        w["employer"],
+        w["region"],
+        w["age_q"],
+        w["ice_skill"],
+        w["ev_skill"],
+        w["wage"],
+        w["last_sector"],
+        w["quarters_unemployed"],
+        np.zeros(1, dtype=np.int32),
+        np.array([codes.SECTOR_EV], dtype=np.int8),
+        np.full(1, 5_000.0),
+        vacancies,
+        1.0,
+        0.5,
+        80,
+        140,
+        0.0,
+        np.random.default_rng(1),
+    )
+    assert (entrants, unfilled) == (3, 2)
+    assert w["status"].tolist() == [E, E, E, U, E]
+    new = [1, 2, 4]
+    assert (w["ev_skill"][new] >= 0.5).all()
+    assert ((w["age_q"][new] >= 80) & (w["age_q"][new] <= 140)).all()
+
+
+def test_age_and_move_retires_and_moves():
+    w = _workers([E, U, U, E], [0, -1, -1, 0])
+    w["age_q"][:] = [259, 200, 250, 100]
+    flows = np.zeros(3, dtype=np.int64)
+    age_and_move(
+        w["status"],
+        w["employer"],
+        w["age_q"],
+        w["ev_skill"],
+        w["ice_skill"],
+        w["quarters_unemployed"],
+        np.array([codes.SECTOR_EV], dtype=np.int8),
+        np.zeros(1, dtype=np.int8),
+        260,
+        240,
+        1.0,
+        0.0,
+        0.1,
+        0.05,
+        0.5,
+        np.random.default_rng(0),
+        flows,
+    )
+    assert w["status"].tolist() == [
+        codes.LEFT_LABOUR_FORCE,
+        codes.EMPLOYED_ELSEWHERE,
+        codes.EMPLOYED_ELSEWHERE,
+        E,
+    ]
+    assert flows.tolist() == [1, 0, 2]
+    assert np.isclose(w["ev_skill"][3], 0.3)  # learning on the job at an EV supplier
+    assert w["employer"][0] == -1
