@@ -114,5 +114,5 @@ def test_read_run_reports_damaged_folders(tmp_path):
     with pytest.raises(ResultsError, match="damaged"):
         read_run(out)
     (out / "manifest.json").write_text("{")
-    with pytest.raises(ResultsError, match="manifest.json: damaged"):
+    with pytest.raises(ResultsError, match=r"manifest\.json: damaged"):
         read_run(out)

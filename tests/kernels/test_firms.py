@@ -91,7 +91,7 @@ def _step(f, lag=2, probability=1.0, credit=1.0, exit_after=8):
 
 def test_ice_supplier_converts_after_the_lag_keeping_workforce_capacity():
     f = _firm(ENGINE, cash=2_000.0)
-    spent, conv, ex = _step(f)
+    spent, conv, _ex = _step(f)
     assert spent == 1_000.0 and f["to_convert"][0] == 2 and not conv
     _, conv, _ = _step(f)
     assert not conv and f["group"][0] == ENGINE

@@ -46,7 +46,7 @@ def _route(capacity, alive, limit=None):
 
 
 def test_orders_split_by_capacity_and_conserved():
-    orders, prod, sent, got, unlinked, short = _route([300.0, 100.0, 1e6], [1, 1, 1])
+    orders, prod, sent, got, unlinked, _short = _route([300.0, 100.0, 1e6], [1, 1, 1])
     # the plant needs body parts for 100 vehicles, split 3:1 by capacity
     assert np.allclose(orders[:2], [75.0, 25.0])
     # groups with no supplier in this network are bought outside the model
@@ -58,18 +58,18 @@ def test_orders_split_by_capacity_and_conserved():
 
 
 def test_overflow_goes_to_the_other_supplier_then_outside():
-    orders, prod, *_rest, short = _route([40.0, 100.0, 1e6], [1, 1, 1])
+    _orders, prod, *_rest, short = _route([40.0, 100.0, 1e6], [1, 1, 1])
     # first round 100*40/140 = 28.6 to supplier 0 (fits), 71.4 to supplier 1 (fits)
     assert np.isclose(prod[:2].sum(), 100.0) and short[0] == 0.0
-    orders, prod, *_rest, short = _route([40.0, 100.0, 1e6], [1, 1, 1], limit=[10.0, 1e9, 1e9])
+    _orders, prod, *_rest, short = _route([40.0, 100.0, 1e6], [1, 1, 1], limit=[10.0, 1e9, 1e9])
     # supplier 0's workforce makes only 10: the rest is re-offered to supplier 1
     assert np.isclose(prod[0], 10.0) and np.isclose(prod[1], 90.0) and np.isclose(short[0], 0.0)
-    orders, prod, *_rest, short = _route([40.0, 50.0, 1e6], [1, 1, 1], limit=[10.0, 1e9, 1e9])
+    _orders, prod, *_rest, short = _route([40.0, 50.0, 1e6], [1, 1, 1], limit=[10.0, 1e9, 1e9])
     assert np.isclose(prod.sum() - prod[2], 60.0) and np.isclose(short[0], 40.0)
 
 
 def test_exited_supplier_gets_nothing():
-    orders, prod, sent, got, unlinked, short = _route([300.0, 100.0, 1e6], [0, 1, 1])
+    orders, prod, _sent, _got, _unlinked, _short = _route([300.0, 100.0, 1e6], [0, 1, 1])
     assert orders[0] == 0.0 and prod[0] == 0.0
     assert np.isclose(prod[1], 100.0)
     assert prod[2] == 0.0  # its tier-2 supplier sold to the exited one only

@@ -92,7 +92,7 @@ def test_missing_scenario_file(tmp_path):
 
 
 def test_not_toml_extension(tmp_path):
-    with pytest.raises(ScenarioError, match="ending in .toml"):
+    with pytest.raises(ScenarioError, match=r"ending in \.toml"):
         load_scenario(tmp_path / "x.yaml")
 
 

@@ -1,0 +1,710 @@
+"""Speed and memory benchmark of autoregions, with a pure-Mesa reference for the worker step.
+
+Run from the repository root:
+
+    python experiments/benchmark.py [--repeats N] [--quick] [--json PATH]
+
+Every measurement runs in a fresh Python subprocess (this script, called with a hidden
+``--child`` argument), so peak memory of one size does not leak into another. Each subprocess
+first runs an untimed warm-up (the tiny scenario) so numba's compiled kernels are loaded from
+the on-disk cache before anything is timed; the very first warm-up fills that cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import resource
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import mesa
+import numba
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "scenarios" / "baseline.toml"
+TINY = ROOT / "scenarios" / "tiny.toml"
+
+#: Model sizes: label and `regions.job_scale` applied to the baseline (1.0 = the full EU).
+MODEL_SIZES: tuple[tuple[str, float], ...] = (
+    ("10k", 0.004),
+    ("100k", 0.04),
+    ("1M", 0.4),
+    ("full EU", 1.0),
+)
+QUICK_MODEL_SIZES = MODEL_SIZES[:2]
+#: Pure-Mesa reference sizes (worker agents) and quarters timed per repeat.
+MESA_SIZES: tuple[int, ...] = (10_000, 100_000)
+MESA_QUARTERS = 4
+#: The direct kernel call is sub-millisecond: time this many blocks of MESA_QUARTERS calls.
+KERNEL_BLOCKS = 50
+
+#: Reference population (an assumption close to the baseline mid-run): share employed (the
+#: rest unemployed), workers per establishment, sector mix of establishments
+#: (OEM, ICE-specific, EV-specific, agnostic) and share of establishments upskilling to EV.
+EMPLOYED_SHARE = 0.95
+WORKERS_PER_ESTABLISHMENT = 80
+SECTOR_MIX = (0.05, 0.30, 0.10, 0.55)
+UPSKILL_SHARE = 0.02
+
+TARGET_SECONDS = 10.0
+TARGET_BYTES_PER_WORKER = 64
+TARGET_SPEEDUP = 100.0
+
+#: Methods of TransitionModel called by `step`, with the kernels each calls (for the profile).
+PHASES: dict[str, tuple[str, ...]] = {
+    "_make_vehicles": ("produce_vehicles", "retool_plants"),
+    "_pass_orders": ("route_orders",),
+    "_run_firms": ("supplier_accounts", "adjust_capacity", "convert_and_exit", "rewire"),
+    "_labour_market": ("lay_off", "match", "add_entrants"),
+    "_worker_lives": ("age_and_move",),
+    "_count_employment": ("count_employment",),
+    "_account": ("workers_by_region", "value_added_by_region"),
+}
+
+
+# ---------------------------------------------------------------------------------- helpers
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, MiB (ru_maxrss is KiB on Linux)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def current_rss_mb() -> float | None:
+    """Resident memory of this process now, MiB (Linux only; None elsewhere)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def warm_up() -> float:
+    """Run the tiny scenario once so every numba kernel is compiled or loaded from cache."""
+    from sim.model import TransitionModel
+
+    t0 = time.perf_counter()
+    model = TransitionModel(scenario=TINY)
+    while model.running:
+        model.step()
+    return time.perf_counter() - t0
+
+
+def machine_info() -> dict[str, Any]:
+    """CPU, OS and library versions."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cpu": cpu,
+        "cpu_count": os.cpu_count(),
+        "cpus_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "numba": numba.__version__,
+        "mesa": mesa.__version__,
+        "numba_threads": numba.config.NUMBA_NUM_THREADS,
+    }
+
+
+# ---------------------------------------------------------------------------- whole model
+def _instrument(model: Any) -> dict[str, float]:
+    """Wrap the model's phase methods and the kernels it calls with timers; return the totals."""
+    import sim.model as sim_model
+
+    totals: dict[str, float] = {}
+
+    def timed(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        totals[name] = 0.0
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                totals[name] += time.perf_counter() - t0
+
+        return wrapper
+
+    for phase, kernels in PHASES.items():
+        setattr(model, phase, timed(phase, getattr(model, phase)))
+        for kernel in kernels:
+            setattr(sim_model, kernel, timed(kernel, getattr(sim_model, kernel)))
+    model.datacollector.collect = timed("datacollector.collect", model.datacollector.collect)
+    return totals
+
+
+def bench_model(job_scale: float, repeats: int) -> dict[str, Any]:
+    """Build and run the baseline at one job_scale `repeats` times, plus one profiled run."""
+    from sim import codes
+    from sim.model import TransitionModel
+    from sim.scenario import load_scenario
+
+    warm_s = warm_up()
+    gc.collect()
+    rss_base = peak_rss_mb()
+    spec = load_scenario(BASELINE, overrides={"regions.job_scale": job_scale})
+    builds: list[float] = []
+    steps: list[float] = []
+    info: dict[str, Any] = {}
+    for i in range(repeats + 1):
+        profile = i == repeats
+        t0 = time.perf_counter()
+        model = TransitionModel(scenario=spec)
+        t1 = time.perf_counter()
+        w = model.pop.workers
+        live = int(np.isin(w.status, (codes.EMPLOYED, codes.UNEMPLOYED, codes.RETRAINING)).sum())
+        info = {
+            "worker_rows": len(w),
+            "live_workers": live,
+            "establishments": len(model.pop.establishments),
+            "suppliers": len(model.pop.suppliers),
+            "plants": len(model.pop.plants),
+            "links": len(model.links),
+            "bytes_per_row": w.bytes_per_row,
+            "worker_array_bytes": w.nbytes,
+        }
+        totals = _instrument(model) if profile else {}
+        t2 = time.perf_counter()
+        while model.running:
+            model.step()
+        t3 = time.perf_counter()
+        quarters = model.quarter_index
+        if profile:
+            info["profile_step_s"] = t3 - t2
+            info["profile_s"] = totals
+        else:
+            builds.append(t1 - t0)
+            steps.append(t3 - t2)
+        del model
+        gc.collect()
+    step_s = statistics.median(steps)
+    rows = info["worker_rows"]
+    return {
+        "job_scale": job_scale,
+        **info,
+        "quarters": quarters,
+        "warm_up_s": warm_s,
+        "build_s": statistics.median(builds),
+        "build_s_all": builds,
+        "step_s": step_s,
+        "step_s_all": steps,
+        "quarter_ms": 1e3 * step_s / quarters,
+        "worker_steps_per_s": rows * quarters / step_s,
+        "ns_per_worker_step": 1e9 * step_s / (rows * quarters),
+        "bytes_per_live_worker": info["worker_array_bytes"] / info["live_workers"],
+        "rss_base_mb": rss_base,
+        "rss_peak_mb": peak_rss_mb(),
+    }
+
+
+# ------------------------------------------------------------------- pure-Mesa reference
+@dataclass
+class Employer:
+    """What a worker's step reads from its employer (a plain object, not a stepped agent)."""
+
+    sector: int
+    upskill: bool
+
+
+@dataclass
+class ReferencePopulation:
+    """Start state of the reference workers, as arrays with the dtypes of `sim.state.Workers`."""
+
+    status: np.ndarray
+    employer: np.ndarray
+    age_q: np.ndarray
+    ev_skill: np.ndarray
+    ice_skill: np.ndarray
+    quarters_unemployed: np.ndarray
+    est_sector: np.ndarray
+    est_upskill: np.ndarray
+
+    def copy(self) -> ReferencePopulation:
+        return ReferencePopulation(**{k: v.copy() for k, v in vars(self).items()})
+
+
+def reference_population(n: int, ev_threshold: float, seed: int = 7) -> ReferencePopulation:
+    """`n` live workers: EMPLOYED_SHARE employed at random establishments, the rest unemployed."""
+    from sim import codes
+
+    rng = np.random.default_rng(seed)
+    n_est = max(1, n // WORKERS_PER_ESTABLISHMENT)
+    est_sector = rng.choice(4, size=n_est, p=SECTOR_MIX).astype(np.int8)
+    est_upskill = (rng.random(n_est) < UPSKILL_SHARE).astype(np.int8)
+    employed = rng.random(n) < EMPLOYED_SHARE
+    status = np.where(employed, codes.EMPLOYED, codes.UNEMPLOYED).astype(np.int8)
+    employer = np.where(employed, rng.integers(0, n_est, n), -1).astype(np.int32)
+    ages = np.clip(rng.normal(42.0, 11.0, n), 18.0, 64.75)
+    at_ev = employed & (est_sector[np.maximum(employer, 0)] == codes.SECTOR_EV)
+    u = rng.random(n)
+    ev_skill = np.where(at_ev, ev_threshold + (1 - ev_threshold) * u, ev_threshold * u)
+    return ReferencePopulation(
+        status=status,
+        employer=employer,
+        age_q=np.floor(ages * 4).astype(np.int16),
+        ev_skill=ev_skill.astype(np.float32),
+        ice_skill=(0.3 + 0.5 * rng.random(n)).astype(np.float32),
+        quarters_unemployed=np.zeros(n, dtype=np.int16),
+        est_sector=est_sector,
+        est_upskill=est_upskill,
+    )
+
+
+class MesaWorker(mesa.Agent):
+    """One worker as an idiomatic Mesa agent; `step` is the worker step of `age_and_move`."""
+
+    def __init__(
+        self,
+        model: MesaWorkerModel,
+        status: int,
+        employer: Employer | None,
+        age_q: int,
+        ev_skill: float,
+        ice_skill: float,
+    ) -> None:
+        super().__init__(model)
+        self.status = status
+        self.employer = employer
+        self.age_q = age_q
+        self.ev_skill = ev_skill
+        self.ice_skill = ice_skill
+        self.quarters_unemployed = 0
+
+    def step(self) -> None:
+        """Age a quarter; retire; learn or lose skill; unemployed may leave the pool."""
+        m: MesaWorkerModel = self.model  # type: ignore[assignment]
+        status = self.status
+        if status not in m.in_pool:
+            return
+        self.age_q += 1
+        if self.age_q >= m.retirement_q:
+            self.status = m.LEFT_LABOUR_FORCE
+            self.employer = None
+            m.retired += 1
+            return
+        if status == m.EMPLOYED:
+            employer = self.employer
+            if employer.upskill and self.ev_skill < m.ev_threshold:
+                self.ev_skill = m.ev_threshold
+            if employer.sector == m.SECTOR_EV:
+                self.ev_skill = min(1.0, self.ev_skill + m.ev_learning)
+        elif status == m.UNEMPLOYED:
+            self.quarters_unemployed += 1
+            self.ev_skill = max(0.0, self.ev_skill - m.skill_loss)
+            self.ice_skill = max(0.0, self.ice_skill - m.skill_loss)
+            u = m.random.random()
+            if u < m.outside_job_rate:
+                self.status = m.EMPLOYED_ELSEWHERE
+                m.moved += 1
+            elif (
+                self.age_q >= m.early_retirement_from_q
+                and u < m.outside_job_rate + m.early_retirement_rate
+            ):
+                self.status = m.LEFT_LABOUR_FORCE
+                m.retired_early += 1
+
+
+class MesaWorkerModel(mesa.Model):
+    """Idiomatic Mesa 3 model of the worker step only: `shuffle_do("step")` once a quarter."""
+
+    def __init__(self, pop: ReferencePopulation, labour: Any, seed: int) -> None:
+        from sim import codes
+
+        super().__init__(rng=seed)
+        self.EMPLOYED, self.UNEMPLOYED = codes.EMPLOYED, codes.UNEMPLOYED
+        self.LEFT_LABOUR_FORCE = codes.LEFT_LABOUR_FORCE
+        self.EMPLOYED_ELSEWHERE = codes.EMPLOYED_ELSEWHERE
+        self.SECTOR_EV = codes.SECTOR_EV
+        self.in_pool = frozenset((codes.EMPLOYED, codes.UNEMPLOYED, codes.RETRAINING))
+        self.retirement_q = 4 * labour.retirement_age
+        self.early_retirement_from_q = 4 * 60
+        self.outside_job_rate = labour.outside_job_rate
+        self.early_retirement_rate = labour.early_retirement_rate
+        self.ev_learning = labour.ev_learning_per_quarter
+        self.skill_loss = labour.skill_loss_per_quarter
+        self.ev_threshold = labour.ev_skill_threshold
+        self.retired = self.retired_early = self.moved = 0
+        employers = [
+            Employer(int(s), bool(u)) for s, u in zip(pop.est_sector, pop.est_upskill, strict=True)
+        ]
+        for i in range(len(pop.status)):
+            f = int(pop.employer[i])
+            MesaWorker(
+                self,
+                int(pop.status[i]),
+                employers[f] if f >= 0 else None,
+                int(pop.age_q[i]),
+                float(pop.ev_skill[i]),
+                float(pop.ice_skill[i]),
+            )
+
+    def step(self) -> None:
+        self.agents.shuffle_do("step")
+
+
+def _kernel_quarter(pop: ReferencePopulation, labour: Any, rng: Any, flows: np.ndarray) -> None:
+    """One quarter of the numba worker step on the reference arrays (as `_worker_lives` calls)."""
+    from sim.kernels.labour import age_and_move
+
+    age_and_move(
+        pop.status,
+        pop.employer,
+        pop.age_q,
+        pop.ev_skill,
+        pop.ice_skill,
+        pop.quarters_unemployed,
+        pop.est_sector,
+        pop.est_upskill,
+        4 * labour.retirement_age,
+        4 * 60,
+        labour.outside_job_rate,
+        labour.early_retirement_rate,
+        labour.ev_learning_per_quarter,
+        labour.skill_loss_per_quarter,
+        labour.ev_skill_threshold,
+        rng,
+        flows,
+    )
+
+
+def bench_reference(n: int, repeats: int, quarters: int) -> dict[str, Any]:
+    """Per-worker-step time of the numba kernel and of the pure-Mesa model on `n` workers."""
+    from sim.scenario import load_scenario
+
+    warm_up()
+    labour = load_scenario(BASELINE).labour
+    start = reference_population(n, labour.ev_skill_threshold)
+
+    rng = np.random.default_rng(11)
+    kernel_flows = np.zeros(3, dtype=np.int64)
+    _kernel_quarter(start.copy(), labour, rng, np.zeros(3, dtype=np.int64))  # untimed
+    kernel: list[float] = []
+    for b in range(KERNEL_BLOCKS):
+        pop = start.copy()
+        flows = kernel_flows if b == 0 else np.zeros(3, dtype=np.int64)
+        t0 = time.perf_counter()
+        for _ in range(quarters):
+            _kernel_quarter(pop, labour, rng, flows)
+        kernel.append((time.perf_counter() - t0) / (n * quarters))
+
+    gc.collect()
+    rss0 = current_rss_mb()
+    builds: list[float] = []
+    mesa_times: list[float] = []
+    mesa_flows: list[int] = []
+    rss_per_agent = None
+    for r in range(repeats):
+        t0 = time.perf_counter()
+        model = MesaWorkerModel(start, labour, seed=100 + r)
+        builds.append(time.perf_counter() - t0)
+        rss1 = current_rss_mb()
+        if r == 0 and rss0 is not None and rss1 is not None:
+            rss_per_agent = (rss1 - rss0) * 2**20 / n
+        t0 = time.perf_counter()
+        for _ in range(quarters):
+            model.step()
+        mesa_times.append((time.perf_counter() - t0) / (n * quarters))
+        if r == 0:
+            mesa_flows = [model.retired, model.retired_early, model.moved]
+        model.remove_all_agents()
+        del model
+        gc.collect()
+    return {
+        "workers": n,
+        "quarters": quarters,
+        "employed_share": EMPLOYED_SHARE,
+        "kernel_blocks": KERNEL_BLOCKS,
+        "kernel_ns_per_worker_step": 1e9 * statistics.median(kernel),
+        "mesa_repeats": repeats,
+        "mesa_ns_per_worker_step": 1e9 * statistics.median(mesa_times),
+        "mesa_ns_all": [1e9 * t for t in mesa_times],
+        "mesa_build_s": statistics.median(builds),
+        "mesa_rss_bytes_per_agent": rss_per_agent,
+        "flows_kernel": kernel_flows.tolist(),
+        "flows_mesa": mesa_flows,
+    }
+
+
+# ------------------------------------------------------------------------------ parent side
+def run_child(task: dict[str, Any]) -> dict[str, Any]:
+    """Run one task in a fresh interpreter and return its JSON result."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", json.dumps(task)]
+    proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark subprocess failed ({task}): exit code {proc.returncode}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def child_main(task: dict[str, Any]) -> None:
+    kind = task["kind"]
+    if kind == "warmup":
+        out: dict[str, Any] = {"warm_up_s": warm_up()}
+    elif kind == "model":
+        out = bench_model(task["job_scale"], task["repeats"])
+    elif kind == "reference":
+        out = bench_reference(task["workers"], task["repeats"], task["quarters"])
+    else:
+        raise ValueError(f"unknown task {kind!r}")
+    print(json.dumps(out))
+
+
+def _fmt_int(x: float) -> str:
+    return f"{x:,.0f}"
+
+
+def _verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def print_profile(models: list[dict[str, Any]]) -> None:
+    """Share of stepping time per phase (and per kernel inside it), one column per size."""
+    labels = [m["label"] for m in models]
+    print("\nWhere a quarter goes (one extra instrumented run per size; % of its stepping time)")
+    print(f"  {'phase / kernel':<28}" + "".join(f"{lb:>10}" for lb in labels))
+
+    def row(name: str, key: str | None) -> None:
+        cells = []
+        for m in models:
+            total = m["profile_step_s"]
+            if key is None:
+                inner = sum(m["profile_s"][p] for p in (*PHASES, "datacollector.collect"))
+                value = total - inner
+            else:
+                value = m["profile_s"][key]
+            cells.append(f"{100 * value / total:>9.1f}%")
+        print(f"  {name:<28}" + "".join(cells))
+
+    for phase, kernels in PHASES.items():
+        row(phase.lstrip("_"), phase)
+        for kernel in kernels:
+            row("  " + kernel, kernel)
+    row("datacollector.collect", "datacollector.collect")
+    row("rest of step()", None)
+
+
+def print_report(result: dict[str, Any]) -> None:
+    """The final tables and the targets."""
+    models, refs = result["models"], result["reference"]
+    print("\nWhole model (baseline scenario; median over repeats; stepping excludes the build)")
+    head = (
+        f"  {'size':<8}{'job_scale':>10}{'worker rows':>13}{'live':>12}{'quarters':>9}"
+        f"{'build s':>9}{'steps s':>9}{'ms/quarter':>11}{'worker-steps/s':>16}"
+        f"{'ns/w-step':>10}{'peak RSS MiB':>13}{'B/row':>6}{'B/live':>7}"
+    )
+    print(head)
+    for m in models:
+        print(
+            f"  {m['label']:<8}{m['job_scale']:>10g}{_fmt_int(m['worker_rows']):>13}"
+            f"{_fmt_int(m['live_workers']):>12}{m['quarters']:>9}{m['build_s']:>9.2f}"
+            f"{m['step_s']:>9.2f}{m['quarter_ms']:>11.2f}{m['worker_steps_per_s']:>16.3g}"
+            f"{m['ns_per_worker_step']:>10.2f}{m['rss_peak_mb']:>13.0f}"
+            f"{m['bytes_per_row']:>6}{m['bytes_per_live_worker']:>7.1f}"
+        )
+    base = models[0]["rss_base_mb"] if models else float("nan")
+    print(
+        f"  (peak RSS includes the interpreter, imports and warm-up: about {base:.0f} MiB before"
+        " the build; B/row = itemsizes of the Workers arrays; B/live = all worker-array bytes,"
+        " spare rows included, / live workers at the start)"
+    )
+    print_profile(models)
+
+    print(f"\nWorker step only: numba kernel vs pure Mesa ({MESA_QUARTERS} quarters per repeat)")
+    print(
+        f"  {'workers':>9}{'Mesa ns/w-step':>16}{'kernel ns/w-step':>18}{'model ns/w-step':>17}"
+        f"{'kernel vs Mesa':>16}{'model vs Mesa':>15}{'Mesa build s':>14}{'Mesa B/agent':>14}"
+    )
+    for r in refs:
+        model_ns = r.get("model_ns_per_worker_step")
+        ratio_model = r.get("speedup_model")
+        b = r["mesa_rss_bytes_per_agent"]
+        print(
+            f"  {_fmt_int(r['workers']):>9}{r['mesa_ns_per_worker_step']:>16.0f}"
+            f"{r['kernel_ns_per_worker_step']:>18.2f}"
+            f"{(f'{model_ns:.2f} ({r["model_label"]})' if model_ns else 'n/a'):>17}"
+            f"{r['speedup_kernel']:>15.0f}x"
+            f"{(f'{ratio_model:.0f}x' if ratio_model else 'n/a'):>15}"
+            f"{r['mesa_build_s']:>14.2f}{(f'{b:.0f}' if b else 'n/a'):>14}"
+        )
+    print(
+        "  kernel vs Mesa, same worker step = Mesa ns / kernel ns (age_and_move on arrays of the"
+        " same size and mix)\n"
+        "  whole model step vs Mesa worker step = Mesa ns / (whole model step time / worker rows)"
+        " at the nearest model size\n"
+        "  Mesa B/agent = growth of resident memory while building the Mesa agents / agents"
+    )
+    for r in refs:
+        k, m = r["flows_kernel"], r["flows_mesa"]
+        print(
+            f"  check, {_fmt_int(r['workers'])} workers after {r['quarters']} quarters"
+            f" (kernel / Mesa; random draws differ): retired {k[0]}/{m[0]},"
+            f" retired early {k[1]}/{m[1]}, moved to other sectors {k[2]}/{m[2]}"
+        )
+
+    print("\nTargets")
+    for t in result["targets"]:
+        print(f"  {t['verdict']:<5} {t['name']}: {t['value']} (target {t['target']})")
+
+
+def evaluate_targets(models: list[dict[str, Any]], refs: list[dict[str, Any]]) -> list[dict]:
+    """PASS/FAIL rows for the three targets of the brief."""
+    rows: list[dict[str, Any]] = []
+
+    def add(name: str, value: str, target: str, ok: bool | None) -> None:
+        verdict = "n/a" if ok is None else _verdict(ok)
+        rows.append({"name": name, "value": value, "target": target, "verdict": verdict, "ok": ok})
+
+    full = next((m for m in models if m["job_scale"] == 1.0), None)
+    if full is None:
+        add("full EU baseline, stepping", "not run (--quick)", f"< {TARGET_SECONDS:g} s", None)
+    else:
+        size = f"{_fmt_int(full['worker_rows'])} rows, {full['quarters']} quarters"
+        add(
+            f"full EU baseline, stepping only ({size})",
+            f"{full['step_s']:.2f} s",
+            f"< {TARGET_SECONDS:g} s",
+            full["step_s"] < TARGET_SECONDS,
+        )
+        total = full["build_s"] + full["step_s"]
+        add(
+            "full EU baseline, build + stepping",
+            f"{total:.2f} s",
+            f"< {TARGET_SECONDS:g} s",
+            total < TARGET_SECONDS,
+        )
+    if models:
+        worst_row = max(m["bytes_per_row"] for m in models)
+        worst_live = max(m["bytes_per_live_worker"] for m in models)
+        add(
+            "bytes per worker agent (Workers row)",
+            f"{worst_row} B",
+            f"<= {TARGET_BYTES_PER_WORKER} B",
+            worst_row <= TARGET_BYTES_PER_WORKER,
+        )
+        add(
+            "worker-array bytes per live worker (spare rows included)",
+            f"{worst_live:.1f} B",
+            f"<= {TARGET_BYTES_PER_WORKER} B",
+            worst_live <= TARGET_BYTES_PER_WORKER,
+        )
+    for r in refs:
+        n = _fmt_int(r["workers"])
+        add(
+            f"kernel vs Mesa, same worker step, {n} workers",
+            f"{r['speedup_kernel']:.0f}x",
+            f">= {TARGET_SPEEDUP:g}x",
+            r["speedup_kernel"] >= TARGET_SPEEDUP,
+        )
+        ratio = r.get("speedup_model")
+        add(
+            f"whole model step vs Mesa worker step, {n} workers ({r.get('model_label', 'n/a')})",
+            f"{ratio:.0f}x" if ratio else "n/a",
+            f">= {TARGET_SPEEDUP:g}x",
+            None if ratio is None else ratio >= TARGET_SPEEDUP,
+        )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3, help="timed repeats per size (3)")
+    parser.add_argument("--quick", action="store_true", help="small sizes only (smoke test)")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write figures as JSON")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child_main(json.loads(args.child))
+        return 0
+    if args.repeats < 1:
+        parser.error("--repeats must be at least 1")
+
+    command = shlex.join([Path(sys.executable).name, *sys.argv])
+    machine = machine_info()
+    print(f"autoregions benchmark: {command}")
+    print(
+        f"  {machine['cpu']}; {machine['cpu_count']} CPUs; {machine['platform']}\n"
+        f"  python {machine['python']}, numpy {machine['numpy']}, numba {machine['numba']},"
+        f" mesa {machine['mesa']}; repeats {args.repeats}{'; --quick' if args.quick else ''}"
+    )
+    t0 = time.perf_counter()
+    warm = run_child({"kind": "warmup"})["warm_up_s"]
+    print(
+        f"  warm-up: tiny scenario run once to fill numba's on-disk cache ({warm:.1f} s, untimed);"
+        " every measurement runs in a fresh subprocess that repeats an untimed warm-up first,"
+        " so compile and cache-load time are excluded"
+    )
+
+    sizes = QUICK_MODEL_SIZES if args.quick else MODEL_SIZES
+    models: list[dict[str, Any]] = []
+    for label, job_scale in sizes:
+        m = run_child({"kind": "model", "job_scale": job_scale, "repeats": args.repeats})
+        m["label"] = label
+        models.append(m)
+        print(
+            f"  model {label}: {_fmt_int(m['worker_rows'])} worker rows,"
+            f" {m['quarters']} quarters in {m['step_s']:.2f} s (build {m['build_s']:.2f} s)",
+            flush=True,
+        )
+    refs: list[dict[str, Any]] = []
+    for n in MESA_SIZES:
+        task = {"kind": "reference", "workers": n, "repeats": args.repeats}
+        r = run_child({**task, "quarters": MESA_QUARTERS})
+        r["speedup_kernel"] = r["mesa_ns_per_worker_step"] / r["kernel_ns_per_worker_step"]
+        nearest = min(models, key=lambda m: abs(np.log(m["worker_rows"] / n)), default=None)
+        if nearest is not None:
+            r["model_label"] = nearest["label"]
+            r["model_worker_rows"] = nearest["worker_rows"]
+            r["model_ns_per_worker_step"] = nearest["ns_per_worker_step"]
+            r["speedup_model"] = r["mesa_ns_per_worker_step"] / nearest["ns_per_worker_step"]
+        refs.append(r)
+        print(
+            f"  reference {_fmt_int(n)} workers: Mesa {r['mesa_ns_per_worker_step']:.0f} ns,"
+            f" kernel {r['kernel_ns_per_worker_step']:.2f} ns per worker-step",
+            flush=True,
+        )
+
+    result: dict[str, Any] = {
+        "command": command,
+        "machine": machine,
+        "repeats": args.repeats,
+        "quick": args.quick,
+        "warm_up_s": warm,
+        "models": models,
+        "reference": refs,
+        "reference_setup": {
+            "employed_share": EMPLOYED_SHARE,
+            "workers_per_establishment": WORKERS_PER_ESTABLISHMENT,
+            "sector_mix": SECTOR_MIX,
+            "upskill_share": UPSKILL_SHARE,
+        },
+    }
+    result["targets"] = evaluate_targets(models, refs)
+    result["wall_s"] = time.perf_counter() - t0
+    print_report(result)
+    print(f"\n(benchmark wall time {result['wall_s']:.0f} s)")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        print(f"figures written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
