@@ -32,6 +32,12 @@ import mesa
 import numba
 import numpy as np
 
+import sim.model as sim_model
+from sim import codes
+from sim.kernels.labour import age_and_move
+from sim.model import TransitionModel
+from sim.scenario import load_scenario
+
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.toml"
 TINY = ROOT / "scenarios" / "tiny.toml"
@@ -57,6 +63,9 @@ EMPLOYED_SHARE = 0.95
 WORKERS_PER_ESTABLISHMENT = 80
 SECTOR_MIX = (0.05, 0.30, 0.10, 0.55)
 UPSKILL_SHARE = 0.02
+
+#: Statuses whose holders are in the worker pool (they age; see `age_and_move`).
+IN_POOL = frozenset((codes.EMPLOYED, codes.UNEMPLOYED, codes.RETRAINING))
 
 TARGET_SECONDS = 10.0
 TARGET_BYTES_PER_WORKER = 64
@@ -92,8 +101,6 @@ def current_rss_mb() -> float | None:
 
 def warm_up() -> float:
     """Run the tiny scenario once so every numba kernel is compiled or loaded from cache."""
-    from sim.model import TransitionModel
-
     t0 = time.perf_counter()
     model = TransitionModel(scenario=TINY)
     while model.running:
@@ -127,8 +134,6 @@ def machine_info() -> dict[str, Any]:
 # ---------------------------------------------------------------------------- whole model
 def _instrument(model: Any) -> dict[str, float]:
     """Wrap the model's phase methods and the kernels it calls with timers; return the totals."""
-    import sim.model as sim_model
-
     totals: dict[str, float] = {}
 
     def timed(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -153,10 +158,6 @@ def _instrument(model: Any) -> dict[str, float]:
 
 def bench_model(job_scale: float, repeats: int) -> dict[str, Any]:
     """Build and run the baseline at one job_scale `repeats` times, plus one profiled run."""
-    from sim import codes
-    from sim.model import TransitionModel
-    from sim.scenario import load_scenario
-
     warm_s = warm_up()
     gc.collect()
     rss_base = peak_rss_mb()
@@ -243,8 +244,6 @@ class ReferencePopulation:
 
 def reference_population(n: int, ev_threshold: float, seed: int = 7) -> ReferencePopulation:
     """`n` live workers: EMPLOYED_SHARE employed at random establishments, the rest unemployed."""
-    from sim import codes
-
     rng = np.random.default_rng(seed)
     n_est = max(1, n // WORKERS_PER_ESTABLISHMENT)
     est_sector = rng.choice(4, size=n_est, p=SECTOR_MIX).astype(np.int8)
@@ -292,33 +291,33 @@ class MesaWorker(mesa.Agent):
         """Age a quarter; retire; learn or lose skill; unemployed may leave the pool."""
         m: MesaWorkerModel = self.model  # type: ignore[assignment]
         status = self.status
-        if status not in m.in_pool:
+        if status not in IN_POOL:
             return
         self.age_q += 1
         if self.age_q >= m.retirement_q:
-            self.status = m.LEFT_LABOUR_FORCE
+            self.status = codes.LEFT_LABOUR_FORCE
             self.employer = None
             m.retired += 1
             return
-        if status == m.EMPLOYED:
+        if status == codes.EMPLOYED:
             employer = self.employer
             if employer.upskill and self.ev_skill < m.ev_threshold:
                 self.ev_skill = m.ev_threshold
-            if employer.sector == m.SECTOR_EV:
+            if employer.sector == codes.SECTOR_EV:
                 self.ev_skill = min(1.0, self.ev_skill + m.ev_learning)
-        elif status == m.UNEMPLOYED:
+        elif status == codes.UNEMPLOYED:
             self.quarters_unemployed += 1
             self.ev_skill = max(0.0, self.ev_skill - m.skill_loss)
             self.ice_skill = max(0.0, self.ice_skill - m.skill_loss)
             u = m.random.random()
             if u < m.outside_job_rate:
-                self.status = m.EMPLOYED_ELSEWHERE
+                self.status = codes.EMPLOYED_ELSEWHERE
                 m.moved += 1
             elif (
                 self.age_q >= m.early_retirement_from_q
                 and u < m.outside_job_rate + m.early_retirement_rate
             ):
-                self.status = m.LEFT_LABOUR_FORCE
+                self.status = codes.LEFT_LABOUR_FORCE
                 m.retired_early += 1
 
 
@@ -326,14 +325,7 @@ class MesaWorkerModel(mesa.Model):
     """Idiomatic Mesa 3 model of the worker step only: `shuffle_do("step")` once a quarter."""
 
     def __init__(self, pop: ReferencePopulation, labour: Any, seed: int) -> None:
-        from sim import codes
-
         super().__init__(rng=seed)
-        self.EMPLOYED, self.UNEMPLOYED = codes.EMPLOYED, codes.UNEMPLOYED
-        self.LEFT_LABOUR_FORCE = codes.LEFT_LABOUR_FORCE
-        self.EMPLOYED_ELSEWHERE = codes.EMPLOYED_ELSEWHERE
-        self.SECTOR_EV = codes.SECTOR_EV
-        self.in_pool = frozenset((codes.EMPLOYED, codes.UNEMPLOYED, codes.RETRAINING))
         self.retirement_q = 4 * labour.retirement_age
         self.early_retirement_from_q = 4 * 60
         self.outside_job_rate = labour.outside_job_rate
@@ -362,8 +354,6 @@ class MesaWorkerModel(mesa.Model):
 
 def _kernel_quarter(pop: ReferencePopulation, labour: Any, rng: Any, flows: np.ndarray) -> None:
     """One quarter of the numba worker step on the reference arrays (as `_worker_lives` calls)."""
-    from sim.kernels.labour import age_and_move
-
     age_and_move(
         pop.status,
         pop.employer,
@@ -387,8 +377,6 @@ def _kernel_quarter(pop: ReferencePopulation, labour: Any, rng: Any, flows: np.n
 
 def bench_reference(n: int, repeats: int, quarters: int) -> dict[str, Any]:
     """Per-worker-step time of the numba kernel and of the pure-Mesa model on `n` workers."""
-    from sim.scenario import load_scenario
-
     warm_up()
     labour = load_scenario(BASELINE).labour
     start = reference_population(n, labour.ev_skill_threshold)
@@ -535,13 +523,14 @@ def print_report(result: dict[str, Any]) -> None:
         model_ns = r.get("model_ns_per_worker_step")
         ratio_model = r.get("speedup_model")
         b = r["mesa_rss_bytes_per_agent"]
+        model_cell = f"{model_ns:.2f} ({r['model_label']})" if model_ns else "n/a"
+        ratio_cell = f"{ratio_model:.0f}x" if ratio_model else "n/a"
+        b_cell = f"{b:.0f}" if b else "n/a"
         print(
             f"  {_fmt_int(r['workers']):>9}{r['mesa_ns_per_worker_step']:>16.0f}"
-            f"{r['kernel_ns_per_worker_step']:>18.2f}"
-            f"{(f'{model_ns:.2f} ({r["model_label"]})' if model_ns else 'n/a'):>17}"
-            f"{r['speedup_kernel']:>15.0f}x"
-            f"{(f'{ratio_model:.0f}x' if ratio_model else 'n/a'):>15}"
-            f"{r['mesa_build_s']:>14.2f}{(f'{b:.0f}' if b else 'n/a'):>14}"
+            f"{r['kernel_ns_per_worker_step']:>18.2f}{model_cell:>17}"
+            f"{r['speedup_kernel']:>15.0f}x{ratio_cell:>15}"
+            f"{r['mesa_build_s']:>14.2f}{b_cell:>14}"
         )
     print(
         "  kernel vs Mesa, same worker step = Mesa ns / kernel ns (age_and_move on arrays of the"

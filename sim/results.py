@@ -50,6 +50,8 @@ def manifest_for(result: RunResult) -> dict[str, Any]:
     spec = result.scenario
     return {
         "scenario": spec.name,
+        "scenario_files": spec.sources,
+        "scenario_overrides": spec.overrides,
         "scenario_settings": spec.model_dump(mode="json"),
         "scenario_hash": scenario_hash(spec),
         "seed": result.seed,

@@ -48,6 +48,9 @@ def test_run_tiny_end_to_end(tmp_path):
     assert len(table) == 44 * 4  # quarters x regions
     assert manifest["seed"] == 3 and manifest["scenario"] == "tiny"
     assert len(manifest["scenario_hash"]) == 64
+    files = manifest["scenario_files"]
+    assert [Path(p).name for p in files] == ["tiny.toml", "baseline.toml"]
+    assert files[str(TINY)] == TINY.read_text()
     assert manifest["agent_counts"]["oem_plants"] > 0
     assert manifest["timings_s"]["steps_s"] > 0
     assert not list(tmp_path.glob(".res.tmp-*"))

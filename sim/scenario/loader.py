@@ -57,8 +57,11 @@ def _resolve_paths(table: dict[str, Any], folder: Path) -> None:
             sub[key] = str((folder / sub[key]).resolve())
 
 
-def _layers(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
-    """The merged table of `path` and everything it extends (paths made absolute)."""
+def _layers(
+    path: Path, seen: tuple[Path, ...] = (), sources: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The merged table of `path` and everything it extends (paths made absolute); the text of
+    each file read is added to `sources`."""
     path = path.resolve()
     if path in seen:
         chain = " -> ".join(p.name for p in (*seen, path))
@@ -66,6 +69,8 @@ def _layers(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     if len(seen) >= MAX_EXTENDS_DEPTH:
         raise ScenarioError(f"{path}: key 'extends' nests deeper than {MAX_EXTENDS_DEPTH} files")
     table = _read_toml(path)
+    if sources is not None:
+        sources[str(path)] = path.read_text(encoding="utf-8")
     _resolve_paths(table, path.parent)
     parent = table.pop("extends", None)
     if parent is None:
@@ -75,7 +80,7 @@ def _layers(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     parent_path = path.parent / parent
     if not parent_path.is_file():
         raise ScenarioError(f"{path}: key 'extends' = {parent!r}: no such file {parent_path}")
-    return _merge(_layers(parent_path, (*seen, path)), table)
+    return _merge(_layers(parent_path, (*seen, path), sources), table)
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
@@ -157,11 +162,15 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
     path = Path(path)
     if path.suffix != ".toml":
         raise ScenarioError(f"{path}: expected a scenario file ending in .toml")
-    table = _layers(path)
+    sources: dict[str, str] = {}
+    table = _layers(path, sources=sources)
     table.setdefault("name", path.stem)
     for dotted, value in (overrides or {}).items():
         set_dotted(table, dotted, value)
-    return scenario_from_table(table, path)
+    scenario = scenario_from_table(table, path)
+    scenario._sources = sources
+    scenario._overrides = dict(overrides or {})
+    return scenario
 
 
 def scenario_hash(scenario: Scenario) -> str:

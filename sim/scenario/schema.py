@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 PositiveFloat = Annotated[float, Field(gt=0.0)]
@@ -475,3 +475,17 @@ class Scenario(Section):
     oems: OemSpec = OemSpec()
     network: NetworkSpec = NetworkSpec()
     labour: LabourSpec = LabourSpec()
+    #: text of the scenario file and of every file it extends (path -> content), when loaded
+    #: from files; overrides applied on top of them
+    _sources: dict[str, str] = PrivateAttr(default_factory=dict)
+    _overrides: dict[str, object] = PrivateAttr(default_factory=dict)
+
+    @property
+    def sources(self) -> dict[str, str]:
+        """Scenario files this scenario was read from (path -> text): the file, then its parents."""
+        return dict(self._sources)
+
+    @property
+    def overrides(self) -> dict[str, object]:
+        """Dotted-key overrides applied after the files."""
+        return dict(self._overrides)
