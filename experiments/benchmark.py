@@ -550,6 +550,14 @@ def print_report(result: dict[str, Any]) -> None:
     print("\nTargets")
     for t in result["targets"]:
         print(f"  {t['verdict']:<5} {t['name']}: {t['value']} (target {t['target']})")
+    mc = result["machine"]
+    print(
+        f"\nMachine: {mc['cpu']}, {mc['cpu_count']} CPUs ({mc['cpus_usable']} usable),"
+        f" {mc['platform']}\n"
+        f"Versions: python {mc['python']}, numpy {mc['numpy']}, numba {mc['numba']},"
+        f" mesa {mc['mesa']}\n"
+        f"Command: {result['command']} (repeats {result['repeats']})"
+    )
 
 
 def evaluate_targets(models: list[dict[str, Any]], refs: list[dict[str, Any]]) -> list[dict]:

@@ -17,9 +17,9 @@ from sim.build.network import build_links, region_weights, to_networkx
 from sim.build.population import Population, build_population
 from sim.data import read_bev_history, read_regions
 from sim.demand import bev_share_path, quarter_times, vehicle_demand
-from sim.kernels.accounting import value_added_by_region, workers_by_region
+from sim.kernels.accounting import tally_workers, value_added_by_region
 from sim.kernels.firms import adjust_capacity, convert_and_exit, rewire, supplier_accounts
-from sim.kernels.labour import add_entrants, age_and_move, count_employment, lay_off, match
+from sim.kernels.labour import add_entrants, age_and_move, lay_off, match
 from sim.kernels.supply import route_orders
 from sim.kernels.vehicles import produce_vehicles, retool_plants
 from sim.scenario import Scenario, ScenarioError, load_scenario
@@ -136,6 +136,7 @@ class TransitionModel(mesa.Model):
         self._to_fire = np.zeros(n_e, dtype=np.int64)
         self._group_sector = np.array(codes.GROUP_SECTOR, dtype=np.int64)
         self._conversion_target = np.array(codes.CONVERSION_TARGET, dtype=np.int64)
+        self._free_row_hint = 0
         self._count_employment()
         self.datacollector = mesa.DataCollector(model_reporters=reporters.MODEL_REPORTERS)
 
@@ -192,8 +193,21 @@ class TransitionModel(mesa.Model):
 
     # ------------------------------------------------------------------ phases
     def _count_employment(self) -> None:
+        """Employment per establishment and worker counts per region, in one pass."""
         w, e = self.pop.workers, self.pop.establishments
-        count_employment(w.status, w.employer, w.wage, len(e), e.employed, e.wage_bill)
+        tally_workers(
+            w.status,
+            w.employer,
+            w.region,
+            w.wage,
+            e.region,
+            e.sector,
+            e.employed,
+            e.wage_bill,
+            self._jobs,
+            self._unemployed,
+            self._retraining,
+        )
 
     def _workforce_limit(self, employed: np.ndarray, labour_per_unit: np.ndarray) -> np.ndarray:
         """Units the current workforce can make (one agent of slack for agent granularity)."""
@@ -393,7 +407,7 @@ class TransitionModel(mesa.Model):
             lab.wage_dispersion,
             self.streams["matching"],
         )
-        entrants, unfilled = add_entrants(
+        entrants, unfilled, self._free_row_hint = add_entrants(
             w.status,
             w.employer,
             w.region,
@@ -412,6 +426,7 @@ class TransitionModel(mesa.Model):
             4 * lab.entrant_age_min,
             4 * lab.entrant_age_max,
             lab.wage_dispersion,
+            self._free_row_hint,
             self.streams["entrants"],
         )
         k = self.scale
@@ -451,17 +466,8 @@ class TransitionModel(mesa.Model):
         )
 
     def _account(self, q: int) -> None:
-        w, e, p, s = self.pop.workers, self.pop.establishments, self.pop.plants, self.pop.suppliers
-        workers_by_region(
-            w.status,
-            w.employer,
-            w.region,
-            e.region,
-            e.sector,
-            self._jobs,
-            self._unemployed,
-            self._retraining,
-        )
+        """Write quarter q's row of the regional table (needs _count_employment first)."""
+        e, p, s = self.pop.establishments, self.pop.plants, self.pop.suppliers
         value_added_by_region(e.region, e.sector, e.value_added, self._va)
         k = self.scale
         row = self.history[q]

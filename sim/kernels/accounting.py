@@ -8,11 +8,24 @@ from sim.codes import EMPLOYED, RETRAINING, UNEMPLOYED
 
 
 @njit(cache=True)
-def workers_by_region(
-    status, employer, region, est_region, est_sector, jobs, unemployed, retraining
+def tally_workers(
+    status,
+    employer,
+    region,
+    wage,
+    est_region,
+    est_sector,
+    employed,
+    wage_bill,
+    jobs,
+    unemployed,
+    retraining,
 ):
-    """Jobs by workplace region and sector (jobs[r, sector]); unemployed and retraining people
-    by home region. All counts are in agents."""
+    """One pass over the workers: employed agents and their summed wages (EUR/quarter) per
+    establishment; jobs per workplace region and sector (jobs[r, sector]); unemployed and
+    retraining people per home region. All counts are in agents."""
+    employed[:] = 0
+    wage_bill[:] = 0.0
     jobs[:, :] = 0
     unemployed[:] = 0
     retraining[:] = 0
@@ -20,6 +33,8 @@ def workers_by_region(
         st = status[w]
         if st == EMPLOYED:
             f = employer[w]
+            employed[f] += 1
+            wage_bill[f] += wage[w]
             jobs[est_region[f], est_sector[f]] += 1
         elif st == UNEMPLOYED:
             unemployed[region[w]] += 1

@@ -20,19 +20,6 @@ from sim.codes import (
 
 
 @njit(cache=True)
-def count_employment(status, employer, wage, n_establishments, employed, wage_bill):
-    """Employed agents and their summed wages (EUR/quarter per agent) per establishment."""
-    for f in range(n_establishments):
-        employed[f] = 0
-        wage_bill[f] = 0.0
-    for w in range(status.shape[0]):
-        if status[w] == EMPLOYED:
-            f = employer[w]
-            employed[f] += 1
-            wage_bill[f] += wage[w]
-
-
-@njit(cache=True)
 def lay_off(status, employer, last_sector, quarters_unemployed, est_sector, to_fire, employed, rng):
     """Lay off exactly to_fire[f] workers of each establishment f, chosen uniformly at random.
 
@@ -180,6 +167,7 @@ def add_entrants(
     age_min_q,
     age_max_q,
     wage_sigma,
+    start_row,
     rng,
 ):
     """Fill part of the remaining vacancies with entrants from outside the automotive pool.
@@ -187,10 +175,13 @@ def add_entrants(
     Each establishment fills `fill_share` of its open vacancies (stochastically rounded). An
     entrant takes a free row (a spare row, or the row of a worker who has left the pool) and
     gets an age between the two bounds; entrants to EV-specific suppliers bring EV skill at
-    or above the threshold. Returns (entrants, vacancies left unfilled for lack of rows).
+    or above the threshold. Free rows are searched circularly from `start_row` (where the last
+    search stopped), so a quarter does not re-read the rows searched before. Returns (entrants,
+    vacancies left unfilled for lack of rows, the row to start from next time).
     """
-    cursor = 0
     n = status.shape[0]
+    cursor = start_row % n if n else 0
+    scanned = 0  # rows looked at since the start: stop after one full circle
     entrants = 0
     unfilled = 0
     for f in range(est_region.shape[0]):
@@ -199,17 +190,19 @@ def add_entrants(
         k = int(np.floor(fill_share * vacancies[f] + rng.random()))
         k = min(k, vacancies[f])
         for _ in range(k):
-            while cursor < n and not (
+            while scanned < n and not (
                 status[cursor] == EMPTY
                 or status[cursor] == LEFT_LABOUR_FORCE
                 or status[cursor] == EMPLOYED_ELSEWHERE
             ):
-                cursor += 1
-            if cursor >= n:
+                cursor = cursor + 1 if cursor + 1 < n else 0
+                scanned += 1
+            if scanned >= n:
                 unfilled += 1
                 continue
             w = cursor
-            cursor += 1
+            cursor = cursor + 1 if cursor + 1 < n else 0
+            scanned += 1
             status[w] = EMPLOYED
             employer[w] = f
             region[w] = est_region[f]
@@ -224,7 +217,7 @@ def add_entrants(
             quarters_unemployed[w] = 0
             vacancies[f] -= 1
             entrants += 1
-    return entrants, unfilled
+    return entrants, unfilled, cursor
 
 
 @njit(cache=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim import codes
-from sim.kernels.labour import add_entrants, age_and_move, count_employment, lay_off, match
+from sim.kernels.labour import add_entrants, age_and_move, lay_off, match
 
 E, U, EMPTY = codes.EMPLOYED, codes.UNEMPLOYED, codes.EMPTY
 
@@ -38,15 +38,6 @@ def lay_off_python(status, employer, to_fire, employed, rng):
             to_fire[f] -= 1
         remaining[f] -= 1
     return status, employer
-
-
-def test_count_employment_counts_and_sums_wages():
-    w = _workers([E, E, U, E, EMPTY], [0, 1, -1, 1, -1])
-    employed = np.zeros(2, dtype=np.int64)
-    bill = np.zeros(2)
-    count_employment(w["status"], w["employer"], w["wage"], 2, employed, bill)
-    assert employed.tolist() == [1, 2]
-    assert bill.tolist() == [10_000.0, 20_000.0]
 
 
 def test_lay_off_fires_exactly_and_matches_python_twin():
@@ -153,7 +144,7 @@ def test_match_never_hires_without_eligible_workers():
 def test_entrants_use_free_rows_only():
     w = _workers([E, EMPTY, codes.LEFT_LABOUR_FORCE, U, EMPTY], [0, -1, -1, -1, -1])
     vacancies = np.array([5], dtype=np.int64)
-    entrants, unfilled = add_entrants(
+    entrants, unfilled, cursor = add_entrants(
         w["status"],
         w["employer"],
         w["region"],
@@ -172,12 +163,16 @@ def test_entrants_use_free_rows_only():
         80,
         140,
         0.0,
+        3,
         np.random.default_rng(1),
     )
+    # the search starts at row 3 and wraps around: rows 4, 1, 2 are taken, then a full circle
     assert (entrants, unfilled) == (3, 2)
+    assert cursor == 3
     assert w["status"].tolist() == [E, E, E, U, E]
     new = [1, 2, 4]
     assert (w["ev_skill"][new] >= 0.5).all()
+    assert w["status"][3] == U  # the unemployed row is not a free row
     assert ((w["age_q"][new] >= 80) & (w["age_q"][new] <= 140)).all()
 
 
