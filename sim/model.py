@@ -249,6 +249,7 @@ class TransitionModel(mesa.Model):
         s, p, e = self.pop.suppliers, self.pop.plants, self.pop.establishments
         n_p = len(p)
         limit = self._workforce_limit(e.employed[n_p:], s.labour_per_unit)
+        self.capacity_at_production = s.capacity.copy()  # capacity changes later in the quarter
         route_orders(
             n_p,
             p.production_ice,

@@ -50,7 +50,8 @@ def check_quarter(model: TransitionModel, pool_before: int) -> int:
         assert (arr >= 0).all()
     assert (p.production_ice + p.production_bev <= p.capacity * (1 + 1e-9) + 1e-6).all()
     alive = s.alive == 1
-    assert (s.production[alive] <= s.capacity[alive] * (1 + 1e-9) + 1e-6).all()
+    cap = model.capacity_at_production  # capacity when this quarter's output was made
+    assert (s.production <= cap * (1 + 1e-9) + 1e-6).all()
     exited_earlier = (~alive) & (model._exited == 0)
     assert (s.production[exited_earlier] == 0).all()
     floor = -model.spec.suppliers.credit_line_quarters * s.capacity * s.price
