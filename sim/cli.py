@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 EXIT_USER_ERROR = 2
+
+#: Modules that add subcommands: each has `add_parsers(subparsers)`, which registers its
+#: commands and sets `handler=<function(args) -> exit code>` on each of them with
+#: `set_defaults`. Their imports of heavy libraries happen inside the handlers.
+EXTRA_COMMANDS: tuple[str, ...] = ()
 
 
 class ProgressBar:
@@ -58,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
     check = sub.add_parser("check", help="validate scenario files without running them")
     check.add_argument("scenarios", type=Path, nargs="+", help="scenario files (.toml)")
+    for module in EXTRA_COMMANDS:
+        importlib.import_module(module).add_parsers(sub)
     return p
 
 
@@ -68,14 +76,14 @@ def _run(args: argparse.Namespace) -> int:
     from sim.summary import format_summary
 
     if args.scale < 1:
-        raise _UserError(f"--scale {args.scale}: must be a whole number >= 1")
+        raise UserError(f"--scale {args.scale}: must be a whole number >= 1")
     if args.seed is not None and args.seed < 0:
-        raise _UserError(f"--seed {args.seed}: must be a non-negative integer")
+        raise UserError(f"--seed {args.seed}: must be a non-negative integer")
     spec = load_scenario(args.scenario)
     seed = spec.seed if args.seed is None else args.seed
     out = args.out or Path("results") / f"{spec.name}-seed{seed}"
     if out.exists() and not args.force:
-        raise _UserError(f"{out}: results folder already exists (use --force to replace it)")
+        raise UserError(f"{out}: results folder already exists (use --force to replace it)")
     progress = None if args.quiet else ProgressBar(f"{spec.name} seed {seed}")
     result = run(spec, seed, scale=args.scale, progress=progress)
     write_run(result, out, force=args.force)
@@ -102,8 +110,8 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
-class _UserError(Exception):
-    """A mistake in the command line; reported in one line."""
+class UserError(Exception):
+    """A mistake in the command line or a file; reported in one line, exit code 2."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -115,8 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "run":
             return _run(args)
-        return _check(args)
-    except (ScenarioError, ResultsError, _UserError) as exc:
+        if args.command == "check":
+            return _check(args)
+        return args.handler(args)
+    except (ScenarioError, ResultsError, UserError) as exc:
         print(f"autoregions: error: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
