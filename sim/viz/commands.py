@@ -1,0 +1,97 @@
+"""The `report` and `dashboard` subcommands (registered through `sim.cli.EXTRA_COMMANDS`)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+DEFAULT_DASHBOARD_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "tiny.toml"
+
+
+def add_parsers(subparsers: argparse._SubParsersAction) -> None:
+    """Register `report` and `dashboard` with their handlers."""
+    report = subparsers.add_parser(
+        "report",
+        help="write a self-contained HTML report of one or more run folders",
+        description="Write one HTML file (figures embedded, opens without a network) for a run "
+        "folder, or for several run folders of the same scenario with different seeds (adds "
+        "fan charts across seeds).",
+    )
+    report.add_argument(
+        "results", type=Path, nargs="+", metavar="RESULTS_DIR", help="run folder(s)"
+    )
+    report.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="HTML file to write (default: report.html in the first results folder)",
+    )
+    report.add_argument(
+        "--figures",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="also save every figure as PNG and SVG in this folder",
+    )
+    report.set_defaults(handler=_report)
+
+    dash = subparsers.add_parser(
+        "dashboard",
+        help="start the interactive dashboard (needs: pip install autoregions[viz])",
+        description="Start Mesa's SolaraViz dashboard in the browser: sliders for the levers, "
+        "play/step controls and live charts.",
+    )
+    dash.add_argument(
+        "scenario",
+        type=Path,
+        nargs="?",
+        default=DEFAULT_DASHBOARD_SCENARIO,
+        help="scenario file (default: scenarios/tiny.toml)",
+    )
+    dash.add_argument(
+        "--scale",
+        type=int,
+        default=None,
+        help="real workers per worker agent (default: chosen so the run has at most "
+        "about 20,000 worker agents and a step takes well under a second)",
+    )
+    dash.add_argument("--seed", type=int, default=None, help="random seed (default: scenario's)")
+    dash.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    dash.add_argument("--port", type=int, default=8765, help="port to listen on")
+    dash.add_argument("--no-open", action="store_true", help="do not open a browser window")
+    dash.set_defaults(handler=_dashboard)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from sim.viz.report import write_report
+
+    out = write_report(args.results, args.out, args.figures)
+    print(f"report written to {out}")
+    if args.figures is not None:
+        print(f"figures (PNG and SVG) written to {args.figures}")
+    return 0
+
+
+def _dashboard(args: argparse.Namespace) -> int:
+    from sim.cli import UserError
+
+    try:
+        from sim.viz import dashboard
+    except ImportError as exc:
+        raise UserError(
+            f"the dashboard needs the optional extra: pip install 'autoregions[viz]' ({exc})"
+        ) from None
+    if args.scale is not None and args.scale < 1:
+        raise UserError(f"--scale {args.scale}: must be a whole number >= 1")
+    if args.seed is not None and args.seed < 0:
+        raise UserError(f"--seed {args.seed}: must be a non-negative integer")
+    if not 0 <= args.port <= 65535:
+        raise UserError(f"--port {args.port}: must be between 0 and 65535")
+    return dashboard.serve(
+        args.scenario,
+        scale=args.scale,
+        seed=args.seed,
+        host=args.host,
+        port=args.port,
+        open_browser=not args.no_open,
+    )

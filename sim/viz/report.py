@@ -1,0 +1,529 @@
+"""`autoregions report`: one self-contained HTML file a policy officer can read.
+
+The report says what was simulated in plain words (from the manifest's scenario settings), gives
+a headline table, the figures (embedded as PNG data URIs, so it opens without a network), the
+regions that lose more than 10% and 20% of their automotive jobs, and the caveats behind the
+numbers. Everything is computed before anything is written; the file is written atomically.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import html
+import io
+import math
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from sim.results import MANIFEST
+from sim.summary import annual, milestone_years
+from sim.viz import plots
+from sim.viz.load import SHIPPED_REGIONS, SPEND_COLUMNS, RunData, fmt_number, load_runs
+
+#: Thresholds of job loss (percent of start-year automotive jobs) that mark a region as left
+#: behind, as in the policy-levers issue.
+LEFT_BEHIND = (20.0, 10.0)
+#: Worker agents the network rebuild aims at (the network does not depend on the agent scale).
+NETWORK_WORKER_AGENTS = 20_000
+CORE_SECTIONS = (
+    "name", "description", "seed", "time", "regions", "demand", "electrification", "vehicles",
+    "suppliers", "oems", "network", "labour",
+)  # fmt: skip
+
+
+@dataclass
+class FigureBlock:
+    """A figure for the report: a key (file stem), caption and the figure itself."""
+
+    key: str
+    caption: str
+    figure: Figure
+
+
+def _stat(values: Sequence[float]) -> tuple[float, float, float]:
+    """Median and 5th-95th percentile range across seeds."""
+    arr = np.asarray(values, dtype=float)
+    return float(np.median(arr)), float(np.percentile(arr, 5)), float(np.percentile(arr, 95))
+
+
+def _cell(values: Sequence[float], fmt: str = "{:,.0f}") -> str:
+    mid, lo, hi = _stat(values)
+    if math.isnan(mid):
+        return "-"
+    if len(values) == 1 or lo == hi:
+        return fmt.format(mid)
+    return f"{fmt.format(mid)} <span class=range>({fmt.format(lo)} to {fmt.format(hi)})</span>"
+
+
+# ---------------------------------------------------------------------- plain words
+def _year_text(value: float) -> str:
+    return f"{value:g}"
+
+
+def describe_scenario(run: RunData) -> list[str]:
+    """Sentences that say what was simulated, from the manifest's scenario settings."""
+    s = run.settings
+    out = []
+    if s.get("description"):
+        out.append(f"Scenario '{run.scenario}': {s['description']}.")
+    time = s.get("time", {})
+    years = sorted(set(run.table["year"].tolist()))
+    out.append(
+        f"The model steps quarter by quarter from {time.get('start_year', years[0])} to "
+        f"{time.get('end_year', years[-1])} ({len(np.unique(run.time))} quarters)."
+    )
+    regions = s.get("regions", {})
+    codes = run.region_codes
+    names = ", ".join(run.regions.label(c) for c in codes[:8])
+    more = f" and {len(codes) - 8} more" if len(codes) > 8 else ""
+    out.append(f"It simulates {len(codes)} regions: {names}{more}.")
+    scale = float(regions.get("job_scale", 1.0))
+    if scale < 1.0:
+        out.append(
+            f"Every regional job count was shrunk to {100 * scale:g}% of its real size "
+            "(a teaching and test setting): the job numbers below are not real regional totals."
+        )
+    elec = s.get("electrification", {})
+    if elec.get("mode") == "table":
+        pairs = ", ".join(
+            f"{y}: {100 * b:.0f}%"
+            for y, b in zip(elec.get("years", []), elec.get("bev_shares", []), strict=False)
+        )
+        out.append(f"The battery-electric (BEV) share of new vehicles follows a table ({pairs}).")
+    elif elec:
+        out.append(
+            "The battery-electric (BEV) share of new vehicles follows an S-curve that reaches "
+            f"half of its long-run level ({100 * float(elec.get('ceiling', 1.0)):.0f}%) in "
+            f"{_year_text(float(elec.get('midpoint_year', 0)))}, growing "
+            f"{float(elec.get('steepness', 0)):g} per year on the logistic scale; observed "
+            "shares replace the curve in the years they exist."
+        )
+    demand = s.get("demand", {})
+    if demand:
+        out.append(
+            f"Demand for vehicles from the simulated plants starts at "
+            f"{float(demand.get('base_units_per_year', 0)):,.0f} a year for the whole regions "
+            f"table and changes by {100 * float(demand.get('growth_per_year', 0)):+g}% a year."
+        )
+    levers = [k for k in s if k not in CORE_SECTIONS]
+    if levers:
+        out.append("Policy and other settings: " + "; ".join(_flatten(s, levers)) + ".")
+    else:
+        out.append("No policy levers are part of this run (the model version has none yet).")
+    changed = changed_settings(s)
+    if changed:
+        out.append("Settings changed from the model defaults: " + "; ".join(changed) + ".")
+    seed, k = run.seed, run.manifest.get("scale", 1)
+    out.append(
+        f"Random seed {seed}; one worker agent stands for {k} real worker{'s' if k != 1 else ''}."
+    )
+    return out
+
+
+def _flatten(settings: dict[str, Any], sections: Sequence[str]) -> list[str]:
+    out = []
+    for sec in sections:
+        value = settings[sec]
+        if isinstance(value, dict):
+            out.extend(f"{sec}.{k} = {v}" for k, v in value.items())
+        else:
+            out.append(f"{sec} = {value}")
+    return out
+
+
+def changed_settings(settings: dict[str, Any]) -> list[str]:
+    """'section.key = value (default d)' for core settings that differ from the schema default
+    (file paths, name, description and seed left out)."""
+    try:
+        from sim.scenario import Scenario
+
+        defaults = Scenario().model_dump(mode="json")
+    except Exception:  # the schema may need files; then there is nothing to compare with
+        return []
+    out = []
+    for sec in CORE_SECTIONS:
+        given, base = settings.get(sec), defaults.get(sec)
+        if not isinstance(given, dict) or not isinstance(base, dict):
+            continue
+        for key, value in given.items():
+            if key.endswith("file") or key not in base or base[key] == value:
+                continue
+            if sec == "regions" and key == "include":
+                continue
+            out.append(f"{sec}.{key} = {value} (default {base[key]})")
+    return out
+
+
+# ---------------------------------------------------------------------- numbers
+def headline_rows(runs: Sequence[RunData]) -> tuple[list[str], list[list[str]]]:
+    """The headline table over all simulated regions: one row per measure, one column per
+    milestone year (median and 90% range across seeds when there are several)."""
+    years = milestone_years(runs[0].table["year"])
+    rows: list[list[str]] = []
+
+    def per_year(column: str, how: str) -> list[list[float]]:
+        out = []
+        for y in years:
+            vals = []
+            for r in runs:
+                data = annual(r.table, column, how)
+                vals.append(sum(v for (_, yy), v in data.items() if yy == y))
+            out.append(vals)
+        return out
+
+    jobs = per_year("jobs_total", "mean")
+    rows.append(["Automotive jobs (persons, annual mean)", *[_cell(v) for v in jobs]])
+    for col, label, _ in plots.SECTORS:
+        rows.append([f"&nbsp;&nbsp;{label}", *[_cell(v) for v in per_year(col, "mean")]])
+    change = [
+        [100.0 * (b - a) / a if a else float("nan") for a, b in zip(jobs[0], v, strict=True)]
+        for v in jobs
+    ]
+    rows.append(["Change in jobs since the first year (%)", *[_cell(v, "{:+.1f}") for v in change]])
+    rows.append(
+        [
+            "Unemployed former automotive workers (persons, annual mean)",
+            *[_cell(v) for v in per_year("unemployed", "mean")],
+        ]
+    )
+    rows.append(
+        [
+            "Value added (EUR million a year)",
+            *[_cell(v) for v in per_year("value_added", "sum")],
+        ]
+    )
+    if all(c in runs[0].table for c in ("vehicles_ice", "vehicles_bev")):
+        ice, bev = per_year("vehicles_ice", "sum"), per_year("vehicles_bev", "sum")
+        share = [
+            [100 * b / (a + b) if a + b else float("nan") for a, b in zip(i, v, strict=True)]
+            for i, v in zip(ice, bev, strict=True)
+        ]
+        rows.append(["BEV share of vehicles made (%)", *[_cell(v, "{:.0f}") for v in share]])
+    if "suppliers_alive" in runs[0].table:
+        rows.append(
+            [
+                "Suppliers active (establishments, annual mean)",
+                *[_cell(v) for v in per_year("suppliers_alive", "mean")],
+            ]
+        )
+    if all(r.has_spending() for r in runs):
+        spend = [
+            [sum(a) for a in zip(*(per_year(c, "sum")[i] for c in SPEND_COLUMNS), strict=True)]
+            for i in range(len(years))
+        ]
+        rows.append(["Public spending (EUR million a year)", *[_cell(v) for v in spend]])
+    return [str(y) for y in years], rows
+
+
+def region_rows(runs: Sequence[RunData]) -> list[tuple[str, float, float, float]]:
+    """Per region: (code, start jobs, end jobs, change %), medians across seeds, worst first.
+    Start and end are the first and last simulated years (annual means)."""
+    years = sorted(set(runs[0].table["year"].tolist()))
+    first, last = years[0], years[-1]
+    out = []
+    tables = [annual(r.table, "jobs_total", "mean") for r in runs]
+    for code in runs[0].region_codes:
+        a = float(np.median([t[(code, first)] for t in tables]))
+        b = float(np.median([t[(code, last)] for t in tables]))
+        pct = float(
+            np.median(
+                [
+                    100 * (t[(code, last)] - t[(code, first)]) / t[(code, first)]
+                    if t[(code, first)] > 0
+                    else 0.0
+                    for t in tables
+                ]
+            )
+        )
+        out.append((code, a, b, pct))
+    return sorted(out, key=lambda r: r[3])
+
+
+# ---------------------------------------------------------------------- figures
+def _with_shipped_files(settings: dict[str, Any]) -> dict[str, Any]:
+    """The settings with each data file that no longer exists at its recorded path replaced by
+    the shipped file of the same name (results copied from another machine)."""
+    from sim.scenario.loader import PATH_KEYS
+
+    out = copy.deepcopy(settings)
+    for section, key in PATH_KEYS:
+        recorded = (out.get(section) or {}).get(key)
+        if recorded and not Path(recorded).is_file():
+            shipped = SHIPPED_REGIONS.parent / Path(recorded).name
+            if shipped.is_file():
+                out[section][key] = str(shipped)
+    return out
+
+
+def network_block(run: RunData) -> tuple[FigureBlock | None, str | None]:
+    """The supply network at the start, rebuilt from the run's settings and seed (the network
+    does not depend on the agent scale, so a coarse scale keeps the rebuild quick); or a note
+    saying why it could not be drawn."""
+    try:
+        from sim.model import TransitionModel
+        from sim.scenario import scenario_from_table
+
+        spec = scenario_from_table(_with_shipped_files(run.settings), run.folder / MANIFEST)
+        start_jobs = float(run.total("jobs_total")[1][0])
+        scale = max(
+            int(run.manifest.get("scale", 1)), math.ceil(start_jobs / NETWORK_WORKER_AGENTS)
+        )
+        model = TransitionModel(scenario=spec, seed=run.seed, scale=scale)
+        graph = model.network
+    except Exception as exc:  # any failure here only costs the report this one figure
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return None, f"The supply network could not be rebuilt from this run's settings ({first})."
+    fig = plots.network_figure(graph, run.regions, run.scenario, run.seed)
+    caption = (
+        "The supply network at the start of the run, rebuilt from the scenario settings and seed "
+        "with the installed version of the model. Columns are regions, rows are positions in the "
+        "chain; the colours of each bar show which kinds of firms are there."
+    )
+    return FigureBlock("network", caption, fig), None
+
+
+def figure_blocks(runs: Sequence[RunData]) -> tuple[list[FigureBlock], list[str]]:
+    """The report's figures and notes about figures that could not be made."""
+    run = runs[0]
+    start, end = plots.change_years(run)
+    blocks = [
+        FigureBlock(
+            "jobs_by_sector",
+            "Automotive jobs in the largest regions, by kind of employer. The red band "
+            "(suppliers of combustion-engine parts) shrinks as electric cars take over; the blue "
+            "band (suppliers of battery and electric-drive parts) grows."
+            + (" Shown for the first seed." if len(runs) > 1 else ""),
+            plots.jobs_by_sector(run),
+        ),
+        FigureBlock(
+            "job_change_map",
+            f"Where jobs are lost or gained between {start} and {end}: each circle is a region "
+            "at its location, its size the jobs it had at the start, its colour the change "
+            "(red: loss, blue: gain).",
+            plots.job_change_map(run),
+        ),
+    ]
+    notes = []
+    if len(runs) > 1:
+        blocks.append(
+            FigureBlock(
+                "jobs_fan",
+                f"The spread of results over {len(runs)} random seeds: the line is the median, "
+                "the band holds 90% of the seeds' paths at each quarter.",
+                plots.jobs_fan(runs),
+            )
+        )
+    else:
+        notes.append(
+            "Only one seed was given, so no fan chart of the spread across seeds is shown: pass "
+            "several run folders of the same scenario (different --seed) to add one."
+        )
+    if run.has_spending():
+        blocks.append(
+            FigureBlock("spending", "Public money spent on each policy line.", plots.spending(run))
+        )
+    else:
+        notes.append(
+            "This run has no public-spending columns (spend_aid, spend_procurement, "
+            "spend_reskilling, spend_benefits), so no cost figure is shown."
+        )
+    net, note = network_block(run)
+    if net is not None:
+        blocks.append(net)
+    if note:
+        notes.append(note)
+    return blocks, notes
+
+
+def png_data_uri(fig: Figure, dpi: int = 100) -> str:
+    """The figure as a base64 PNG data URI."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+# ---------------------------------------------------------------------- HTML
+STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:62rem;
+margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
+h1{font-size:1.7rem;margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;margin:.8rem 0;font-size:.92rem}
+th,td{padding:.3rem .6rem;border-bottom:1px solid #e2e2e2;text-align:right}
+th:first-child,td:first-child{text-align:left}thead th{background:#f3f3f3}
+.range{color:#666;font-size:.85em}.meta{color:#555;font-size:.9rem}
+figure{margin:1.5rem 0}img{max-width:100%;height:auto;border:1px solid #eee}
+figcaption{font-size:.92rem;color:#333}.note{background:#fff8e1;padding:.5rem .8rem;
+border-left:4px solid #f0b400}.bad{color:#b00020;font-weight:600}
+"""
+
+
+def _table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    th = "".join(f"<th>{h}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def left_behind_html(runs: Sequence[RunData]) -> str:
+    """Lists of regions losing more than 20% and 10% of their automotive jobs."""
+    rows = region_rows(runs)
+    years = sorted(set(runs[0].table["year"].tolist()))
+    label = runs[0].regions.label
+    parts = [
+        f"<p>A region is <em>left behind</em> here when it loses more than 10% (or 20%) of its "
+        f"automotive jobs between {years[0]} and {years[-1]} (annual means"
+        + (", median across seeds" if len(runs) > 1 else "")
+        + ").</p>"
+    ]
+    for limit in LEFT_BEHIND:
+        hit = [r for r in rows if r[3] < -limit]
+        if limit == LEFT_BEHIND[1]:
+            hit = [r for r in hit if r[3] >= -LEFT_BEHIND[0]]
+            title = f"Losing between {LEFT_BEHIND[1]:g}% and {LEFT_BEHIND[0]:g}%"
+        else:
+            title = f"Losing more than {limit:g}%"
+        if hit:
+            items = "".join(
+                f"<li>{html.escape(label(c))}: {pct:+.1f}% ({fmt_number(a)} to "
+                f"{fmt_number(b)} jobs)</li>"
+                for c, a, b, pct in hit
+            )
+            parts.append(f"<h3>{title}: {len(hit)} region(s)</h3><ul>{items}</ul>")
+        else:
+            parts.append(f"<h3>{title}: none</h3>")
+    return "".join(parts)
+
+
+def caveats_html(runs: Sequence[RunData]) -> str:
+    """What the numbers rest on, in plain words, with pointers to the full documentation."""
+    run = runs[0]
+    k = int(run.manifest.get("scale", 1))
+    items = [
+        "This is a simulation, not a forecast. It shows what follows from the stated "
+        "assumptions; change an assumption and the numbers change.",
+        "The regional employment figures are estimates: national totals split over regions by a "
+        "documented rule, because no regional Eurostat table for the motor-vehicle industry "
+        "(NACE C29) could be retrieved. See <code>scenarios/data/README.md</code> for the source "
+        "and rule behind every row.",
+        "Many behavioural parameters (when suppliers convert to electric products or close, how "
+        "fast workers find new jobs) are modelling assumptions, not measured values. Each one is "
+        "listed with its unit and source or the label 'assumption' in <code>docs/model.md</code>.",
+        "Only the simulated regions are counted: jobs that move to regions or countries outside "
+        "the model are counted as lost.",
+        "Workers who leave the automotive industry for other sectors or retire are no longer "
+        "counted as unemployed.",
+    ]
+    if k > 1:
+        items.append(
+            f"One worker agent stood for {k} real workers, so job counts move in steps of {k}."
+        )
+    if len(runs) == 1:
+        items.append(
+            "Results come from one random seed; other seeds give somewhat different numbers. "
+            "Run several seeds to see the spread."
+        )
+    return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+
+
+def build_report(runs: Sequence[RunData]) -> tuple[str, list[FigureBlock]]:
+    """The HTML text of the report and its figures (for saving as files)."""
+    from sim import __version__
+
+    run = runs[0]
+    blocks, notes = figure_blocks(runs)
+    years, rows = headline_rows(runs)
+    seeds = [r.seed for r in runs]
+    seed_text = f"seed {seeds[0]}" if len(seeds) == 1 else f"{len(seeds)} seeds ({seeds})"
+    region_table = _table(
+        ["Region", f"Jobs {years[0]}", f"Jobs {years[-1]}", "Change"],
+        [
+            (
+                html.escape(run.regions.label(c)),
+                fmt_number(a),
+                fmt_number(b),
+                (f"<span class=bad>{p:+.1f}%</span>" if p < -LEFT_BEHIND[1] else f"{p:+.1f}%"),
+            )
+            for c, a, b, p in region_rows(runs)
+        ],
+    )
+    figures = "".join(
+        f'<figure><img src="{png_data_uri(b.figure)}" alt="{html.escape(b.caption)}">'
+        f"<figcaption>{html.escape(b.caption)}</figcaption></figure>"
+        for b in blocks
+    )
+    note_html = "".join(f'<p class="note">{html.escape(n)}</p>' for n in notes)
+    multi = (
+        "<p>Each cell is the median across seeds, with the range that holds 90% of the seeds "
+        "in brackets.</p>"
+        if len(runs) > 1
+        else ""
+    )
+    folders = ", ".join(html.escape(str(r.folder)) for r in runs)
+    made = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    text = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>autoregions report: {html.escape(run.scenario)}</title><style>{STYLE}</style></head>
+<body>
+<h1>Automotive jobs in Europe's regions: scenario '{html.escape(run.scenario)}'</h1>
+<p class="meta">autoregions {__version__} simulation, {seed_text}; report made {made}
+from {folders}.</p>
+<h2>What was simulated</h2>
+{"".join(f"<p>{html.escape(p)}</p>" for p in describe_scenario(run))}
+<h2>Headline: all simulated regions</h2>
+{multi}{_table(["", *years], rows)}
+<h2>Regions left behind</h2>
+{left_behind_html(runs)}
+<h2>Figures</h2>
+{figures}{note_html}
+<h2>Every region</h2>
+<p>Automotive jobs (annual means) in the first and last simulated years, largest losses first;
+losses of more than {LEFT_BEHIND[1]:g}% in red.</p>
+{region_table}
+<h2>Caveats: what these numbers rest on</h2>
+{caveats_html(runs)}
+<p class="meta">Scenario hash {html.escape(str(run.manifest.get("scenario_hash", "-")))};
+git commit {html.escape(str(run.manifest.get("git_commit", "-")))}.</p>
+</body></html>
+"""
+    return text, blocks
+
+
+def write_report(
+    folders: Sequence[str | Path], out: str | Path | None = None, figures: str | Path | None = None
+) -> Path:
+    """Read run folders (one scenario, one or more seeds), write the HTML report (default:
+    `report.html` in the first folder) and, if `figures` is given, each figure as PNG and SVG.
+    Raises ResultsError (one line) before writing anything when an input is bad."""
+    from sim.cli import UserError
+
+    runs = load_runs(list(folders))
+    out = Path(out) if out is not None else runs[0].folder / "report.html"
+    if out.is_dir():
+        raise UserError(f"--out {out}: is a folder, expected a file name such as report.html")
+    if not out.parent.is_dir():
+        raise UserError(f"--out {out}: folder {out.parent} does not exist")
+    if figures is not None and Path(figures).exists() and not Path(figures).is_dir():
+        raise UserError(f"--figures {figures}: exists and is not a folder")
+    text, blocks = build_report(runs)
+    if figures is not None:
+        Path(figures).mkdir(parents=True, exist_ok=True)
+        for b in blocks:
+            plots.save_figure(b.figure, Path(figures) / b.key)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out
