@@ -147,20 +147,24 @@ def read_regions(
     )
 
 
-def read_bev_history(path: str | Path, area: str) -> dict[int, float]:
-    """Observed BEV share of new cars by year for one area (e.g. 'EU27')."""
+def read_drivetrain_history(path: str | Path, area: str) -> dict[int, tuple[float, float, float]]:
+    """Observed (BEV, PHEV, full-hybrid) shares of new cars by year for one area (e.g. 'EU27')."""
     path = Path(path)
-    out: dict[int, float] = {}
+    out: dict[int, tuple[float, float, float]] = {}
     try:
         with path.open(newline="", encoding="utf-8") as fh:
             reader = csv.DictReader(fh)
-            for col in ("area", "year", "bev"):
+            for col in ("area", "year", "bev", "phev", "hev"):
                 if col not in (reader.fieldnames or []):
                     raise ScenarioError(f"{path}: missing column '{col}'")
             for i, row in enumerate(reader):
                 if row["area"].strip() == area:
                     year = int(_number(path, i + 2, row, "year", 1990, 2100))
-                    out[year] = _number(path, i + 2, row, "bev", 0, 1)
+                    out[year] = (
+                        _number(path, i + 2, row, "bev", 0, 1),
+                        _number(path, i + 2, row, "phev", 0, 1),
+                        _number(path, i + 2, row, "hev", 0, 1),
+                    )
     except FileNotFoundError:
         raise ScenarioError(f"{path}: drivetrain history file not found") from None
     except (OSError, UnicodeDecodeError, csv.Error) as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.scenario.schema import DemandSpec, ElectrificationSpec
+from sim.scenario.schema import PRESETS, DemandSpec, ElectrificationSpec
 
 
 def quarter_times(start_year: int, end_year: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -26,7 +26,9 @@ def bev_share_path(
     if spec.mode == "logistic":
         path = spec.ceiling / (1.0 + np.exp(-spec.steepness * (times - spec.midpoint_year)))
     else:
-        path = np.interp(times, np.array(spec.years) + 0.5, np.array(spec.bev_shares))
+        years, shares = table_points(spec)
+        # a table year's share holds from its 1 January: "100% in 2035" means all of 2035
+        path = np.interp(times, np.array(years, dtype=float), np.array(shares))
     if not history:
         return np.clip(path, 0.0, 1.0)
     last_year = max(history)
@@ -43,3 +45,56 @@ def vehicle_demand(spec: DemandSpec, times: np.ndarray) -> np.ndarray:
     """Vehicles demanded from the simulated plants per quarter."""
     t0 = np.floor(times[0])
     return spec.base_units_per_year / 4.0 * (1.0 + spec.growth_per_year) ** (times - t0 - 0.125)
+
+
+def table_points(spec: ElectrificationSpec) -> tuple[list[int], list[float]]:
+    """(years, BEV shares) of a table or preset path."""
+    if spec.mode == "preset":
+        return PRESETS[spec.preset]
+    return spec.years, spec.bev_shares
+
+
+def hybrid_paths(
+    spec: ElectrificationSpec,
+    times: np.ndarray,
+    bev: np.ndarray,
+    history: dict[int, tuple[float, float, float]],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Plug-in and full-hybrid shares of new vehicles at each time.
+
+    Observed years use the history; a table with phev_shares / hev_shares is interpolated like
+    the BEV shares; otherwise hybrids keep their last observed share of the non-BEV vehicles
+    (assumption), so they fade as BEVs take over.
+    """
+    phev = np.zeros(len(times))
+    hev = np.zeros(len(times))
+    last = history[max(history)] if history else (0.0, 0.0, 0.0)
+    non_bev_last = max(1e-9, 1.0 - last[0])
+    for i, t in enumerate(times):
+        year = int(np.floor(t))
+        if year in history:
+            phev[i], hev[i] = history[year][1], history[year][2]
+            continue
+        phev[i] = (1.0 - bev[i]) * last[1] / non_bev_last
+        hev[i] = (1.0 - bev[i]) * last[2] / non_bev_last
+    if spec.mode == "table" and spec.years:
+        observed = np.array([int(np.floor(t)) in history for t in times])
+        x = np.array(spec.years, dtype=float)
+        if spec.phev_shares:
+            phev = np.where(observed, phev, np.interp(times, x, np.array(spec.phev_shares)))
+        if spec.hev_shares:
+            hev = np.where(observed, hev, np.interp(times, x, np.array(spec.hev_shares)))
+    # never more than what BEVs leave
+    room = np.clip(1.0 - bev, 0.0, 1.0)
+    phev = np.minimum(np.clip(phev, 0.0, 1.0), room)
+    hev = np.minimum(np.clip(hev, 0.0, 1.0), room - phev)
+    return phev, hev
+
+
+def nonbev_ev_content(
+    spec: ElectrificationSpec, bev: np.ndarray, phev: np.ndarray, hev: np.ndarray
+) -> np.ndarray:
+    """EV-powertrain content per non-BEV vehicle (share of a BEV's), from the hybrid mix."""
+    non_bev = 1.0 - bev
+    content = phev * spec.phev_ev_content + hev * spec.hev_ev_content
+    return np.divide(content, non_bev, out=np.zeros_like(content), where=non_bev > 1e-9)

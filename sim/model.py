@@ -15,18 +15,45 @@ import numpy as np
 from sim import codes, reporters
 from sim.build.network import build_links, region_weights, to_networkx
 from sim.build.population import Population, build_population
-from sim.data import read_bev_history, read_regions
-from sim.demand import bev_share_path, quarter_times, vehicle_demand
+from sim.data import read_drivetrain_history, read_regions
+from sim.demand import (
+    bev_share_path,
+    hybrid_paths,
+    nonbev_ev_content,
+    quarter_times,
+    vehicle_demand,
+)
 from sim.kernels.accounting import tally_workers, value_added_by_region
 from sim.kernels.firms import adjust_capacity, convert_and_exit, rewire, supplier_accounts
-from sim.kernels.labour import add_entrants, age_and_move, lay_off, match
+from sim.kernels.labour import (
+    add_entrants,
+    age_and_move,
+    enrol_retraining,
+    lay_off,
+    match,
+    relocate,
+)
 from sim.kernels.supply import route_orders
 from sim.kernels.vehicles import produce_vehicles, retool_plants
+from sim.policy.levers import SPEND_LINES, Levers
+from sim.policy.reskilling import agents_for
 from sim.scenario import Scenario, ScenarioError, load_scenario
 
 #: Named random streams, one per kind of random decision (common random numbers: two runs that
 #: differ in one lever share every other draw). Append new names at the end only.
-STREAMS = ("population", "network", "firms", "rewire", "layoffs", "matching", "entrants", "workers")
+STREAMS = (
+    "population",
+    "network",
+    "firms",
+    "rewire",
+    "layoffs",
+    "matching",
+    "entrants",
+    "workers",
+    "retraining",
+    "mobility",
+    "policy",
+)
 
 #: Columns of the per-region, per-quarter results table (after year, quarter, region).
 REGION_COLUMNS = (
@@ -45,7 +72,18 @@ REGION_COLUMNS = (
     "vehicles_ice",
     "vehicles_bev",
     "suppliers_alive",
+    "spend_aid",
+    "spend_procurement",
+    "spend_reskilling",
+    "spend_benefits",
+    "fund_allocation",
+    "enrolled",
+    "retrained",
+    "firms_aided",
+    "clawbacks",
+    "moved_in",
 )
+COL = {name: k for k, name in enumerate(REGION_COLUMNS)}
 
 
 def _seed_sequence(
@@ -99,10 +137,11 @@ class TransitionModel(mesa.Model):
         }
 
         self.years, self.quarters, times = quarter_times(spec.time.start_year, spec.time.end_year)
-        history = read_bev_history(
-            spec.electrification.history_file, spec.electrification.history_area
-        )
-        self.bev_share = bev_share_path(spec.electrification, times, history)
+        el = spec.electrification
+        history = read_drivetrain_history(el.history_file, el.history_area)
+        self.bev_share = bev_share_path(el, times, {y: v[0] for y, v in history.items()})
+        self.phev_share, self.hev_share = hybrid_paths(el, times, self.bev_share, history)
+        self.nonbev_ev = nonbev_ev_content(el, self.bev_share, self.phev_share, self.hev_share)
         regions = read_regions(spec.regions.file, spec.regions.include, spec.regions.job_scale)
         self.demand = vehicle_demand(spec.demand, times) * regions.demand_share
         self.n_quarters = len(times)
@@ -137,7 +176,19 @@ class TransitionModel(mesa.Model):
         self._group_sector = np.array(codes.GROUP_SECTOR, dtype=np.int64)
         self._conversion_target = np.array(codes.CONVERSION_TARGET, dtype=np.int64)
         self._free_row_hint = 0
+        self._aid_paid = np.zeros(len(self.pop.suppliers))
+        self._retool_by_plant = np.zeros(len(self.pop.plants))
+        self._benefit_wages = np.zeros(n_r)
+        self._region_flows = np.zeros((n_r, 5), dtype=np.int64)
+        self._enrolled = np.zeros(n_r, dtype=np.int64)
+        self._moved = np.zeros(n_r, dtype=np.int64)
+        self.levers = Levers(spec, self.pop)
+        nb = regions.neighbours(spec.mobility.neighbour_km)
+        self._nb_start = np.concatenate([[0], np.cumsum([len(x) for x in nb])]).astype(np.int64)
+        self._nb_list = np.array([regions.code.index(c) for x in nb for c in x], dtype=np.int64)
         self._count_employment()
+        n_p = len(self.pop.plants)
+        self.start_supplier_jobs = self.pop.establishments.employed[n_p:] * self.scale
         self.datacollector = mesa.DataCollector(model_reporters=reporters.MODEL_REPORTERS)
 
     # ------------------------------------------------------------------ public views
@@ -176,13 +227,16 @@ class TransitionModel(mesa.Model):
         if not self.running:
             return
         q = self.quarter_index
+        year, quarter = int(self.years[q]), int(self.quarters[q])
         self.flows = {}
-        demand_bev = self.demand[q] * self.bev_share[q]
-        demand_ice = self.demand[q] - demand_bev
-        self._make_vehicles(demand_bev, demand_ice)
-        self._pass_orders()
-        self._run_firms()
-        self._labour_market()
+        self.levers.start_quarter(year, quarter, self.pop.regions, self.pop.plants.region)
+        if quarter == 1:
+            self._open_new_plants(year)
+        self._make_vehicles(q, year)
+        self._pass_orders(q)
+        self._run_firms(q, year)
+        self._labour_market(q)
+        self._reskill()
         self._worker_lives()
         self._count_employment()
         self._account(q)
@@ -200,6 +254,8 @@ class TransitionModel(mesa.Model):
             w.employer,
             w.region,
             w.wage,
+            w.quarters_unemployed,
+            self.spec.labour.benefit_quarters,
             e.region,
             e.sector,
             e.employed,
@@ -207,6 +263,7 @@ class TransitionModel(mesa.Model):
             self._jobs,
             self._unemployed,
             self._retraining,
+            self._benefit_wages,
         )
 
     def _workforce_limit(self, employed: np.ndarray, labour_per_unit: np.ndarray) -> np.ndarray:
@@ -214,38 +271,61 @@ class TransitionModel(mesa.Model):
         overtime = 1.0 + self.spec.suppliers.overtime
         return (employed + 1) * self.scale / labour_per_unit * overtime
 
-    def _make_vehicles(self, demand_bev: float, demand_ice: float) -> None:
+    def _open_new_plants(self, year: int) -> None:
+        """Planned EV-component plants open in Q1 of their year; their links get the typical
+        weight of the links of their product (they had no orders before)."""
+        s = self.pop.suppliers
+        opening = np.flatnonzero((s.opens_year == year) & (s.alive == 0))
+        if not len(opening):
+            return
+        s.alive[opening] = 1
+        links = self.links
+        for i in opening:
+            mine = links.supplier == i
+            peers = (s.group[links.supplier] == s.group[i]) & (s.tier[links.supplier] == 1)
+            peers &= ~mine
+            typical = float(np.median(links.weight[peers])) if peers.any() else 1.0
+            links.weight[mine] = typical
+        self._network_cache = None
+
+    def _make_vehicles(self, q: int, year: int) -> None:
         p, e, oem = self.pop.plants, self.pop.establishments, self.spec.oems
         n_p = len(p)
         limit = self._workforce_limit(e.employed[:n_p], p.labour_per_vehicle)
+        want_bev, want_ice, procured = self.levers.plant_demand(
+            year, self.demand[q], self.bev_share[q], p
+        )
         lost_bev, lost_ice = produce_vehicles(
             p.capacity,
             p.bev_capable_share,
-            p.market_share,
+            want_bev,
+            want_ice,
             limit,
-            demand_bev,
-            demand_ice,
             p.production_bev,
             p.production_ice,
         )
         # plants plan retooling against the BEV demand expected when the project would finish
-        ahead = min(self.quarter_index + oem.retool_lag_quarters, self.n_quarters - 1)
-        demand_bev_ahead = self.demand[ahead] * self.bev_share[ahead]
+        ahead = min(q + oem.retool_lag_quarters, self.n_quarters - 1)
+        share_ahead = np.clip(self.bev_share[ahead] + self.levers.plant_country_offset, 0, 1)
         spent = retool_plants(
             p.capacity,
             p.bev_capable_share,
             p.retool_pipeline,
-            p.market_share,
-            demand_bev_ahead,
+            p.market_share * self.demand[ahead] * share_ahead,
             oem.base_utilisation,
             oem.retool_step,
             4.0 * oem.retool_cost_eur_per_vehicle,
+            self._retool_by_plant,
         )
+        self.levers.oem_aid(self._retool_by_plant, p.region)
         self.flows.update(
-            vehicles_lost_bev=lost_bev, vehicles_lost_ice=lost_ice, oem_retooling_eur=spent
+            vehicles_lost_bev=lost_bev,
+            vehicles_lost_ice=lost_ice,
+            oem_retooling_eur=spent,
+            vehicles_procured=procured,
         )
 
-    def _pass_orders(self) -> None:
+    def _pass_orders(self, q: int) -> None:
         s, p, e = self.pop.suppliers, self.pop.plants, self.pop.establishments
         n_p = len(p)
         limit = self._workforce_limit(e.employed[n_p:], s.labour_per_unit)
@@ -254,6 +334,8 @@ class TransitionModel(mesa.Model):
             n_p,
             p.production_ice,
             p.production_bev,
+            float(self.nonbev_ev[q]),
+            self.levers.eu_share,
             self._group_sector,
             s.group,
             s.tier,
@@ -272,7 +354,7 @@ class TransitionModel(mesa.Model):
             self._orders_short,
         )
 
-    def _run_firms(self) -> None:
+    def _run_firms(self, q: int, year: int) -> None:
         s, p, e = self.pop.suppliers, self.pop.plants, self.pop.establishments
         spec, econ = self.spec.suppliers, self.pop.economics
         n_p = len(p)
@@ -297,6 +379,10 @@ class TransitionModel(mesa.Model):
             spec.capacity_growth_max,
             spec.capacity_shrink_rate,
         )
+        n_p = len(p)
+        rates, pools, factor = self.levers.supplier_terms(
+            year, s, e.sector[n_p:], self.start_supplier_jobs
+        )
         spent = convert_and_exit(
             s.group,
             s.tier,
@@ -319,10 +405,16 @@ class TransitionModel(mesa.Model):
             spec.conversion_lag_quarters,
             spec.exit_after_loss_quarters,
             spec.credit_line_quarters,
+            factor,
+            rates,
+            pools,
+            self.levers.pools.remaining,
+            self._aid_paid,
             self._converted,
             self._exited,
             self.streams["firms"],
         )
+        self.levers.book_supplier_aid(q, self._aid_paid, s.region, e.employed[n_p:])
         changed = 0
         if self._converted.any() or self._exited.any():
             changed = rewire(
@@ -364,13 +456,15 @@ class TransitionModel(mesa.Model):
             links_rewired=float(changed),
         )
 
-    def _labour_market(self) -> None:
+    def _labour_market(self, q: int) -> None:
         w, e, p, s = self.pop.workers, self.pop.establishments, self.pop.plants, self.pop.suppliers
         lab, n_p = self.spec.labour, len(self.pop.plants)
+        # suppliers staff for their orders within capacity (so a new or growing firm can hire
+        # ahead of output), plants for their output
         need_real = np.concatenate(
             [
                 (p.production_ice + p.production_bev) * p.labour_per_vehicle,
-                s.production * s.labour_per_unit * s.alive,
+                np.minimum(s.orders, s.capacity) * s.labour_per_unit * s.alive,
             ]
         )
         e.target[:] = np.floor(need_real / self.scale + 0.5).astype(np.int64)
@@ -388,6 +482,7 @@ class TransitionModel(mesa.Model):
             self.streams["layoffs"],
         )
         employed_now = e.employed - np.maximum(e.employed - keep, 0)
+        self.levers.enforce_retention(q, s, employed_now[n_p:])
         vacancies = np.maximum(e.target - employed_now, 0)
         vacancies[n_p:][s.alive == 0] = 0
         open_before = int(vacancies.sum())
@@ -397,6 +492,7 @@ class TransitionModel(mesa.Model):
             w.region,
             w.ev_skill,
             w.wage,
+            w.last_sector,
             e.region,
             e.sector,
             e.wage_level,
@@ -408,6 +504,19 @@ class TransitionModel(mesa.Model):
             lab.wage_dispersion,
             self.streams["matching"],
         )
+        self._moved[:] = 0
+        if self.spec.mobility.migration_rate > 0:
+            open_by_region = np.bincount(e.region, weights=vacancies, minlength=len(self._moved))
+            relocate(
+                w.status,
+                w.region,
+                self._nb_start,
+                self._nb_list,
+                open_by_region,
+                self.spec.mobility.migration_rate,
+                self.streams["mobility"],
+                self._moved,
+            )
         entrants, unfilled, self._free_row_hint = add_entrants(
             w.status,
             w.employer,
@@ -437,33 +546,77 @@ class TransitionModel(mesa.Model):
             entrants=entrants * k,
             vacancies_open=open_before * k,
             vacancies_unfilled_no_rows=unfilled * k,
+            moved_region=float(self._moved.sum() * k),
+            move_cost_eur=float(self._moved.sum() * k * self.spec.mobility.move_cost_eur),
         )
 
+    def _reskill(self) -> None:
+        """Fill this quarter's reskilling places (unemployed first, then preventive)."""
+        w, e = self.pop.workers, self.pop.establishments
+        places_real, preventive_real = self.levers.places()
+        self._enrolled[:] = 0
+        if not (places_real.any() or preventive_real.any()):
+            return
+        rng = self.streams["policy"]
+        enrol_retraining(
+            w.status,
+            w.region,
+            w.last_sector,
+            w.ev_skill,
+            w.employer,
+            e.sector,
+            w.training_left,
+            agents_for(places_real, self.scale, rng),
+            agents_for(preventive_real, self.scale, rng),
+            self.spec.reskilling.duration_quarters,
+            self.spec.labour.ev_skill_threshold,
+            self.streams["retraining"],
+            self._enrolled,
+        )
+        self.levers.book_reskilling(self._enrolled * self.scale)
+
     def _worker_lives(self) -> None:
-        w, e, lab = self.pop.workers, self.pop.establishments, self.spec.labour
-        flows = np.zeros(3, dtype=np.int64)
+        w, e, lab, rs = (
+            self.pop.workers,
+            self.pop.establishments,
+            self.spec.labour,
+            self.spec.reskilling,
+        )
+        flows = self._region_flows
+        flows[:] = 0
         age_and_move(
             w.status,
             w.employer,
+            w.region,
             w.age_q,
             w.ev_skill,
             w.ice_skill,
             w.quarters_unemployed,
+            w.training_left,
             e.sector,
             e.upskill,
             4 * lab.retirement_age,
-            4 * 60,
+            4 * lab.early_retirement_age,
+            4 * lab.older_from_age,
             lab.outside_job_rate,
+            lab.outside_job_rate_older,
             lab.early_retirement_rate,
             lab.ev_learning_per_quarter,
             lab.skill_loss_per_quarter,
             lab.ev_skill_threshold,
+            rs.success_probability,
+            rs.ev_skill_gain,
             self.streams["workers"],
             flows,
         )
         k = self.scale
+        total = flows.sum(axis=0) * k
         self.flows.update(
-            retired=flows[0] * k, retired_early=flows[1] * k, moved_to_other_sectors=flows[2] * k
+            retired=total[0],
+            retired_early=total[1],
+            moved_to_other_sectors=total[2],
+            retrained=total[3],
+            retraining_failed=total[4],
         )
 
     def _account(self, q: int) -> None:
@@ -482,3 +635,13 @@ class TransitionModel(mesa.Model):
         row[:, 12] = np.bincount(p.region, weights=p.production_ice, minlength=len(row))
         row[:, 13] = np.bincount(p.region, weights=p.production_bev, minlength=len(row))
         row[:, 14] = np.bincount(s.region, weights=s.alive, minlength=len(row))
+        lv = self.levers
+        lv.spend["benefits"] += self._benefit_wages * k * self.spec.labour.benefit_replacement_rate
+        for line in SPEND_LINES:
+            row[:, COL[f"spend_{line}"]] = lv.spend[line] / 1e6
+        row[:, COL["fund_allocation"]] = lv.fund_allocation / 1e6
+        row[:, COL["enrolled"]] = self._enrolled * k
+        row[:, COL["retrained"]] = self._region_flows[:, 3] * k
+        row[:, COL["firms_aided"]] = lv.firms_aided
+        row[:, COL["clawbacks"]] = lv.clawbacks
+        row[:, COL["moved_in"]] = self._moved * k

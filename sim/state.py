@@ -49,7 +49,8 @@ class Suppliers(_Arrays):
     labour_per_unit: np.ndarray  # float64, workers per unit per quarter
     fixed_cost_per_unit: np.ndarray  # float64, EUR per unit of capacity per quarter
     cash: np.ndarray  # float64, EUR
-    alive: np.ndarray  # int8, 1 = active, 0 = exited
+    alive: np.ndarray  # int8, 1 = active, 0 = exited (or not open yet)
+    opens_year: np.ndarray  # int16, year a planned plant opens (its Q1); 0 = open from the start
     loss_streak: np.ndarray  # int16, loss-making quarters in a row
     quarters_to_convert: np.ndarray  # int16, >0 while moving to an EV product
     orders: np.ndarray  # float64, units ordered this quarter
@@ -70,6 +71,7 @@ class Workers(_Arrays):
     age_q: np.ndarray  # int16, age in quarters
     quarters_unemployed: np.ndarray  # int16
     wage: np.ndarray  # float32, EUR per quarter (employer cost, real worker)
+    training_left: np.ndarray  # int8, quarters of reskilling left (0 = not training)
 
     @property
     def bytes_per_row(self) -> int:

@@ -13,6 +13,8 @@ def tally_workers(
     employer,
     region,
     wage,
+    quarters_unemployed,
+    benefit_quarters,
     est_region,
     est_sector,
     employed,
@@ -20,15 +22,19 @@ def tally_workers(
     jobs,
     unemployed,
     retraining,
+    benefit_wages,
 ):
     """One pass over the workers: employed agents and their summed wages (EUR/quarter) per
     establishment; jobs per workplace region and sector (jobs[r, sector]); unemployed and
-    retraining people per home region. All counts are in agents."""
+    retraining people per home region; benefit_wages[r] = summed last wages of those entitled
+    to benefits (unemployed for fewer than `benefit_quarters`, and everyone retraining). All
+    counts are in agents."""
     employed[:] = 0
     wage_bill[:] = 0.0
     jobs[:, :] = 0
     unemployed[:] = 0
     retraining[:] = 0
+    benefit_wages[:] = 0.0
     for w in range(status.shape[0]):
         st = status[w]
         if st == EMPLOYED:
@@ -38,8 +44,11 @@ def tally_workers(
             jobs[est_region[f], est_sector[f]] += 1
         elif st == UNEMPLOYED:
             unemployed[region[w]] += 1
+            if quarters_unemployed[w] < benefit_quarters:
+                benefit_wages[region[w]] += wage[w]
         elif st == RETRAINING:
             retraining[region[w]] += 1
+            benefit_wages[region[w]] += wage[w]
 
 
 @njit(cache=True)

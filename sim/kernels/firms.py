@@ -82,11 +82,17 @@ def convert_and_exit(
     lag,
     exit_after_losses,
     credit_line,
+    probability_factor,
+    aid_rate,
+    sup_pools,
+    pool_remaining,
+    aid_paid,
     converted,
     exited,
     rng,
 ):
-    """Suppliers' strategic moves in one quarter; returns the EUR spent on conversions.
+    """Suppliers' strategic moves in one quarter; returns the EUR spent on conversions
+    (including the part paid by aid).
 
     A supplier may borrow up to `credit_line` quarters of its full-capacity sales (cash may go
     that far below zero). An ICE-specific supplier whose orders fell below
@@ -96,12 +102,17 @@ def convert_and_exit(
     units rescaled by the labour ratio). A supplier exits when its cash falls below its credit
     line, or, unless it is moving to EV products, after `exit_after_losses` loss-making
     quarters in a row.
-    Sets converted[s] / exited[s] to 1 for suppliers that converted / exited this quarter.
+    State aid: supplier s may get aid_rate[s] of the cost, paid from its pools
+    (sup_pools[s, :], ids into pool_remaining, -1 = none, tried in order) while they last; the
+    aid lowers the cost the firm must afford. probability_factor[s] scales its chance (e.g.
+    innovation procurement). Sets converted[s] / exited[s] to 1 for suppliers that converted /
+    exited this quarter, and aid_paid[s] to the aid it received (EUR).
     """
     spent = 0.0
     for s in range(sup_group.shape[0]):
         converted[s] = 0
         exited[s] = 0
+        aid_paid[s] = 0.0
         if not sup_alive[s]:
             continue
         if sup_quarters_to_convert[s] > 0:
@@ -123,12 +134,27 @@ def convert_and_exit(
         elif group_sector[sup_group[s]] == 1 and conversion_target[sup_group[s]] >= 0:
             full_sales = sup_capacity[s] * sup_price[s]
             cost = cost_quarters * full_sales
+            aid_wanted = aid_rate[s] * cost
+            aid_available = 0.0
+            if aid_wanted > 0.0:
+                for k in range(sup_pools.shape[1]):
+                    if sup_pools[s, k] >= 0:
+                        aid_available += pool_remaining[sup_pools[s, k]]
+            aid = min(aid_wanted, aid_available)
             if (
                 sup_orders[s] < trigger_utilisation * sup_capacity[s]
-                and sup_cash[s] + credit_line * full_sales >= cost
-                and rng.random() < probability
+                and sup_cash[s] + credit_line * full_sales >= cost - aid
+                and rng.random() < probability * probability_factor[s]
             ):
-                sup_cash[s] -= cost
+                left = aid
+                for k in range(sup_pools.shape[1]):
+                    pool = sup_pools[s, k]
+                    if pool >= 0 and left > 0.0:
+                        take = min(left, pool_remaining[pool])
+                        pool_remaining[pool] -= take
+                        left -= take
+                aid_paid[s] = aid
+                sup_cash[s] -= cost - aid
                 spent += cost
                 sup_quarters_to_convert[s] = max(lag, 1)
         floor = -credit_line * sup_capacity[s] * sup_price[s]
@@ -227,6 +253,8 @@ def rewire(
         buyer_region = oem_region[c] if c < n_oem else sup_region[buyer]
         want_group = -1
         want_tier = 0
+        if exited[s] and buyer >= 0 and not sup_alive[buyer]:
+            continue  # both ends gone: the link stays dead
         if exited[s]:
             want_group, want_tier = sup_group[s], sup_tier[s]
         elif buyer >= 0 and converted[buyer] and not converted[s]:

@@ -14,7 +14,9 @@ from sim.codes import (
     EMPLOYED_ELSEWHERE,
     EMPTY,
     LEFT_LABOUR_FORCE,
+    RETRAINING,
     SECTOR_EV,
+    SECTOR_ICE,
     UNEMPLOYED,
 )
 
@@ -85,6 +87,7 @@ def match(
     region,
     ev_skill,
     wage,
+    last_sector,
     est_region,
     est_sector,
     est_wage_level,
@@ -137,6 +140,7 @@ def match(
                 f = order[pointer[r]]
                 status[w] = EMPLOYED
                 employer[w] = f
+                last_sector[w] = est_sector[f]
                 wage[w] = est_wage_level[f] * np.exp(
                     wage_sigma * rng.normal() - 0.5 * wage_sigma**2
                 )
@@ -221,43 +225,133 @@ def add_entrants(
 
 
 @njit(cache=True)
+def enrol_retraining(
+    status,
+    region,
+    last_sector,
+    ev_skill,
+    employer,
+    est_sector,
+    training_left,
+    places,
+    preventive_places,
+    duration,
+    ev_threshold,
+    rng,
+    enrolled,
+):
+    """Fill each region's reskilling places for this quarter; enrolled[r] = new participants.
+
+    Places go to unemployed workers without the EV skill, former ICE-supplier workers first
+    (status RETRAINING for `duration` quarters). Preventive places go to employed workers of
+    ICE-specific suppliers without the EV skill, who keep their job while training. Who takes
+    a place within a group is a uniform random pick (selection sampling).
+    """
+    n_regions = places.shape[0]
+    pools = np.zeros((n_regions, 3), dtype=np.int64)  # former ICE, other unemployed, employed
+    for w in range(status.shape[0]):
+        kind = _retraining_kind(
+            w, status, last_sector, ev_skill, employer, est_sector, training_left, ev_threshold
+        )
+        if kind >= 0:
+            pools[region[w], kind] += 1
+    take = np.zeros((n_regions, 3), dtype=np.int64)
+    for r in range(n_regions):
+        take[r, 0] = min(places[r], pools[r, 0])
+        take[r, 1] = min(places[r] - take[r, 0], pools[r, 1])
+        take[r, 2] = min(preventive_places[r], pools[r, 2])
+        enrolled[r] = take[r, 0] + take[r, 1] + take[r, 2]
+    for w in range(status.shape[0]):
+        kind = _retraining_kind(
+            w, status, last_sector, ev_skill, employer, est_sector, training_left, ev_threshold
+        )
+        if kind < 0:
+            continue
+        r = region[w]
+        if take[r, kind] > 0 and rng.random() * pools[r, kind] < take[r, kind]:
+            training_left[w] = duration
+            if kind < 2:
+                status[w] = RETRAINING
+            take[r, kind] -= 1
+        pools[r, kind] -= 1
+
+
+@njit(cache=True)
+def _retraining_kind(
+    w, status, last_sector, ev_skill, employer, est_sector, training_left, ev_threshold
+):
+    """0 = unemployed former ICE worker, 1 = other unemployed, 2 = employed at an ICE-specific
+    supplier (preventive), -1 = not eligible (already has the EV skill or is training)."""
+    if ev_skill[w] >= ev_threshold or training_left[w] > 0:
+        return -1
+    if status[w] == UNEMPLOYED:
+        return 0 if last_sector[w] == SECTOR_ICE else 1
+    if status[w] == EMPLOYED and est_sector[employer[w]] == SECTOR_ICE:
+        return 2
+    return -1
+
+
+@njit(cache=True)
 def age_and_move(
     status,
     employer,
+    region,
     age_q,
     ev_skill,
     ice_skill,
     quarters_unemployed,
+    training_left,
     est_sector,
     est_upskill,
     retirement_q,
     early_retirement_from_q,
+    older_from_q,
     outside_job_rate,
+    outside_job_rate_older,
     early_retirement_rate,
     ev_learning,
     skill_loss,
     ev_threshold,
+    success_probability,
+    skill_gain,
     rng,
     flows,
 ):
     """One quarter of each worker's life outside the hiring market.
 
     Everyone in the pool ages a quarter and retires at `retirement_q`. The unemployed lose
-    skill, find a job in another sector with chance `outside_job_rate`, or (from
-    `early_retirement_from_q`) retire early with chance `early_retirement_rate`. Workers at
-    EV-specific suppliers learn EV skill on the job; workers of a supplier that has just moved
-    to EV products are trained up to the EV threshold by it.
-    flows[0..2] += (retired, retired early, moved to another sector).
+    skill, find a job in another sector with chance `outside_job_rate` (from `older_from_q`:
+    `outside_job_rate_older`), or (from `early_retirement_from_q`) retire early with chance
+    `early_retirement_rate`. Workers at EV-specific suppliers learn EV skill on the job;
+    workers of a supplier that has just moved to EV products are trained up to the EV
+    threshold by it. Participants in reskilling count down their quarters; on completion they
+    gain `skill_gain` EV skill with chance `success_probability` (unemployed participants then
+    search again). flows[home region, :] += (retired, retired early, moved to another sector,
+    completed reskilling with success, completed without).
     """
     for w in range(status.shape[0]):
         st = status[w]
-        if st != EMPLOYED and st != UNEMPLOYED and st != 2:
+        if st != EMPLOYED and st != UNEMPLOYED and st != RETRAINING:
             continue
+        r = region[w]
         age_q[w] += 1
         if age_q[w] >= retirement_q:
             status[w] = LEFT_LABOUR_FORCE
             employer[w] = -1
-            flows[0] += 1
+            training_left[w] = 0
+            flows[r, 0] += 1
+            continue
+        if training_left[w] > 0:
+            training_left[w] -= 1
+            if training_left[w] == 0:
+                if rng.random() < success_probability:
+                    ev_skill[w] = min(1.0, ev_skill[w] + skill_gain)
+                    flows[r, 3] += 1
+                else:
+                    flows[r, 4] += 1
+                if st == RETRAINING:
+                    status[w] = UNEMPLOYED
+                    quarters_unemployed[w] = 0
             continue
         if st == EMPLOYED:
             f = employer[w]
@@ -269,12 +363,35 @@ def age_and_move(
             quarters_unemployed[w] += 1
             ev_skill[w] = max(0.0, ev_skill[w] - skill_loss)
             ice_skill[w] = max(0.0, ice_skill[w] - skill_loss)
+            rate = outside_job_rate_older if age_q[w] >= older_from_q else outside_job_rate
             u = rng.random()
-            if u < outside_job_rate:
+            if u < rate:
                 status[w] = EMPLOYED_ELSEWHERE
-                flows[2] += 1
-            elif (
-                age_q[w] >= early_retirement_from_q and u < outside_job_rate + early_retirement_rate
-            ):
+                flows[r, 2] += 1
+            elif age_q[w] >= early_retirement_from_q and u < rate + early_retirement_rate:
                 status[w] = LEFT_LABOUR_FORCE
-                flows[1] += 1
+                flows[r, 1] += 1
+
+
+@njit(cache=True)
+def relocate(status, region, neighbour_start, neighbour_list, open_vacancies, rate, rng, moved):
+    """Unemployed workers move, with chance `rate`, to a neighbouring region that has open
+    vacancies (chosen in proportion to them); moved[r] counts arrivals in region r."""
+    for w in range(status.shape[0]):
+        if status[w] != UNEMPLOYED:
+            continue
+        r = region[w]
+        lo, hi = neighbour_start[r], neighbour_start[r + 1]
+        total = 0.0
+        for i in range(lo, hi):
+            total += open_vacancies[neighbour_list[i]]
+        if total <= 0.0 or rng.random() >= rate:
+            continue
+        target = rng.random() * total
+        for i in range(lo, hi):
+            dest = neighbour_list[i]
+            target -= open_vacancies[dest]
+            if target <= 0.0 and open_vacancies[dest] > 0:
+                region[w] = dest
+                moved[dest] += 1
+                break

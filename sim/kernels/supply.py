@@ -7,15 +7,34 @@ from numba import njit
 
 
 @njit(cache=True)
-def _need(customer, group, n_oem, oem_ice, oem_bev, group_sector, sup_group, sup_production):
-    """Units of product `group` that node `customer` needs this quarter."""
+def _need(
+    customer,
+    group,
+    n_oem,
+    oem_ice,
+    oem_bev,
+    nonbev_ev,
+    eu_share,
+    group_sector,
+    sup_group,
+    sup_production,
+):
+    """Units of product `group` that node `customer` buys from EU suppliers this quarter.
+
+    A plant needs ICE-specific parts for its non-BEV output, agnostic parts for all its output,
+    and EV-specific parts for its BEVs plus `nonbev_ev` of a set per non-BEV vehicle (hybrids),
+    times the share bought in the EU (`eu_share[group]`). A supplier needs its own product,
+    one unit per unit it made.
+    """
     if customer < n_oem:
         sector = group_sector[group]
         if sector == 1:
-            return oem_ice[customer]
-        if sector == 2:
-            return oem_bev[customer]
-        return oem_ice[customer] + oem_bev[customer]
+            need = oem_ice[customer]
+        elif sector == 2:
+            need = oem_bev[customer] + nonbev_ev * oem_ice[customer]
+        else:
+            need = oem_ice[customer] + oem_bev[customer]
+        return need * eu_share[group]
     s = customer - n_oem
     if sup_group[s] == group:
         return sup_production[s]
@@ -27,6 +46,8 @@ def route_orders(
     n_oem,
     oem_ice,
     oem_bev,
+    nonbev_ev,
+    eu_share,
     group_sector,
     sup_group,
     sup_tier,
@@ -52,7 +73,8 @@ def route_orders(
     outside the model). What a supplier cannot make within capacity and workforce is re-offered
     to the customer's other linked suppliers in proportion to their room left; the rest is
     bought outside (`orders_short`, per tier). `sup_orders` ends as first-round orders plus
-    accepted re-offers. A supplier orders from the tier below exactly what it produces.
+    accepted re-offers. A supplier orders from the tier below exactly what it produces. Plants
+    buy only `eu_share` of each product in the EU (see _need); the rest never enters the model.
     Edges are sorted by supplier tier; tier t's edges are tier_edge_start[t-1]:tier_edge_start[t].
     """
     n_sup = sup_group.shape[0]
@@ -82,7 +104,18 @@ def route_orders(
             g = sup_group[s]
             den = denominator[c, g]
             if den > 0.0:
-                need = _need(c, g, n_oem, oem_ice, oem_bev, group_sector, sup_group, sup_production)
+                need = _need(
+                    c,
+                    g,
+                    n_oem,
+                    oem_ice,
+                    oem_bev,
+                    nonbev_ev,
+                    eu_share,
+                    group_sector,
+                    sup_group,
+                    sup_production,
+                )
                 sup_orders[s] += need * edge_weight[e] * sup_capacity[s] / den
         # What customers of this tier needed, and the part nobody in the model could take.
         sent = 0.0
@@ -91,7 +124,16 @@ def route_orders(
             for c in range(n_oem):
                 for g in range(n_groups):
                     need = _need(
-                        c, g, n_oem, oem_ice, oem_bev, group_sector, sup_group, sup_production
+                        c,
+                        g,
+                        n_oem,
+                        oem_ice,
+                        oem_bev,
+                        nonbev_ev,
+                        eu_share,
+                        group_sector,
+                        sup_group,
+                        sup_production,
                     )
                     sent += need
                     if need > 0.0 and denominator[c, g] <= 0.0:
@@ -129,7 +171,18 @@ def route_orders(
             g = sup_group[s]
             if sup_orders[s] > sup_production[s]:
                 den = denominator[c, g]
-                need = _need(c, g, n_oem, oem_ice, oem_bev, group_sector, sup_group, sup_production)
+                need = _need(
+                    c,
+                    g,
+                    n_oem,
+                    oem_ice,
+                    oem_bev,
+                    nonbev_ev,
+                    eu_share,
+                    group_sector,
+                    sup_group,
+                    sup_production,
+                )
                 ordered = need * edge_weight[e] * sup_capacity[s] / den
                 unmet[c, g] += ordered * (1.0 - sup_production[s] / sup_orders[s])
             room_weight[c, g] += edge_weight[e] * room[s]

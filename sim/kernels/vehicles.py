@@ -7,19 +7,18 @@ from numba import njit
 
 
 @njit(cache=True)
-def _fill(demand_share, limit, total_demand, out):
-    """Give each plant its share of `total_demand` within `limit`; re-offer the rest once.
+def _fill(want, limit, out):
+    """Give each plant what it wants within `limit`; re-offer the rest once.
 
-    Unmet demand of plants at their limit goes to plants with room left, in proportion to that
+    Unmet wants of plants at their limit go to plants with room left, in proportion to that
     room. Returns the demand nobody could serve (made outside the simulated plants).
     """
-    n = demand_share.shape[0]
+    n = want.shape[0]
     unmet = 0.0
     for p in range(n):
-        want = demand_share[p] * total_demand
-        made = min(want, limit[p])
+        made = min(want[p], limit[p])
         out[p] = made
-        unmet += want - made
+        unmet += want[p] - made
     room_total = 0.0
     for p in range(n):
         room_total += limit[p] - out[p]
@@ -35,33 +34,33 @@ def _fill(demand_share, limit, total_demand, out):
 def produce_vehicles(
     capacity,
     bev_capable_share,
-    market_share,
+    want_bev,
+    want_ice,
     workforce_limit,
-    demand_bev,
-    demand_ice,
     out_bev,
     out_ice,
 ):
-    """OEM production of BEVs and combustion vehicles in one quarter (vehicles).
+    """OEM production of BEVs and non-BEV vehicles in one quarter (vehicles).
 
     capacity: vehicles per quarter per plant; bev_capable_share: share of capacity that can make
-    BEVs; market_share: each plant's share of demand (sums to 1); workforce_limit: vehicles the
-    plant's current workforce can make, on either line (BEVs are served first). Writes out_bev
-    and out_ice; returns the unmet demand (bev, ice), which is made outside the simulated
-    plants.
+    BEVs; want_bev / want_ice: the demand addressed to each plant (its market share plus any
+    public procurement routed to it); workforce_limit: vehicles the plant's current workforce can
+    make, on either line (BEVs are served first). Writes out_bev and out_ice; returns the unmet
+    demand (bev, ice), which is made outside the simulated plants.
     """
     n = capacity.shape[0]
     bev_limit = np.empty(n)
     ice_limit = np.empty(n)
     for p in range(n):
         bev_limit[p] = min(capacity[p] * bev_capable_share[p], workforce_limit[p])
-    lost_bev = _fill(market_share, bev_limit, demand_bev, out_bev)
-    # workers move between lines: combustion output uses the workforce BEVs left over
+    lost_bev = _fill(want_bev, bev_limit, out_bev)
+    # workers move between lines: non-BEV output uses the workforce BEVs left over
     for p in range(n):
         ice_limit[p] = max(
-            0.0, min(capacity[p] * (1.0 - bev_capable_share[p]), workforce_limit[p] - out_bev[p])
+            0.0,
+            min(capacity[p] * (1.0 - bev_capable_share[p]), workforce_limit[p] - out_bev[p]),
         )
-    lost_ice = _fill(market_share, ice_limit, demand_ice, out_ice)
+    lost_ice = _fill(want_ice, ice_limit, out_ice)
     return lost_bev, lost_ice
 
 
@@ -70,24 +69,26 @@ def retool_plants(
     capacity,
     bev_capable_share,
     pipeline,
-    market_share,
     demand_bev,
     planning_utilisation,
     retool_step,
     cost_per_vehicle_quarterly,
+    spent_by_plant,
 ):
     """Advance retooling projects and start new ones; returns the investment spent (EUR).
 
     pipeline[p, k] is the share of plant p's capacity that becomes BEV-capable in k quarters
-    (k = 0 arrives now); its width - 1 is the retooling lag. demand_bev is the BEV demand
-    expected when a project started now would finish. A plant wants a BEV-capable share that
+    (k = 0 arrives now); its width - 1 is the retooling lag. demand_bev[p] is the BEV demand
+    plant p expects when a project started now would finish. A plant wants a BEV-capable share that
     serves its share of that demand at `planning_utilisation`; when that exceeds its
     BEV-capable share plus what is already in its pipeline, it starts converting the missing
-    share, at most `retool_step` of its capacity per quarter.
+    share, at most `retool_step` of its capacity per quarter. spent_by_plant gets each plant's
+    investment this quarter (EUR).
     """
     spent = 0.0
     lag = pipeline.shape[1] - 1
     for p in range(capacity.shape[0]):
+        spent_by_plant[p] = 0.0
         bev_capable_share[p] = min(1.0, bev_capable_share[p] + pipeline[p, 0])
         committed = bev_capable_share[p]
         for k in range(lag):
@@ -96,10 +97,11 @@ def retool_plants(
         pipeline[p, lag] = 0.0
         if capacity[p] <= 0.0:
             continue
-        wanted = min(1.0, market_share[p] * demand_bev / (capacity[p] * planning_utilisation))
+        wanted = min(1.0, demand_bev[p] / (capacity[p] * planning_utilisation))
         if wanted > committed:
             step = min(retool_step, wanted - committed)
-            spent += step * capacity[p] * cost_per_vehicle_quarterly
+            spent_by_plant[p] = step * capacity[p] * cost_per_vehicle_quarterly
+            spent += spent_by_plant[p]
             if lag == 0:
                 bev_capable_share[p] = min(1.0, bev_capable_share[p] + step)
             else:

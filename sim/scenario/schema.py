@@ -78,9 +78,28 @@ class DemandSpec(Section):
     )
 
 
+#: Named electrification paths (table mode): BEV share of new cars by year. Both start from
+#: ACEA's observed EU share of 17.4% in 2025.
+PRESETS: dict[str, tuple[list[int], list[float]]] = {
+    # Regulation (EU) 2023/851: zero tailpipe CO2 for new cars from 2035, read as 100% BEV,
+    # reached in a straight line (the intermediate -55% CO2 in 2030 is not translated into a
+    # share: assumption).
+    "eu_co2_2023_851": ([2025, 2035], [0.174, 1.0]),
+    # The same path with the 2035 end point delayed by ten years (assumption).
+    "delayed": ([2025, 2045], [0.174, 1.0]),
+}
+
+
 class ElectrificationSpec(Section):
-    mode: Literal["logistic", "table"] = Field(
-        "logistic", description="How the BEV share of new vehicles evolves."
+    mode: Literal["logistic", "table", "preset"] = Field(
+        "logistic",
+        description="How the BEV share of new vehicles evolves: an S-curve, an explicit table, "
+        "or a named preset (see `preset`).",
+    )
+    preset: Literal["eu_co2_2023_851", "delayed"] = Field(
+        "eu_co2_2023_851",
+        description="Preset mode: 'eu_co2_2023_851' = 100% BEV from 2035 (Regulation (EU) "
+        "2023/851), straight line from 17.4% in 2025; 'delayed' = the same end point in 2045.",
     )
     midpoint_year: float = Field(
         2030.0,
@@ -111,6 +130,34 @@ class ElectrificationSpec(Section):
         "last observed year the share does not fall below the last observed one.",
     )
     history_area: str = Field("EU27", description="Which `area` rows of history_file to use.")
+    phev_shares: list[Share] = Field(
+        default_factory=list,
+        description="Table mode, optional: plug-in hybrid share of new vehicles in each of "
+        "`years`. When empty, plug-in hybrids and full hybrids keep their last observed share "
+        "of the non-BEV vehicles (assumption).",
+    )
+    hev_shares: list[Share] = Field(
+        default_factory=list,
+        description="Table mode, optional: full-hybrid share of new vehicles in each of `years`.",
+    )
+    phev_ev_content: float = Field(
+        0.3,
+        ge=0.0,
+        le=1.0,
+        description="EV-powertrain content of a plug-in hybrid as a share of a BEV's (its ICE "
+        "powertrain is complete). Assumption (smaller battery, one e-motor).",
+    )
+    hev_ev_content: float = Field(
+        0.05,
+        ge=0.0,
+        le=1.0,
+        description="EV-powertrain content of a full hybrid as a share of a BEV's. Assumption.",
+    )
+    country_offsets: dict[str, Annotated[float, Field(ge=-1.0, le=1.0)]] = Field(
+        default_factory=dict,
+        description="BEV share offset per country code (e.g. {DE = -0.05}) applied to the "
+        "demand met by plants in that country (their home market), clipped to 0-1.",
+    )
 
     @model_validator(mode="after")
     def _table(self) -> ElectrificationSpec:
@@ -122,6 +169,24 @@ class ElectrificationSpec(Section):
             raise ValueError("mode 'table' needs at least one entry in years and bev_shares")
         if any(b <= a for a, b in zip(self.years, self.years[1:], strict=False)):
             raise ValueError(f"years must be strictly ascending, got {self.years}")
+        for name in ("phev_shares", "hev_shares"):
+            values = getattr(self, name)
+            if values and len(values) != len(self.years):
+                raise ValueError(
+                    f"{name} has {len(values)} entries but years has {len(self.years)}"
+                )
+        if self.phev_shares or self.hev_shares:
+            n = len(self.years)
+            for i in range(n):
+                total = (
+                    self.bev_shares[i]
+                    + (self.phev_shares[i] if self.phev_shares else 0.0)
+                    + (self.hev_shares[i] if self.hev_shares else 0.0)
+                )
+                if total > 1.0 + 1e-9:
+                    raise ValueError(
+                        f"BEV + PHEV + HEV shares in {self.years[i]} add up to {total:g} (> 1)"
+                    )
         return self
 
 
@@ -299,8 +364,25 @@ class SuppliersSpec(Section):
         description="Cost of the move in quarters of sales at full capacity. Assumption.",
     )
     conversion_lag_quarters: int = Field(
-        8, ge=0, le=80, description="Quarters from the decision until EV products ship. Assumption."
+        8,
+        ge=0,
+        le=80,
+        description="Quarters from the decision until EV products ship (0 acts as 1). Assumption.",
     )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SuppliersSpec:
+        if self.shrink_below_utilisation >= self.expand_above_utilisation:
+            raise ValueError(
+                f"shrink_below_utilisation ({self.shrink_below_utilisation:g}) must be below "
+                f"expand_above_utilisation ({self.expand_above_utilisation:g})"
+            )
+        if self.min_size_jobs > self.max_size_jobs:
+            raise ValueError(
+                f"min_size_jobs ({self.min_size_jobs}) must not exceed max_size_jobs "
+                f"({self.max_size_jobs})"
+            )
+        return self
 
 
 class OemSpec(Section):
@@ -312,8 +394,8 @@ class OemSpec(Section):
         ge=-1.0,
         le=1.0,
         description="BEV-capable share of each plant's capacity at the start; -1 = the start "
-        "year's BEV share of demand plus the retooling step (plants a little ahead of demand). "
-        "Assumption.",
+        "year's BEV share of demand (with the base utilisation below 1 this leaves BEV lines "
+        "some room). Assumption.",
     )
     retool_step: float = Field(
         0.25,
@@ -422,7 +504,8 @@ class LabourSpec(Section):
         11.0,
         gt=0.0,
         le=30.0,
-        description="Std. dev. of start-year ages (normal, clipped 18-64). Assumption.",
+        description="Std. dev. of start-year ages (normal, redrawn outside 18 to the "
+        "retirement age). Assumption.",
     )
     outside_job_rate: float = Field(
         0.08,
@@ -431,6 +514,28 @@ class LabourSpec(Section):
         description="Chance per quarter that an unemployed former automotive worker finds a job "
         "outside the sector. Assumption, of the order of Swiss plant-closure studies (69% "
         "re-employed after two years, a third of them outside manufacturing).",
+    )
+    benefit_replacement_rate: float = Field(
+        0.6,
+        ge=0.0,
+        le=1.0,
+        description="Unemployment benefit as a share of the last wage, paid for "
+        "benefit_quarters (public cost). Assumption, by analogy with Germany's unemployment "
+        "and Qualifizierungsgeld rules (60% of previous net pay; facts.md 3.7).",
+    )
+    benefit_quarters: int = Field(
+        4, ge=0, le=40, description="Quarters of benefit after a job loss. Assumption."
+    )
+    outside_job_rate_older: float = Field(
+        0.08,
+        ge=0.0,
+        le=1.0,
+        description="The same chance for unemployed workers aged older_from_age or more. "
+        "Assumption; the Swiss closure studies found 57% of older vs 88% of younger workers "
+        "re-employed (facts.md 3.8).",
+    )
+    older_from_age: int = Field(
+        55, ge=40, le=75, description="Age from which workers count as older."
     )
     early_retirement_rate: float = Field(
         0.05,
@@ -443,6 +548,12 @@ class LabourSpec(Section):
     )
     entrant_age_max: int = Field(
         35, ge=15, le=70, description="Oldest age of entrants (years). Assumption."
+    )
+    early_retirement_age: int = Field(
+        60,
+        ge=50,
+        le=75,
+        description="Age from which unemployed workers may retire early. Assumption.",
     )
     initial_unemployed_share: float = Field(
         0.0,
@@ -457,6 +568,223 @@ class LabourSpec(Section):
         le=2.0,
         description="Extra worker rows allocated for entrants, as a share of the start "
         "population (memory, not behaviour).",
+    )
+
+    @model_validator(mode="after")
+    def _ages(self) -> LabourSpec:
+        if not self.entrant_age_min <= self.entrant_age_max < self.retirement_age:
+            raise ValueError(
+                f"entrant ages must satisfy entrant_age_min ({self.entrant_age_min}) <= "
+                f"entrant_age_max ({self.entrant_age_max}) < retirement_age ({self.retirement_age})"
+            )
+        if self.early_retirement_age > self.retirement_age:
+            raise ValueError(
+                f"early_retirement_age ({self.early_retirement_age}) must not exceed "
+                f"retirement_age ({self.retirement_age})"
+            )
+        return self
+
+
+Area = Annotated[str, Field(min_length=2, max_length=12)]
+
+
+class LocalisationSpec(Section):
+    """Where EV-powertrain content is made: the share bought in the EU, and new plants."""
+
+    battery_eu_share: Share = Field(
+        1.0,
+        description="Share of the battery content of vehicles made in the simulated plants "
+        "that is bought from EU suppliers; the rest is imported. Default 1: everything the EU "
+        "suppliers can make is bought there (assumption; set lower to model imports of cells).",
+    )
+    e_motor_eu_share: Share = Field(1.0, description="Same for e-motors.")
+    power_electronics_eu_share: Share = Field(1.0, description="Same for power electronics.")
+    gigafactories: list[Gigafactory] = Field(
+        default_factory=list,
+        description="New EV-component plants: each opens in a region in a given year and then "
+        "hires up to its planned jobs.",
+    )
+
+
+class Gigafactory(Section):
+    region: Area = Field(description="Region code where the plant opens.")
+    opens_year: int = Field(ge=2019, le=2100, description="Year the plant opens (its Q1).")
+    jobs: int = Field(gt=0, le=100_000, description="Planned jobs at full capacity.")
+    product: Literal["battery", "e_motor", "power_electronics"] = Field(
+        "battery", description="What it makes (a tier-1 EV-specific product)."
+    )
+
+
+class ProcurementProgramme(Section):
+    area: Area = Field(
+        description="Who buys: a region code, a country code, or 'EU' for all simulated regions."
+    )
+    budget_eur_per_year: float = Field(ge=0.0, le=1e12, description="Spending per year (EUR).")
+    start_year: int = Field(2026, ge=2019, le=2100)
+    end_year: int = Field(2030, ge=2019, le=2100)
+    clean_share: Share = Field(
+        1.0,
+        description="Share of the vehicles bought that are battery-electric (the Clean Vehicles "
+        "Directive, Directive (EU) 2019/1161, sets national minimum clean shares, e.g. 33-65% for "
+        "buses in 2026-2030).",
+    )
+    local_content_share: Share = Field(
+        0.0,
+        description="Share of the purchases routed to OEM plants of the buying area (local-content "
+        "preference); the rest goes to the EU market at large.",
+    )
+    vehicle_price_eur: float = Field(
+        0.0,
+        ge=0.0,
+        le=1e7,
+        description="Price per vehicle (EUR); 0 = the model's ex-works BEV value (vehicle "
+        "equivalents: buses and trucks count as several cars' worth).",
+    )
+    innovation: bool = Field(
+        False,
+        description="Innovation procurement: suppliers of the buying area move to EV products "
+        "more readily (conversion chance times procurement.innovation_boost).",
+    )
+
+    @model_validator(mode="after")
+    def _years(self) -> ProcurementProgramme:
+        if self.end_year < self.start_year:
+            raise ValueError(f"end_year ({self.end_year}) is before start_year ({self.start_year})")
+        return self
+
+
+class ProcurementSpec(Section):
+    programmes: list[ProcurementProgramme] = Field(
+        default_factory=list, description="Public clean-vehicle purchase programmes."
+    )
+    innovation_boost: float = Field(
+        1.0,
+        ge=0.0,
+        le=20.0,
+        description="Innovation procurement multiplies the conversion chance of the area's "
+        "ICE-specific suppliers by (1 + this). Assumption.",
+    )
+
+
+class AidSpec(Section):
+    """State aid for suppliers' move to EV products and for OEM retooling."""
+
+    subsidy_rate: Share = Field(
+        0.0, description="Share of an eligible investment paid by aid (0 = no aid)."
+    )
+    intensity_cap: Share = Field(
+        0.35,
+        description="Largest aid intensity allowed (share of the investment); the 'state aid "
+        "flexibility' lever raises it. Default: assumption of the order of regional investment "
+        "aid ceilings.",
+    )
+    budgets: dict[Area, Annotated[float, Field(ge=0.0, le=1e12)]] = Field(
+        default_factory=dict,
+        description="Aid budgets (EUR, for the whole run) by area: region code, country code or "
+        "'EU' (a pool for all). A firm draws on its region's budget, then its country's, then "
+        "the EU pool.",
+    )
+    ice_dependent_only: bool = Field(
+        True, description="Only ICE-specific suppliers are eligible (OEM plants always are)."
+    )
+    sme_only: bool = Field(
+        False,
+        description="Only suppliers with fewer than 250 workers are eligible (EU SME definition, "
+        "Commission Recommendation 2003/361/EC).",
+    )
+    tiers: list[Annotated[int, Field(ge=1, le=3)]] = Field(
+        [1, 2, 3], description="Eligible supplier tiers."
+    )
+    include_oems: bool = Field(
+        True,
+        description="OEM retooling is aided too (public cost only: plants retool regardless).",
+    )
+    max_layoff_share: Share = Field(
+        0.1,
+        description="Job-retention condition: aid is clawed back from a supplier whose "
+        "workforce falls more than this share below its level at the grant ...",
+    )
+    retention_quarters: int = Field(
+        8, ge=0, le=80, description="... within this many quarters of the grant."
+    )
+
+
+class ReskillingSpec(Section):
+    places_per_quarter: dict[Area, Annotated[int, Field(ge=0, le=10_000_000)]] = Field(
+        default_factory=dict,
+        description="Programme places per quarter by area: region code, country code (shared "
+        "over its regions by automotive jobs) or 'ALL' (that many in every region).",
+    )
+    duration_quarters: int = Field(2, ge=1, le=16, description="Length of a programme.")
+    success_probability: Share = Field(
+        0.7,
+        description="Chance that a participant completes with the EV skill gain. Assumption: "
+        "no sourced success rate was found (facts.md 3.7 GAP).",
+    )
+    cost_per_participant_eur: float = Field(
+        2_380.0,
+        ge=0.0,
+        le=1e6,
+        description="Cost per participant (EUR). Derived: EGF case Ford Genk (EGF/2013/012), "
+        "EUR 1,141,890 for 479 targeted workers.",
+    )
+    ev_skill_gain: Share = Field(0.5, description="EV skill (0-1) gained on success. Assumption.")
+    preventive_share: Share = Field(
+        0.0,
+        description="Share of places offered to employed workers of ICE-specific suppliers "
+        "(preventive upskilling; they keep their job while training).",
+    )
+
+
+class FundSpec(Section):
+    """A just-transition fund for automotive regions, allocated to regions by a rule."""
+
+    budget_eur_per_year: float = Field(0.0, ge=0.0, le=1e12, description="EU budget per year.")
+    start_year: int = Field(2026, ge=2019, le=2100)
+    end_year: int = Field(2030, ge=2019, le=2100)
+    allocation: Literal["exposure", "population", "inverse_gdp", "jobs"] = Field(
+        "exposure",
+        description="How the budget is shared: by exposure (ICE-powertrain jobs in the region, "
+        "the share of regional jobs times its jobs), by population, by inverse GDP per "
+        "inhabitant, or by automotive jobs.",
+    )
+    aid_share: Share = Field(0.4, description="Share of each allocation spent as retooling aid.")
+    reskilling_share: Share = Field(0.4, description="Share spent on reskilling places.")
+    procurement_share: Share = Field(
+        0.2, description="Share spent on clean-vehicle procurement with local content."
+    )
+    procurement_local_content: Share = Field(
+        0.5, description="Local-content share of the fund's procurement. Assumption."
+    )
+    aid_rate: Share = Field(
+        0.3,
+        description="Subsidy rate of fund-paid aid when aid.subsidy_rate is 0 (still capped by "
+        "aid.intensity_cap). Assumption.",
+    )
+
+    @model_validator(mode="after")
+    def _shares(self) -> FundSpec:
+        total = self.aid_share + self.reskilling_share + self.procurement_share
+        if abs(total - 1.0) > 1e-9:
+            raise ValueError(
+                f"aid_share + reskilling_share + procurement_share must add up to 1, got {total:g}"
+            )
+        if self.end_year < self.start_year:
+            raise ValueError(f"end_year ({self.end_year}) is before start_year ({self.start_year})")
+        return self
+
+
+class MobilitySpec(Section):
+    migration_rate: Share = Field(
+        0.0,
+        description="Chance per quarter that an unemployed worker moves to a neighbouring "
+        "region with open vacancies (0 = nobody moves).",
+    )
+    neighbour_km: float = Field(
+        300.0, gt=0.0, le=5_000.0, description="Regions this close (km) are neighbours."
+    )
+    move_cost_eur: float = Field(
+        0.0, ge=0.0, le=1e6, description="Cost of one move, paid by the worker (reported)."
     )
 
 
@@ -475,6 +803,12 @@ class Scenario(Section):
     oems: OemSpec = OemSpec()
     network: NetworkSpec = NetworkSpec()
     labour: LabourSpec = LabourSpec()
+    localisation: LocalisationSpec = LocalisationSpec()
+    procurement: ProcurementSpec = ProcurementSpec()
+    aid: AidSpec = AidSpec()
+    reskilling: ReskillingSpec = ReskillingSpec()
+    fund: FundSpec = FundSpec()
+    mobility: MobilitySpec = MobilitySpec()
     #: text of the scenario file and of every file it extends (path -> content), when loaded
     #: from files; overrides applied on top of them
     _sources: dict[str, str] = PrivateAttr(default_factory=dict)

@@ -20,11 +20,15 @@ def test_tally_counts_establishments_and_regions():
     employed, bill = np.zeros(2, dtype=np.int64), np.zeros(2)
     jobs = np.zeros((2, codes.N_SECTORS), dtype=np.int64)
     unemployed, retraining = np.zeros(2, dtype=np.int64), np.zeros(2, dtype=np.int64)
+    benefit_wages = np.zeros(2)
+    quarters_unemployed = np.array([0, 0, 5, 0, 0, 0], dtype=np.int16)
     tally_workers(
         status,
         employer,
         region,
         wage,
+        quarters_unemployed,
+        4,
         est_region,
         est_sector,
         employed,
@@ -32,11 +36,16 @@ def test_tally_counts_establishments_and_regions():
         jobs,
         unemployed,
         retraining,
+        benefit_wages,
     )
     assert employed.tolist() == [1, 2] and bill.tolist() == [10_000.0, 20_000.0]
     # jobs count where the job is (establishment region), not where the worker lives
     assert jobs[0, codes.SECTOR_OEM] == 1 and jobs[1, codes.SECTOR_EV] == 2 and jobs.sum() == 3
     assert unemployed.tolist() == [0, 1] and retraining.tolist() == [0, 1]
+    # benefits: the unemployed worker ran out (5 >= 4 quarters), the one retraining is paid
+    assert benefit_wages.tolist() == [0.0, 10_000.0]
+    # benefits: the unemployed worker ran out (5 >= 4 quarters), the one retraining is paid
+    assert benefit_wages.tolist() == [0.0, 10_000.0]
 
 
 def test_value_added_by_region_adds_up():

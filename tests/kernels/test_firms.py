@@ -56,10 +56,12 @@ def _firm(group, cash, orders=10.0, capacity=100.0):
     )
 
 
-def _step(f, lag=2, probability=1.0, credit=1.0, exit_after=8):
+def _step(f, lag=2, probability=1.0, credit=1.0, exit_after=8, aid_rate=0.0, aid_budget=0.0):
     price_table = np.full((codes.N_GROUPS, 3), 20.0)
     labour_table = np.full((codes.N_GROUPS, 3), 0.01)
     converted, exited = np.zeros(1, dtype=np.int8), np.zeros(1, dtype=np.int8)
+    aid_paid = np.zeros(1)
+    pool = np.array([aid_budget])
     spent = convert_and_exit(
         f["group"],
         f["tier"],
@@ -82,10 +84,16 @@ def _step(f, lag=2, probability=1.0, credit=1.0, exit_after=8):
         lag,
         exit_after,
         credit,
+        np.ones(1),
+        np.array([aid_rate]),
+        np.array([[0, -1, -1]]),
+        pool,
+        aid_paid,
         converted,
         exited,
         np.random.default_rng(0),
     )
+    f["aid_paid"], f["pool"] = aid_paid[0], pool[0]
     return spent, converted[0], exited[0]
 
 
@@ -137,3 +145,14 @@ def test_rewire_replaces_exited_supplier_from_own_region_first():
         np.random.default_rng(0),
     )
     assert changed == 1 and edge_sup[0] == 2  # the small local one, not the big distant one
+
+
+def test_aid_pays_part_of_the_cost_and_lets_a_poorer_firm_move():
+    # cost 1,000; cash 0 and credit line 1 quarter of sales (1,000) -> affordable only with aid
+    f = _firm(ENGINE, cash=-500.0)
+    spent, _, _ = _step(f, aid_rate=0.6, aid_budget=10_000.0)
+    assert spent == 1_000.0 and f["aid_paid"] == 600.0 and f["pool"] == 9_400.0
+    assert f["cash"][0] == -500.0 - 400.0
+    f = _firm(ENGINE, cash=-500.0)
+    spent, _, _ = _step(f, aid_rate=0.6, aid_budget=100.0)  # pool nearly empty: no move
+    assert spent == 0.0 and f["aid_paid"] == 0.0 and f["pool"] == 100.0

@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from sim import codes
-from sim.kernels.labour import add_entrants, age_and_move, lay_off, match
+from sim.kernels.labour import (
+    add_entrants,
+    age_and_move,
+    enrol_retraining,
+    lay_off,
+    match,
+    relocate,
+)
 
 E, U, EMPTY = codes.EMPLOYED, codes.UNEMPLOYED, codes.EMPTY
 
@@ -99,6 +106,7 @@ def test_match_respects_vacancies_regions_and_ev_skill():
         w["region"],
         w["ev_skill"],
         w["wage"],
+        w["last_sector"],
         est_region,
         est_sector,
         np.full(3, 9_000.0),
@@ -116,6 +124,7 @@ def test_match_respects_vacancies_regions_and_ev_skill():
     assert len(ev_hires) == 2 and (w["ev_skill"][ev_hires] >= 0.5).all()
     assert set(np.where(w["employer"] == 2)[0]) <= set(range(10, 15))  # same region only
     assert (w["wage"][w["employer"] >= 0] == 9_000.0).all()
+    assert (w["last_sector"][ev_hires] == codes.SECTOR_EV).all()  # the new job is the last job
 
 
 def test_match_never_hires_without_eligible_workers():
@@ -127,6 +136,7 @@ def test_match_never_hires_without_eligible_workers():
         w["region"],
         w["ev_skill"],
         w["wage"],
+        w["last_sector"],
         np.zeros(1, dtype=np.int32),
         np.array([codes.SECTOR_EV], dtype=np.int8),
         np.ones(1),
@@ -176,35 +186,118 @@ def test_entrants_use_free_rows_only():
     assert ((w["age_q"][new] >= 80) & (w["age_q"][new] <= 140)).all()
 
 
-def test_age_and_move_retires_and_moves():
-    w = _workers([E, U, U, E], [0, -1, -1, 0])
-    w["age_q"][:] = [259, 200, 250, 100]
-    flows = np.zeros(3, dtype=np.int64)
+def _age(w, flows, success=1.0, rng_seed=0, outside=1.0, outside_older=1.0):
     age_and_move(
         w["status"],
         w["employer"],
+        w["region"],
         w["age_q"],
         w["ev_skill"],
         w["ice_skill"],
         w["quarters_unemployed"],
+        w["training_left"],
         np.array([codes.SECTOR_EV], dtype=np.int8),
         np.zeros(1, dtype=np.int8),
         260,
         240,
-        1.0,
+        220,
+        outside,
+        outside_older,
         0.0,
         0.1,
         0.05,
         0.5,
-        np.random.default_rng(0),
+        success,
+        0.5,
+        np.random.default_rng(rng_seed),
         flows,
     )
+
+
+def test_age_and_move_retires_and_moves():
+    w = _workers([E, U, U, E], [0, -1, -1, 0])
+    w["training_left"] = np.zeros(4, dtype=np.int8)
+    w["age_q"][:] = [259, 200, 250, 100]
+    flows = np.zeros((1, 5), dtype=np.int64)
+    _age(w, flows)
     assert w["status"].tolist() == [
         codes.LEFT_LABOUR_FORCE,
         codes.EMPLOYED_ELSEWHERE,
         codes.EMPLOYED_ELSEWHERE,
         E,
     ]
-    assert flows.tolist() == [1, 0, 2]
+    assert flows[0].tolist() == [1, 0, 2, 0, 0]
     assert np.isclose(w["ev_skill"][3], 0.3)  # learning on the job at an EV supplier
     assert w["employer"][0] == -1
+
+
+def test_older_unemployed_use_their_own_outside_job_rate():
+    w = _workers([U, U], [-1, -1])
+    w["training_left"] = np.zeros(2, dtype=np.int8)
+    w["age_q"][:] = [200, 230]  # 50 and 57.5 years; older from 55 (220 quarters)
+    flows = np.zeros((1, 5), dtype=np.int64)
+    _age(w, flows, outside=1.0, outside_older=0.0)
+    assert w["status"].tolist() == [codes.EMPLOYED_ELSEWHERE, U]
+
+
+def test_retraining_completes_with_skill_gain_and_returns_to_search():
+    w = _workers([codes.RETRAINING, E], [-1, 0])
+    w["training_left"] = np.array([2, 1], dtype=np.int8)  # the employed one trains preventively
+    flows = np.zeros((1, 5), dtype=np.int64)
+    _age(w, flows)
+    assert w["status"][0] == codes.RETRAINING and w["training_left"][0] == 1
+    assert np.isclose(w["ev_skill"][1], 0.7) and w["status"][1] == E  # 0.2 + 0.5, keeps job
+    _age(w, flows)
+    assert w["status"][0] == U and np.isclose(w["ev_skill"][0], 0.7)
+    assert flows[0, 3] == 2
+    w = _workers([codes.RETRAINING], [-1])
+    w["training_left"] = np.array([1], dtype=np.int8)
+    flows = np.zeros((1, 5), dtype=np.int64)
+    _age(w, flows, success=0.0)
+    assert w["status"][0] == U and np.isclose(w["ev_skill"][0], 0.2) and flows[0, 4] == 1
+
+
+def test_enrolment_fills_places_former_ice_workers_first():
+    status = [U] * 6 + [E] * 3
+    w = _workers(status, [-1] * 6 + [0] * 3)
+    w["training_left"] = np.zeros(9, dtype=np.int8)
+    w["last_sector"][:3] = codes.SECTOR_ICE
+    w["ev_skill"][5] = 0.9  # already has the skill: not eligible
+    enrolled = np.zeros(1, dtype=np.int64)
+    enrol_retraining(
+        w["status"],
+        w["region"],
+        w["last_sector"],
+        w["ev_skill"],
+        w["employer"],
+        np.array([codes.SECTOR_ICE], dtype=np.int8),
+        w["training_left"],
+        np.array([4]),
+        np.array([2]),
+        3,
+        0.5,
+        np.random.default_rng(0),
+        enrolled,
+    )
+    assert enrolled[0] == 6
+    assert (w["status"][:3] == codes.RETRAINING).all()  # all former ICE workers placed
+    assert (w["status"][3:5] == codes.RETRAINING).sum() == 1  # one place left for the others
+    assert w["status"][5] == U
+    assert (w["status"][6:] == E).all() and (w["training_left"][6:] == 3).sum() == 2
+
+
+def test_relocation_moves_unemployed_towards_vacancies():
+    w = _workers([U, U, E], [-1, -1, 0], region=[0, 0, 0])
+    moved = np.zeros(3, dtype=np.int64)
+    # region 0's neighbours: 1 (no vacancies) and 2 (vacancies)
+    relocate(
+        w["status"],
+        w["region"],
+        np.array([0, 2, 2, 2]),
+        np.array([1, 2]),
+        np.array([0.0, 0.0, 5.0]),
+        1.0,
+        np.random.default_rng(0),
+        moved,
+    )
+    assert w["region"].tolist() == [2, 2, 0] and moved.tolist() == [0, 0, 2]

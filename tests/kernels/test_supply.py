@@ -11,7 +11,8 @@ GROUP_SECTOR = np.array(codes.GROUP_SECTOR, dtype=np.int64)
 BODY = 7  # an agnostic group
 
 
-def _route(capacity, alive, limit=None):
+def _route(capacity, alive, limit=None, nonbev_ev=0.0, eu_share=None):
+    eu_share = np.ones(codes.N_GROUPS) if eu_share is None else eu_share
     # one plant; suppliers 0,1 tier 1 (body); 2 tier 2 (body) selling to supplier 0
     group = np.array([BODY, BODY, BODY], dtype=np.int8)
     tier = np.array([1, 1, 2], dtype=np.int8)
@@ -25,6 +26,8 @@ def _route(capacity, alive, limit=None):
         1,
         np.array([60.0]),
         np.array([40.0]),
+        nonbev_ev,
+        eu_share,
         GROUP_SECTOR,
         group,
         tier,
@@ -73,3 +76,16 @@ def test_exited_supplier_gets_nothing():
     assert orders[0] == 0.0 and prod[0] == 0.0
     assert np.isclose(prod[1], 100.0)
     assert prod[2] == 0.0  # its tier-2 supplier sold to the exited one only
+
+
+def test_hybrid_content_and_eu_share_shape_ev_need():
+    # the plant makes 60 non-BEV (with 0.25 of an EV set each) and 40 BEV vehicles
+    _orders, _prod, sent, _got, _unlinked, _short = _route(
+        [1.0, 1.0, 1.0], [1, 1, 1], nonbev_ev=0.25
+    )
+    ev_need = 3 * (40.0 + 0.25 * 60.0)
+    assert np.isclose(sent[0], 4 * 60.0 + ev_need + 4 * 100.0)
+    half = np.ones(codes.N_GROUPS)
+    half[[4, 5, 6]] = 0.5  # only half the EV content is bought in the EU
+    _orders, _prod, sent2, *_ = _route([1.0, 1.0, 1.0], [1, 1, 1], nonbev_ev=0.25, eu_share=half)
+    assert np.isclose(sent[0] - sent2[0], ev_need / 2)

@@ -12,7 +12,13 @@ def test_demand_is_shared_and_overflow_reoffered():
     bev_share = np.array([0.5, 0.1])
     out_bev, out_ice = np.zeros(2), np.zeros(2)
     lost_bev, lost_ice = produce_vehicles(
-        capacity, bev_share, np.array([0.5, 0.5]), np.full(2, 1e9), 80.0, 60.0, out_bev, out_ice
+        capacity,
+        bev_share,
+        np.array([40.0, 40.0]),
+        np.array([30.0, 30.0]),
+        np.full(2, 1e9),
+        out_bev,
+        out_ice,
     )
     # BEV: plant 1 can make 10 of its 40; 30 re-offered, plant 0 has room for 50-40=10
     assert np.allclose(out_bev, [50.0, 10.0]) and np.isclose(lost_bev, 20.0)
@@ -25,10 +31,9 @@ def test_workforce_moves_between_lines():
     produce_vehicles(
         np.array([100.0]),
         np.array([0.5]),
-        np.array([1.0]),
+        np.array([50.0]),
+        np.array([50.0]),
         np.array([60.0]),
-        50.0,
-        50.0,
         out_bev,
         out_ice,
     )
@@ -39,12 +44,13 @@ def test_retooling_arrives_after_the_lag_and_costs_once():
     capacity = np.array([100.0])
     share = np.array([0.1])
     pipeline = np.zeros((1, 4))  # lag 3
-    spent = [retool_plants(capacity, share, pipeline, np.array([1.0]), 60.0, 1.0, 0.2, 10.0)]
-    assert np.isclose(spent[0], 0.2 * 100 * 10)
+    by_plant = np.zeros(1)
+    spent = [retool_plants(capacity, share, pipeline, np.array([60.0]), 1.0, 0.2, 10.0, by_plant)]
+    assert np.isclose(spent[0], 0.2 * 100 * 10) and np.isclose(by_plant[0], spent[0])
     history = [share[0]]
     for _ in range(4):
         spent.append(
-            retool_plants(capacity, share, pipeline, np.array([1.0]), 60.0, 1.0, 0.2, 10.0)
+            retool_plants(capacity, share, pipeline, np.array([60.0]), 1.0, 0.2, 10.0, by_plant)
         )
         history.append(share[0])
     # wanted 0.6; 0.2 started per quarter; first arrival three quarters after the first decision
@@ -52,3 +58,17 @@ def test_retooling_arrives_after_the_lag_and_costs_once():
     assert np.isclose(history[3], 0.3)
     assert np.isclose(history[4], 0.5)
     assert share[0] <= 1.0 and np.isclose(sum(spent), 0.5 * 100 * 10)
+
+
+def test_procured_demand_goes_to_the_plant_it_is_addressed_to():
+    out_bev, out_ice = np.zeros(2), np.zeros(2)
+    produce_vehicles(
+        np.array([100.0, 100.0]),
+        np.array([1.0, 1.0]),
+        np.array([10.0, 70.0]),
+        np.zeros(2),
+        np.full(2, 1e9),
+        out_bev,
+        out_ice,
+    )
+    assert out_bev.tolist() == [10.0, 70.0]

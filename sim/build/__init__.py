@@ -1,0 +1,1 @@
+"""Building the start-year population and supply network from data and a scenario."""

@@ -1,0 +1,387 @@
+"""Build the start-year agents (plants, suppliers, workers) from regional data and the scenario.
+
+The base year is consistent by construction: labour per unit of each product and tier is
+total EU jobs in it divided by the units the start-year demand needs, so the start-year
+production needs exactly the jobs in the data; capacities are set so that production runs
+at the scenario's base utilisation; fixed costs are set so that every supplier starts at
+the base margin; wages are the base labour share of value added per worker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim import codes
+from sim.data import RegionTable
+from sim.policy.localisation import gigafactory_plan
+from sim.scenario.schema import Scenario
+from sim.state import Establishments, Plants, Suppliers, Workers
+
+
+@dataclass
+class Economics:
+    """Per-unit values and labour needs derived from the scenario at the start year."""
+
+    price: np.ndarray  # (N_GROUPS, 3) EUR per unit sold by a supplier of group g, tier t+1
+    labour: np.ndarray  # (N_GROUPS, 3) workers per unit per quarter
+    content_ice: float  # supplier content of an ICE vehicle (EUR)
+    content_bev: float
+    price_ice: float  # ex-works value of an ICE vehicle (EUR)
+    price_bev: float
+    oem_labour: float  # workers per vehicle per quarter at OEM plants
+    category_jobs: np.ndarray  # EU start-year supplier jobs by sector (index = sector code)
+
+
+@dataclass
+class Population:
+    """Everything the model steps: regions and the agent containers."""
+
+    regions: RegionTable
+    plants: Plants
+    suppliers: Suppliers
+    workers: Workers
+    establishments: Establishments
+    economics: Economics
+
+
+def group_content(s: Scenario) -> np.ndarray:
+    """Supplier content per vehicle by product group (EUR), the unit price of a tier-1 unit."""
+    v = s.vehicles
+    ev_total = v.battery_content_eur + v.e_motor_content_eur + v.power_electronics_content_eur
+    agnostic = v.supplier_content_bev_eur - ev_total
+    ice_specific = v.supplier_content_ice_eur - agnostic
+    content = np.zeros(codes.N_GROUPS)
+    w_ice = np.array(v.ice_group_weights) / sum(v.ice_group_weights)
+    w_ag = np.array(v.agnostic_group_weights) / sum(v.agnostic_group_weights)
+    content[list(codes.ICE_GROUPS)] = ice_specific * w_ice
+    content[list(codes.EV_GROUPS)] = [
+        v.battery_content_eur,
+        v.e_motor_content_eur,
+        v.power_electronics_content_eur,
+    ]
+    content[list(codes.AGNOSTIC_GROUPS)] = agnostic * w_ag
+    return content
+
+
+def derive_economics(s: Scenario, regions: RegionTable, base_bev_share: float) -> Economics:
+    """Per-unit prices and labour coefficients calibrated to the start-year data."""
+    v, sup = s.vehicles, s.suppliers
+    units = s.demand.base_units_per_year / 4.0 * regions.demand_share
+    units_bev = base_bev_share * units
+    units_ice = units - units_bev
+    content = group_content(s)
+    phi = v.input_share_of_sales
+    price = content[:, None] * phi ** np.arange(3)[None, :]
+
+    parts = regions.jobs_parts.sum()
+    ice_jobs = float((regions.ice_share_parts * regions.jobs_parts).sum())
+    ice_per_vehicle = ice_jobs / max(units_ice, 1e-9)
+    ev_per_vehicle = v.ev_powertrain_labour_ratio * ice_per_vehicle
+    ev_jobs = min(ev_per_vehicle * units_bev, 0.5 * max(parts - ice_jobs, 0.0))
+    agnostic_jobs = max(parts - ice_jobs - ev_jobs, 0.0)
+    agnostic_per_vehicle = agnostic_jobs / units
+
+    tiers = np.array(sup.tier_job_shares) / sum(sup.tier_job_shares)
+    labour = np.zeros((codes.N_GROUPS, 3))
+    for cat_groups, per_vehicle in (
+        (codes.ICE_GROUPS, ice_per_vehicle),
+        (codes.EV_GROUPS, ev_per_vehicle),
+        (codes.AGNOSTIC_GROUPS, agnostic_per_vehicle),
+    ):
+        weights = job_weights(s, cat_groups, content)
+        for g, w in zip(cat_groups, weights, strict=True):
+            labour[g] = per_vehicle * w * tiers
+    content_ice = v.supplier_content_ice_eur
+    content_bev = v.supplier_content_bev_eur
+    share = v.supplier_share_of_vehicle_value
+    category_jobs = np.array([regions.jobs_assembly.sum(), ice_jobs, ev_jobs, agnostic_jobs])
+    return Economics(
+        price=price,
+        labour=np.maximum(labour, 1e-12),
+        content_ice=content_ice,
+        content_bev=content_bev,
+        price_ice=content_ice / share,
+        price_bev=content_bev / share,
+        oem_labour=regions.jobs_assembly.sum() / units,
+        category_jobs=category_jobs,
+    )
+
+
+def job_weights(s: Scenario, groups: tuple[int, ...], content: np.ndarray) -> np.ndarray:
+    """Split of a sector's supplier jobs over its product groups (sums to 1).
+
+    ICE-specific and agnostic groups use the scenario's weights; EV groups split in proportion
+    to content value (assumption: jobs follow value within the EV powertrain).
+    """
+    if groups == codes.ICE_GROUPS:
+        w = np.array(s.vehicles.ice_group_weights)
+    elif groups == codes.AGNOSTIC_GROUPS:
+        w = np.array(s.vehicles.agnostic_group_weights)
+    else:
+        w = content[list(groups)]
+    return w / w.sum()
+
+
+def _regional_sector_jobs(regions: RegionTable, econ: Economics) -> np.ndarray:
+    """Start-year supplier jobs per region and sector (columns: ICE, EV, agnostic)."""
+    parts = regions.jobs_parts
+    ice = regions.ice_share_parts * parts
+    ev_share = econ.category_jobs[codes.SECTOR_EV] / max(parts.sum(), 1e-9)
+    ev = np.minimum(ev_share * parts, parts - ice)
+    return np.stack([ice, ev, parts - ice - ev], axis=1)
+
+
+def _firm_sizes(
+    total: float, alpha: float, min_size: int, max_size: int, rng: np.random.Generator
+) -> list[float]:
+    """Firm sizes (jobs) from a Pareto tail with exponent alpha, truncated, adding up to total."""
+    sizes: list[float] = []
+    left = total
+    while left >= 0.5:
+        x = min(float(min_size * (1.0 - rng.random()) ** (-1.0 / alpha)), float(max_size))
+        x = min(x, left)
+        if left - x < min_size * 0.5:
+            x = left  # no leftover crumb smaller than half the minimum size
+        sizes.append(x)
+        left -= x
+    return sizes
+
+
+def _agents(real: np.ndarray, scale: int, rng: np.random.Generator) -> np.ndarray:
+    """Agents standing for `real` workers at `scale` workers per agent (stochastic rounding)."""
+    x = real / scale
+    return np.floor(x + rng.random(x.shape)).astype(np.int64)
+
+
+def build_population(
+    s: Scenario, regions: RegionTable, base_bev_share: float, scale: int, rng: np.random.Generator
+) -> Population:
+    """All start-year agents; randomness only from `rng`."""
+    econ = derive_economics(s, regions, base_bev_share)
+    sup_spec, oem_spec = s.suppliers, s.oems
+    content = group_content(s)
+    labour_share = s.labour.labour_share_of_value_added
+
+    # --- OEM plants: the region's assembly jobs split equally over its plants
+    p_region, p_jobs = [], []
+    for r in range(len(regions)):
+        jobs = regions.jobs_assembly[r]
+        if jobs <= 0:
+            continue
+        n = max(int(regions.assembly_plants[r]), 1)
+        p_region += [r] * n
+        p_jobs += [jobs / n] * n
+    p_jobs_arr = np.array(p_jobs, dtype=np.float64)
+    n_p = len(p_jobs)
+    capacity = p_jobs_arr / econ.oem_labour / oem_spec.base_utilisation
+    bev0 = (
+        base_bev_share if oem_spec.base_bev_capable_share < 0 else oem_spec.base_bev_capable_share
+    )
+    plants = Plants(
+        region=np.array(p_region, dtype=np.int32),
+        capacity=capacity,
+        bev_capable_share=np.full(n_p, bev0),
+        retool_pipeline=np.zeros((n_p, oem_spec.retool_lag_quarters + 1)),
+        market_share=capacity / capacity.sum() if n_p else capacity,
+        labour_per_vehicle=np.full(n_p, econ.oem_labour),
+        production_ice=np.zeros(n_p),
+        production_bev=np.zeros(n_p),
+    )
+
+    # --- suppliers: per region, sector, product group and tier, Pareto-sized establishments
+    sector_jobs = _regional_sector_jobs(regions, econ)
+    tiers = np.array(sup_spec.tier_job_shares) / sum(sup_spec.tier_job_shares)
+    s_region, s_group, s_tier, s_jobs = [], [], [], []
+    for r in range(len(regions)):
+        for col, groups in enumerate((codes.ICE_GROUPS, codes.EV_GROUPS, codes.AGNOSTIC_GROUPS)):
+            weights = job_weights(s, groups, content)
+            for g, wg in zip(groups, weights, strict=True):
+                for t in range(3):
+                    total = sector_jobs[r, col] * wg * tiers[t]
+                    for size in _firm_sizes(
+                        total,
+                        sup_spec.size_pareto_alpha,
+                        sup_spec.min_size_jobs,
+                        sup_spec.max_size_jobs,
+                        rng,
+                    ):
+                        s_region.append(r)
+                        s_group.append(g)
+                        s_tier.append(t + 1)
+                        s_jobs.append(size)
+    # planned EV-component plants (localisation lever): tier 1, closed until their year
+    opens_year = [0] * len(s_jobs)
+    for r, g, year, planned in gigafactory_plan(s.localisation, regions):
+        s_region.append(r)
+        s_group.append(g)
+        s_tier.append(1)
+        s_jobs.append(planned * s.regions.job_scale)
+        opens_year.append(year if year > s.time.start_year else 0)
+    group = np.array(s_group, dtype=np.int8)
+    tier = np.array(s_tier, dtype=np.int8)
+    jobs = np.array(s_jobs, dtype=np.float64)
+    n_s = len(jobs)
+    labour_per_unit = econ.labour[group, tier - 1] if n_s else np.zeros(0)
+    price = econ.price[group, tier - 1] if n_s else np.zeros(0)
+    util0 = sup_spec.base_utilisation
+    s_capacity = jobs / labour_per_unit / util0
+    sales0 = s_capacity * util0 * price
+    phi = s.vehicles.input_share_of_sales
+    suppliers = Suppliers(
+        region=np.array(s_region, dtype=np.int32),
+        tier=tier,
+        group=group,
+        capacity=s_capacity,
+        price=price,
+        labour_per_unit=labour_per_unit,
+        fixed_cost_per_unit=np.zeros(n_s),  # set below, once the workforce exists
+        cash=sup_spec.initial_cash_quarters * sales0,
+        alive=(np.array(opens_year) == 0).astype(np.int8),
+        opens_year=np.array(opens_year, dtype=np.int16),
+        loss_streak=np.zeros(n_s, dtype=np.int16),
+        quarters_to_convert=np.zeros(n_s, dtype=np.int16),
+        orders=np.zeros(n_s),
+        production=np.zeros(n_s),
+        value_added=np.zeros(n_s),
+    )
+
+    # --- establishments (labour view): plants then suppliers
+    group_sector = np.array(codes.GROUP_SECTOR, dtype=np.int8)
+    oem_va_per_vehicle = (econ.price_ice - econ.content_ice) * (1 - base_bev_share) + (
+        econ.price_bev - econ.content_bev
+    ) * base_bev_share
+    wage_level = np.concatenate(
+        [
+            np.full(n_p, labour_share * oem_va_per_vehicle / econ.oem_labour),
+            labour_share * price * (1 - phi) / np.maximum(labour_per_unit, 1e-12),
+        ]
+    )
+    n_e = n_p + n_s
+    est = Establishments(
+        region=np.concatenate([plants.region, suppliers.region]).astype(np.int32),
+        sector=np.concatenate([np.zeros(n_p, dtype=np.int8), group_sector[group]]).astype(np.int8),
+        wage_level=wage_level,
+        target=np.zeros(n_e, dtype=np.int64),
+        employed=np.zeros(n_e, dtype=np.int64),
+        wage_bill=np.zeros(n_e),
+        upskill=np.zeros(n_e, dtype=np.int8),
+        value_added=np.zeros(n_e),
+    )
+
+    # --- workers: one agent per `scale` jobs of each establishment
+    staffed = np.where(suppliers.alive == 1, jobs, 0.0)  # plants opening later start empty
+    per_est = _agents(np.concatenate([p_jobs_arr, staffed]), scale, rng)
+    workers = make_workers(s, est, per_est, regions, scale, rng)
+    # fixed costs: what start-year value added leaves after the agents' actual wages and the
+    # base margin, so every supplier starts at the margin whatever the agent scale
+    live = workers.status == codes.EMPLOYED
+    wage_bill = (
+        np.bincount(workers.employer[live], weights=workers.wage[live], minlength=n_e) * scale
+    )
+    later = suppliers.alive == 0  # not open yet: planned jobs at the planned wage level
+    wage_bill[n_p:][later] = jobs[later] * wage_level[n_p:][later]
+    fixed_total = np.maximum(
+        sales0 * (1 - phi) - wage_bill[n_p:] - sup_spec.base_margin * sales0, 0.0
+    )
+    suppliers.fixed_cost_per_unit[:] = np.divide(
+        fixed_total, s_capacity, out=np.zeros(n_s), where=s_capacity > 0
+    )
+    return Population(regions, plants, suppliers, workers, est, econ)
+
+
+def _truncated_normal(
+    mean: float, sd: float, lo: float, hi: float, n: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Normal draws restricted to [lo, hi] by redrawing those outside (no pile-up at the bounds)."""
+    x = rng.normal(mean, sd, n)
+    bad = (x < lo) | (x >= hi)
+    while bad.any():
+        x[bad] = rng.normal(mean, sd, int(bad.sum()))
+        bad = (x < lo) | (x >= hi)
+    return x
+
+
+def make_workers(
+    s: Scenario,
+    est: Establishments,
+    per_est: np.ndarray,
+    regions: RegionTable,
+    scale: int,
+    rng: np.random.Generator,
+) -> Workers:
+    """Worker rows: employees of each establishment, start-year unemployed, and spare rows."""
+    lab = s.labour
+    employer = np.repeat(np.arange(len(per_est), dtype=np.int32), per_est)
+    n_emp = len(employer)
+    jobs_by_region = (
+        np.bincount(est.region[employer], minlength=len(regions))
+        if n_emp
+        else np.zeros(len(regions), dtype=np.int64)
+    )
+    n_unemp_region = _agents(jobs_by_region * float(lab.initial_unemployed_share), 1, rng)
+    n_unemp = int(n_unemp_region.sum())
+    n_live = n_emp + n_unemp
+    n_rows = n_live + int(np.ceil(lab.spare_rows * n_live)) + 1
+    sector = est.sector[employer]
+
+    status = np.full(n_rows, codes.EMPTY, dtype=np.int8)
+    status[:n_emp] = codes.EMPLOYED
+    status[n_emp:n_live] = codes.UNEMPLOYED
+    emp = np.full(n_rows, -1, dtype=np.int32)
+    emp[:n_emp] = employer
+    region = np.zeros(n_rows, dtype=np.int16)
+    region[:n_emp] = est.region[employer]
+    region[n_emp:n_live] = np.repeat(np.arange(len(regions)), n_unemp_region)
+    last = np.zeros(n_rows, dtype=np.int8)
+    last[:n_emp] = sector
+    # unemployed at the start held jobs like those of their region: drawn from its sector mix
+    if n_unemp:
+        mix = np.zeros((len(regions), codes.N_SECTORS))
+        np.add.at(mix, (est.region[employer], sector), 1.0)
+        for r in np.flatnonzero(n_unemp_region):
+            rows = slice(
+                n_emp + int(n_unemp_region[:r].sum()), n_emp + int(n_unemp_region[: r + 1].sum())
+            )
+            weights = mix[r] / mix[r].sum() if mix[r].sum() > 0 else np.full(codes.N_SECTORS, 0.25)
+            last[rows] = rng.choice(codes.N_SECTORS, size=int(n_unemp_region[r]), p=weights)
+
+    ages = _truncated_normal(lab.age_mean, lab.age_sd, 18.0, lab.retirement_age - 0.25, n_live, rng)
+    age_q = np.zeros(n_rows, dtype=np.int16)
+    age_q[:n_live] = np.floor(ages * 4).astype(np.int16)
+
+    thr = lab.ev_skill_threshold
+    u1, u2 = rng.random(n_live), rng.random(n_live)
+    sec = last[:n_live]
+    ice = np.where(
+        sec == codes.SECTOR_ICE,
+        0.6 + 0.4 * u1,
+        np.where(sec == codes.SECTOR_EV, 0.5 * u1, 0.3 + 0.5 * u1),
+    )
+    ev = np.where(sec == codes.SECTOR_EV, thr + (1 - thr) * u2, thr * u2)
+    ice_skill = np.zeros(n_rows, dtype=np.float32)
+    ev_skill = np.zeros(n_rows, dtype=np.float32)
+    ice_skill[:n_live], ev_skill[:n_live] = ice, ev
+
+    sigma = lab.wage_dispersion
+    level = np.concatenate(
+        [
+            est.wage_level[employer],
+            np.full(n_unemp, float(np.mean(est.wage_level)) if len(est.wage_level) else 0.0),
+        ]
+    )
+    wage = np.zeros(n_rows, dtype=np.float32)
+    wage[:n_live] = level * np.exp(sigma * rng.normal(size=n_live) - 0.5 * sigma**2)
+    return Workers(
+        region=region,
+        employer=emp,
+        status=status,
+        last_sector=last,
+        ice_skill=ice_skill,
+        ev_skill=ev_skill,
+        age_q=age_q,
+        quarters_unemployed=np.zeros(n_rows, dtype=np.int16),
+        wage=wage,
+        training_left=np.zeros(n_rows, dtype=np.int8),
+    )
