@@ -51,7 +51,8 @@ def _grid_values(p: Parameter, path: object) -> list[Any]:
     if p.values is not None:
         return list(p.values)
     raw = np.linspace(p.low, p.high, p.levels)  # type: ignore[arg-type]
-    values = [_cast(v, p) for v in raw]
+    # 12 significant digits: 0.1, not 0.09999999999999999, in tables and file names
+    values = [_cast(float(f"{v:.12g}"), p) for v in raw]
     if len(set(values)) != len(values):
         raise ExperimentError(
             f"{path}: parameter '{p.key}': {p.levels} levels over [{p.low:g}, {p.high:g}] "
