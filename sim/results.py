@@ -66,15 +66,25 @@ def manifest_for(result: RunResult) -> dict[str, Any]:
     }
 
 
-def _table(result: RunResult) -> pa.Table:
+def to_arrow(table: dict[str, np.ndarray]) -> pa.Table:
+    """A pyarrow Table from numpy columns (object columns become strings)."""
     cols = {}
-    for name, values in result.table.items():
+    for name, values in table.items():
+        values = np.asarray(values)
         cols[name] = pa.array(values.tolist() if values.dtype == object else values)
     return pa.table(cols)
 
 
-def write_run(result: RunResult, out: str | Path, *, force: bool = False) -> Path:
-    """Write results into folder `out`, all or nothing.
+def write_folder(
+    out: str | Path,
+    tables: dict[str, dict[str, np.ndarray]],
+    manifest: dict[str, Any],
+    *,
+    force: bool = False,
+    subfolders: dict[str, tuple[dict[str, dict[str, np.ndarray]], dict[str, Any]]] | None = None,
+) -> Path:
+    """Write Parquet tables (file name -> columns), a manifest and optional subfolders (each
+    with its own tables and manifest) into folder `out`, all or nothing.
 
     Files go to a temporary folder beside `out` that is renamed into place at the end, so an
     interrupted write leaves no partial folder. An existing `out` is kept unless `force`.
@@ -87,10 +97,10 @@ def write_run(result: RunResult, out: str | Path, *, force: bool = False) -> Pat
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
-        pq.write_table(_table(result), tmp / REGIONS)
-        (tmp / MANIFEST).write_text(
-            json.dumps(manifest_for(result), indent=2, default=_json_default)
-        )
+        _write_into(tmp, tables, manifest)
+        for name, (sub_tables, sub_manifest) in (subfolders or {}).items():
+            (tmp / name).mkdir(parents=True)
+            _write_into(tmp / name, sub_tables, sub_manifest)
         if out.exists():
             old = out.with_name(f".{out.name}.old-{os.getpid()}")
             out.rename(old)
@@ -102,6 +112,17 @@ def write_run(result: RunResult, out: str | Path, *, force: bool = False) -> Pat
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
+
+
+def _write_into(folder: Path, tables: dict[str, dict[str, np.ndarray]], manifest: dict) -> None:
+    for name, table in tables.items():
+        pq.write_table(to_arrow(table), folder / name)
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, default=_json_default))
+
+
+def write_run(result: RunResult, out: str | Path, *, force: bool = False) -> Path:
+    """Write one run's results (regions.parquet, manifest.json) into folder `out`, atomically."""
+    return write_folder(out, {REGIONS: result.table}, manifest_for(result), force=force)
 
 
 def _json_default(value: Any) -> Any:

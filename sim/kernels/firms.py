@@ -104,8 +104,9 @@ def convert_and_exit(
     quarters in a row.
     State aid: supplier s may get aid_rate[s] of the cost, paid from its pools
     (sup_pools[s, :], ids into pool_remaining, -1 = none, tried in order) while they last; the
-    aid lowers the cost the firm must afford. probability_factor[s] scales its chance (e.g.
-    innovation procurement). Sets converted[s] / exited[s] to 1 for suppliers that converted /
+    aid lowers the cost the firm must afford, and its chance is divided by the share of the
+    cost it still bears (assumption: unit elasticity of the decision to its net cost).
+    probability_factor[s] scales its chance (e.g. innovation procurement). Sets converted[s] / exited[s] to 1 for suppliers that converted /
     exited this quarter, and aid_paid[s] to the aid it received (EUR).
     """
     spent = 0.0
@@ -141,10 +142,13 @@ def convert_and_exit(
                     if sup_pools[s, k] >= 0:
                         aid_available += pool_remaining[sup_pools[s, k]]
             aid = min(aid_wanted, aid_available)
+            # the chance rises as aid lowers the share of the cost the firm bears
+            borne = (cost - aid) / cost if cost > 0.0 else 1.0
+            chance = probability * probability_factor[s] / max(borne, 0.05)
             if (
                 sup_orders[s] < trigger_utilisation * sup_capacity[s]
                 and sup_cash[s] + credit_line * full_sales >= cost - aid
-                and rng.random() < probability * probability_factor[s]
+                and rng.random() < chance
             ):
                 left = aid
                 for k in range(sup_pools.shape[1]):

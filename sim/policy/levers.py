@@ -159,6 +159,9 @@ class Levers:
         broke, amount = self.clawback.check(q, self.spec.aid, employed, sup.alive)
         if not broke.any():
             return
+        # a firm repays what it can without going past its credit line; the rest is lost
+        floor = -self.spec.suppliers.credit_line_quarters * sup.capacity * sup.price
+        amount = np.minimum(amount, np.maximum(sup.cash - floor, 0.0))
         sup.cash[broke] -= amount[broke]
         np.add.at(self.spend["aid"], sup.region[broke], -amount[broke])
         np.add.at(self.clawbacks, sup.region[broke], 1.0)

@@ -1,0 +1,178 @@
+"""`autoregions compare`: run scenarios on the same seeds and measure each against the first."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from concurrent.futures import Executor, ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+from sim import metrics
+from sim.results import REGIONS, manifest_for, write_folder
+from sim.runner import run
+from sim.scenario import Scenario, load_scenario
+
+
+def seeds_for(base_seed: int, n: int) -> list[int]:
+    """n run seeds derived from the base scenario's seed (SeedSequence.spawn; no reuse)."""
+    children = np.random.SeedSequence(base_seed).spawn(n)
+    return [int(c.generate_state(1, np.uint64)[0] >> np.uint64(1)) for c in children]
+
+
+def run_one(spec: Scenario, seed: int, scale: int) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """One run (a top-level function so process pools can ship it): table and manifest."""
+    result = run(spec, seed, scale=scale)
+    return result.table, manifest_for(result)
+
+
+def run_all(
+    specs: list[Scenario], seeds: list[int], scale: int, executor: Executor | None = None
+) -> dict[tuple[str, int], tuple[dict[str, np.ndarray], dict[str, Any]]]:
+    """Every (scenario, seed) run, on `executor` when given (results do not depend on it)."""
+    jobs = [(spec, seed) for spec in specs for seed in seeds]
+    if executor is None:
+        outs = [run_one(spec, seed, scale) for spec, seed in jobs]
+    else:
+        futures = [executor.submit(run_one, spec, seed, scale) for spec, seed in jobs]
+        outs = [f.result() for f in futures]
+    return {(spec.name, seed): out for (spec, seed), out in zip(jobs, outs, strict=True)}
+
+
+def interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
+    """Mean and a t-based confidence interval across seeds (NaNs ignored)."""
+    v = values[np.isfinite(values)]
+    if len(v) == 0:
+        return float("nan"), float("nan"), float("nan")
+    mean = float(v.mean())
+    if len(v) < 2:
+        return mean, float("nan"), float("nan")
+    half = float(stats.t.ppf(0.5 + level / 2, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v)))
+    return mean, mean - half, mean + half
+
+
+def comparison_table(runs: dict, specs: list[Scenario], seeds: list[int]) -> dict[str, np.ndarray]:
+    """One row per (scenario, seed): outcomes, and measures against the first scenario."""
+    base = specs[0]
+    start = base.time.start_year
+    end = base.time.end_year
+    milestone = 2035 if start < 2035 <= end else end
+    rows: list[dict[str, Any]] = []
+    for spec in specs:
+        for seed in seeds:
+            table, _ = runs[(spec.name, seed)]
+            base_table, _ = runs[(base.name, seed)]
+            row: dict[str, Any] = {"scenario": spec.name, "seed": seed}
+            row["jobs_start"] = metrics.total_in_year(table, "jobs_total", start)
+            row["jobs_milestone"] = metrics.total_in_year(table, "jobs_total", milestone)
+            row["jobs_end"] = metrics.total_in_year(table, "jobs_total", end)
+            row.update(metrics.compare_runs(table, base_table, start, milestone))
+            row["disparity_cv"] = metrics.disparity_index(table, start, milestone)
+            row["left_behind_10"] = ",".join(metrics.left_behind(table, start, milestone, 0.10))
+            row["left_behind_20"] = ",".join(metrics.left_behind(table, start, milestone, 0.20))
+            row["milestone_year"] = milestone
+            rows.append(row)
+    return {
+        k: np.array(
+            [r[k] for r in rows],
+            dtype=object if k in ("scenario", "left_behind_10", "left_behind_20") else None,
+        )
+        for k in rows[0]
+    }
+
+
+SUMMARY = (
+    ("jobs_preserved", "jobs preserved", "{:,.0f}"),
+    ("va_preserved_eur_m", "VA preserved, EUR m/yr", "{:,.0f}"),
+    ("job_years_preserved", "job-years preserved", "{:,.0f}"),
+    ("net_public_cost_eur_m", "net public cost, EUR m", "{:,.0f}"),
+    ("cost_per_job_year_eur", "EUR per job-year", "{:,.0f}"),
+    ("disparity_cv", "disparity (CV)", "{:.3f}"),
+)
+
+
+def format_comparison(table: dict[str, np.ndarray], specs: list[Scenario]) -> str:
+    """Mean and 95% interval across seeds of each measure, per scenario, plus left-behind
+    regions (those listed in the majority of seeds)."""
+    milestone = int(table["milestone_year"][0])
+    lines = [
+        f"Against {specs[0].name} on the same seeds; preserved = difference in {milestone} "
+        "(job-years and costs: whole run); mean [95% interval] across seeds"
+    ]
+    for spec in specs:
+        rows = table["scenario"] == spec.name
+        lines.append(f"\n{spec.name}")
+        for key, label, fmt in SUMMARY:
+            mean, lo, hi = interval(table[key][rows].astype(float))
+            ci = f" [{fmt.format(lo)}, {fmt.format(hi)}]" if np.isfinite(lo) else ""
+            lines.append(f"  {label:<26} {fmt.format(mean):>14}{ci}")
+        for key, label in (("left_behind_10", "lose >10% of jobs"), ("left_behind_20", ">20%")):
+            counts: dict[str, int] = {}
+            for cell in table[key][rows]:
+                for code in filter(None, str(cell).split(",")):
+                    counts[code] = counts.get(code, 0) + 1
+            majority = sorted(c for c, n in counts.items() if n * 2 > rows.sum())
+            lines.append(f"  {label:<26} {', '.join(majority) or '-'}")
+    return "\n".join(lines)
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "compare", help="run scenarios on the same seeds and compare them with the first"
+    )
+    p.add_argument("scenarios", type=Path, nargs="+", help="BASE.toml OTHER.toml [MORE.toml ...]")
+    p.add_argument("--seeds", type=int, default=5, help="seeds per scenario (default 5)")
+    p.add_argument("--scale", type=int, default=1, help="real workers per worker agent")
+    p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    p.add_argument("--out", type=Path, default=None, help="results folder")
+    p.add_argument("--force", action="store_true", help="replace an existing results folder")
+    p.set_defaults(handler=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    from sim.cli import UserError
+
+    if len(args.scenarios) < 2:
+        raise UserError("compare needs a base scenario and at least one other")
+    if args.seeds < 1 or args.scale < 1:
+        raise UserError(f"--seeds {args.seeds} and --scale {args.scale} must be >= 1")
+    specs = [load_scenario(p) for p in args.scenarios]
+    names = [s.name for s in specs]
+    if len(set(names)) != len(names):
+        raise UserError(f"scenario names must differ, got {', '.join(names)}")
+    out = args.out or Path("results") / ("compare-" + "-".join(names))[:120]
+    if out.exists() and not args.force:
+        raise UserError(f"{out}: results folder already exists (use --force to replace it)")
+    seeds = seeds_for(specs[0].seed, args.seeds)
+    workers = args.workers or os.cpu_count() or 1
+    print(
+        f"running {len(specs)} scenarios x {len(seeds)} seeds on {workers} process(es)",
+        file=sys.stderr,
+    )
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as ex:
+            runs = run_all(specs, seeds, args.scale, ex)
+    else:
+        runs = run_all(specs, seeds, args.scale)
+    table = comparison_table(runs, specs, seeds)
+    subfolders = {
+        f"runs/{name}-seed{seed}": ({REGIONS: t}, m) for (name, seed), (t, m) in runs.items()
+    }
+    manifest = {
+        "kind": "comparison",
+        "base": names[0],
+        "scenarios": names,
+        "seeds": seeds,
+        "scale": args.scale,
+    }
+    write_folder(
+        out, {"comparison.parquet": table}, manifest, force=args.force, subfolders=subfolders
+    )
+    print(format_comparison(table, specs))
+    print(f"results written to {out}")
+    return 0
