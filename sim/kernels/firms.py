@@ -106,8 +106,9 @@ def convert_and_exit(
     (sup_pools[s, :], ids into pool_remaining, -1 = none, tried in order) while they last; the
     aid lowers the cost the firm must afford, and its chance is divided by the share of the
     cost it still bears (assumption: unit elasticity of the decision to its net cost).
-    probability_factor[s] scales its chance (e.g. innovation procurement). Sets converted[s] / exited[s] to 1 for suppliers that converted /
-    exited this quarter, and aid_paid[s] to the aid it received (EUR).
+    probability_factor[s] scales its chance (e.g. innovation procurement). Sets converted[s] /
+    exited[s] to 1 for suppliers that converted / exited this quarter, and aid_paid[s] to the
+    aid it received (EUR).
     """
     spent = 0.0
     for s in range(sup_group.shape[0]):
