@@ -290,9 +290,16 @@ def run_sweep(
     started = time.perf_counter()
     p = plan(experiment)
     folder = Path(out) if out is not None else Path("results") / p.experiment.name
-    store = SweepStore.open(folder, p.manifest, keep_series=bool(p.experiment.spec.series))
-    say = log or (lambda _msg: None)
     client = None
+    if executor is None and scheduler is not None:  # connect first: no folder if it fails
+        executor, client = dask_executor(scheduler)
+    try:
+        store = SweepStore.open(folder, p.manifest, keep_series=bool(p.experiment.spec.series))
+    except BaseException:
+        if client is not None:
+            client.close()
+        raise
+    say = log or (lambda _msg: None)
     own: Executor | None = None
     try:
         scan = store.scan(p.tasks)
@@ -308,10 +315,7 @@ def run_sweep(
         if not todo:
             return report
         if executor is None:
-            if scheduler is not None:
-                executor, client = dask_executor(scheduler)
-            else:
-                executor = own = local_executor(workers)
+            executor = own = local_executor(workers)
         bar = None
         if progress:
             stream = progress if not isinstance(progress, bool) else sys.stderr
