@@ -508,12 +508,13 @@ class LabourSpec(Section):
         "retirement age). Assumption.",
     )
     outside_job_rate: float = Field(
-        0.08,
+        0.233,
         ge=0.0,
         le=1.0,
-        description="Chance per quarter that an unemployed former automotive worker finds a job "
-        "outside the sector. Assumption, of the order of Swiss plant-closure studies (69% "
-        "re-employed after two years, a third of them outside manufacturing).",
+        description="Chance per quarter that an unemployed former automotive worker under "
+        "older_from_age finds a job outside the sector. Derived: 1 - 0.12^(1/8), so that 88% of "
+        "younger displaced workers are re-employed two years after a closure (Swiss plant "
+        "closures 2009/10; facts.md 3.8). Check: python experiments/displaced_workers.py.",
     )
     benefit_replacement_rate: float = Field(
         0.6,
@@ -527,21 +528,22 @@ class LabourSpec(Section):
         4, ge=0, le=40, description="Quarters of benefit after a job loss. Assumption."
     )
     outside_job_rate_older: float = Field(
-        0.08,
+        0.114,
         ge=0.0,
         le=1.0,
-        description="The same chance for unemployed workers aged older_from_age or more. "
-        "Assumption; the Swiss closure studies found 57% of older vs 88% of younger workers "
-        "re-employed (facts.md 3.8).",
+        description="The same chance for workers aged older_from_age or more. Derived with "
+        "early_retirement_rate so that two years after a closure 57% of older workers are "
+        "re-employed and 30% still unemployed (Swiss plant closures; facts.md 3.8).",
     )
     older_from_age: int = Field(
         55, ge=40, le=75, description="Age from which workers count as older."
     )
     early_retirement_rate: float = Field(
-        0.05,
+        0.026,
         ge=0.0,
         le=1.0,
-        description="Chance per quarter that an unemployed worker aged 60+ retires. Assumption.",
+        description="Chance per quarter that an unemployed worker aged early_retirement_age or "
+        "more retires early. Derived with outside_job_rate_older (see there).",
     )
     entrant_age_min: int = Field(
         20, ge=15, le=60, description="Youngest age of entrants (years). Assumption."
@@ -550,7 +552,7 @@ class LabourSpec(Section):
         35, ge=15, le=70, description="Oldest age of entrants (years). Assumption."
     )
     early_retirement_age: int = Field(
-        60,
+        55,
         ge=50,
         le=75,
         description="Age from which unemployed workers may retire early. Assumption.",
