@@ -18,16 +18,28 @@ EXTRA_COMMANDS: tuple[str, ...] = ("sim.compare", "sim.viz.commands", "sim.sweep
 
 
 class ProgressBar:
-    """A one-line progress bar on stderr: quarters done, elapsed and estimated time left."""
+    """Progress on stderr: a redrawn bar on a terminal, a line per quarter of the way otherwise
+    (logs and CI), with quarters done, elapsed and estimated time left."""
 
     def __init__(self, label: str, stream=sys.stderr, width: int = 30) -> None:
         self.label, self.stream, self.width = label, stream, width
         self.start = time.perf_counter()
+        self.tty = bool(getattr(stream, "isatty", lambda: False)())
+        self.next_mark = 0.25
 
     def __call__(self, done: int, total: int) -> None:
         elapsed = time.perf_counter() - self.start
-        filled = int(self.width * done / max(total, 1))
         left = elapsed / done * (total - done) if done else 0.0
+        if not self.tty:
+            if done >= total or done / max(total, 1) >= self.next_mark:
+                self.next_mark += 0.25
+                self.stream.write(
+                    f"{self.label}: {done}/{total} quarters, {elapsed:.1f}s elapsed, "
+                    f"~{left:.1f}s left\n"
+                )
+                self.stream.flush()
+            return
+        filled = int(self.width * done / max(total, 1))
         bar = "#" * filled + "-" * (self.width - filled)
         self.stream.write(
             f"\r{self.label} [{bar}] {done}/{total} quarters "
