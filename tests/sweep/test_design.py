@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 from SALib.sample import sobol
 
+from sim import load_scenario
 from sim.sweep.design import build_design
 from sim.sweep.experiment import load_experiment
 from sim.sweep.seeds import design_seed
-from tests.sweep.helpers import GRID_BODY, write_experiment
+from tests.sweep.helpers import GRID_BODY, TINY, write_experiment
 
 RANGES = """
 [[parameters]]
@@ -36,9 +37,10 @@ def test_grid_is_the_full_product_in_parameter_order(tmp_path) -> None:
         for b in (0.05, 0.5)
     ]
     assert d.kinds == ("uncertainty", "lever")
+    base = load_scenario(TINY, {"time.end_year": 2026})
     assert d.base_values == {
-        "labour.outside_job_rate": 0.08,
-        "suppliers.conversion_probability": 0.05,
+        "labour.outside_job_rate": base.labour.outside_job_rate,
+        "suppliers.conversion_probability": base.suppliers.conversion_probability,
     }
 
 
