@@ -14,7 +14,12 @@ EXIT_USER_ERROR = 2
 #: Modules that add subcommands: each has `add_parsers(subparsers)`, which registers its
 #: commands and sets `handler=<function(args) -> exit code>` on each of them with
 #: `set_defaults`. Their imports of heavy libraries happen inside the handlers.
-EXTRA_COMMANDS: tuple[str, ...] = ("sim.compare", "sim.viz.commands", "sim.sweep.commands")
+EXTRA_COMMANDS: tuple[str, ...] = (
+    "sim.calibration",
+    "sim.compare",
+    "sim.viz.commands",
+    "sim.sweep.commands",
+)
 
 
 class ProgressBar:

@@ -82,9 +82,10 @@ def write_folder(
     *,
     force: bool = False,
     subfolders: dict[str, tuple[dict[str, dict[str, np.ndarray]], dict[str, Any]]] | None = None,
+    texts: dict[str, str] | None = None,
 ) -> Path:
-    """Write Parquet tables (file name -> columns), a manifest and optional subfolders (each
-    with its own tables and manifest) into folder `out`, all or nothing.
+    """Write Parquet tables (file name -> columns), a manifest, optional text files and optional
+    subfolders (each with its own tables and manifest) into folder `out`, all or nothing.
 
     Files go to a temporary folder beside `out` that is renamed into place at the end, so an
     interrupted write leaves no partial folder. An existing `out` is kept unless `force`.
@@ -98,6 +99,8 @@ def write_folder(
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
         _write_into(tmp, tables, manifest)
+        for name, text in (texts or {}).items():
+            (tmp / name).write_text(text)
         for name, (sub_tables, sub_manifest) in (subfolders or {}).items():
             (tmp / name).mkdir(parents=True)
             _write_into(tmp / name, sub_tables, sub_manifest)

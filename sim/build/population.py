@@ -149,6 +149,24 @@ def _firm_sizes(
     return sizes
 
 
+def agents_matching_totals(
+    real: np.ndarray, group: np.ndarray, scale: int, group_jobs: np.ndarray
+) -> np.ndarray:
+    """Whole agents per establishment whose sum within each group (region) is exactly
+    round(group_jobs[group] / scale): floor each share, then give the remaining agents to the
+    largest remainders (ties: lower index). One agent per real worker when scale = 1."""
+    x = real / scale
+    agents = np.floor(x).astype(np.int64)
+    remainder = x - agents
+    for g in np.unique(group):
+        members = np.flatnonzero(group == g)
+        missing = round(float(group_jobs[g] / scale)) - int(agents[members].sum())
+        if missing > 0:
+            order = members[np.argsort(-remainder[members], kind="stable")]
+            agents[order[:missing]] += 1
+    return agents
+
+
 def _agents(real: np.ndarray, scale: int, rng: np.random.Generator) -> np.ndarray:
     """Agents standing for `real` workers at `scale` workers per agent (stochastic rounding)."""
     x = real / scale
@@ -272,7 +290,12 @@ def build_population(
 
     # --- workers: one agent per `scale` jobs of each establishment
     staffed = np.where(suppliers.alive == 1, jobs, 0.0)  # plants opening later start empty
-    per_est = _agents(np.concatenate([p_jobs_arr, staffed]), scale, rng)
+    per_est = agents_matching_totals(
+        np.concatenate([p_jobs_arr, staffed]),
+        est.region,
+        scale,
+        regions.jobs_assembly + regions.jobs_parts,
+    )
     workers = make_workers(s, est, per_est, regions, scale, rng)
     # fixed costs: what start-year value added leaves after the agents' actual wages and the
     # base margin, so every supplier starts at the margin whatever the agent scale
