@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
@@ -178,6 +180,20 @@ def _single_thread_env() -> Iterator[None]:
                 os.environ[k] = v
 
 
+@contextlib.contextmanager
+def _workers_ignore_ctrl_c() -> Iterator[None]:
+    """Ignore SIGINT while worker processes start, so they inherit that (a started Python keeps
+    an inherited SIG_IGN): Ctrl-C reaches only this process, which stops the pool itself."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def local_executor(workers: int | None = None) -> ProcessPoolExecutor:
     """A process pool of `workers` (default: the cores) with the spawn start method."""
     n = workers or os.cpu_count() or 1
@@ -207,10 +223,11 @@ def dask_executor(address: str) -> tuple[Executor, Any]:
 
 def _terminate_pool(executor: Executor) -> None:
     """Stop a local pool's workers now (after Ctrl-C), not after their current runs."""
-    executor.shutdown(wait=False, cancel_futures=True)
-    for proc in list(getattr(executor, "_processes", {}).values() or ()):
+    for proc in list((getattr(executor, "_processes", None) or {}).values()):
         with contextlib.suppress(Exception):
             proc.terminate()
+    # the pool sees its workers gone and fails the pending futures itself
+    executor.shutdown(wait=True, cancel_futures=True)
 
 
 def execute_tasks(
@@ -221,13 +238,15 @@ def execute_tasks(
     *,
     task_fn: TaskFunction = execute,
     progress: Callable[[int, int], None] | None = None,
+    cancel_on_interrupt: bool = True,
 ) -> None:
     """Submit `tasks`, store each result as it completes (successes and failures alike).
 
     A future that raises (a lost worker, a cancelled task) leaves its run missing, so the
     next invocation runs it; it is counted in `report.lost`.
     """
-    futures: dict[Future, RunTask] = {executor.submit(task_fn, t): t for t in tasks}
+    with _workers_ignore_ctrl_c():
+        futures: dict[Future, RunTask] = {executor.submit(task_fn, t): t for t in tasks}
     done = report.already_done
     try:
         for fut in as_completed(futures):
@@ -263,8 +282,9 @@ def execute_tasks(
             if progress is not None:
                 progress(done, report.failed + report.lost)
     except KeyboardInterrupt:
-        for fut in futures:
-            fut.cancel()
+        if cancel_on_interrupt:
+            for fut in futures:
+                fut.cancel()
         raise SweepInterruptedError from None
 
 
@@ -322,7 +342,15 @@ def run_sweep(
             bar = SweepProgress(p.experiment.name, report.total, report.already_done, stream)
         try:
             with _single_thread_env() if own is not None else contextlib.nullcontext():
-                execute_tasks(todo, store, executor, report, task_fn=task_fn, progress=bar)
+                execute_tasks(
+                    todo,
+                    store,
+                    executor,
+                    report,
+                    task_fn=task_fn,
+                    progress=bar,
+                    cancel_on_interrupt=own is None,
+                )
         except SweepInterruptedError:
             if own is not None:
                 _terminate_pool(own)
