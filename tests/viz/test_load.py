@@ -1,0 +1,95 @@
+"""Reading results folders: what figures need, and one-line errors for anything else."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from sim.results import ResultsError
+from sim.viz.load import load_run, load_runs
+
+
+def test_load_run_columns_and_regions(run_folders):
+    data = load_run(run_folders[0])
+    assert data.scenario == "tiny" and data.seed == 1
+    assert data.region_codes == ["DE11", "ITC1", "CZ02", "HU22"]
+    assert data.regions.name["DE11"] == "Stuttgart"
+    times, jobs = data.total("jobs_total")
+    assert len(times) == 16 and jobs[0] > 0
+
+
+def _copy(src, dst):
+    shutil.copytree(src, dst)
+    return dst
+
+
+@pytest.mark.parametrize(
+    "damage, expected",
+    [
+        (lambda d: (d / "manifest.json").unlink(), "manifest.json is missing"),
+        (lambda d: (d / "regions.parquet").unlink(), "regions.parquet is missing"),
+        (lambda d: (d / "manifest.json").write_text("{not json"), "manifest.json: damaged"),
+        (lambda d: (d / "manifest.json").write_text("[1, 2]"), "not a JSON object"),
+        (lambda d: (d / "regions.parquet").write_bytes(b"PAR1 truncated"), "damaged"),
+    ],
+)
+def test_damaged_folder_one_line(run_folders, tmp_path, damage, expected):
+    folder = _copy(run_folders[0], tmp_path / "r")
+    damage(folder)
+    with pytest.raises(ResultsError) as err:
+        load_run(folder)
+    assert expected in str(err.value) and "\n" not in str(err.value)
+
+
+def test_missing_column_named(run_folders, tmp_path):
+    folder = _copy(run_folders[0], tmp_path / "r")
+    table = pq.read_table(folder / "regions.parquet").drop(["jobs_supplier_ev"])
+    pq.write_table(table, folder / "regions.parquet")
+    with pytest.raises(ResultsError, match="column 'jobs_supplier_ev' is missing"):
+        load_run(folder)
+
+
+def test_missing_manifest_key_named(run_folders, tmp_path):
+    folder = _copy(run_folders[0], tmp_path / "r")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    del manifest["seed"]
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ResultsError, match="key 'seed' is missing"):
+        load_run(folder)
+
+
+def test_empty_table_refused(run_folders, tmp_path):
+    folder = _copy(run_folders[0], tmp_path / "r")
+    table = pq.read_table(folder / "regions.parquet")
+    pq.write_table(table.slice(0, 0), folder / "regions.parquet")
+    with pytest.raises(ResultsError, match="no rows"):
+        load_run(folder)
+
+
+def test_comparison_and_sweep_folders_not_yet_supported(tmp_path):
+    comparison = tmp_path / "cmp"
+    comparison.mkdir()
+    pq.write_table(pa.table({"x": [1]}), comparison / "comparison.parquet")
+    with pytest.raises(ResultsError, match="comparison folders are not yet supported"):
+        load_run(comparison)
+    sweep = tmp_path / "sweep"
+    sweep.mkdir()
+    (sweep / "manifest.json").write_text(json.dumps({"experiment": "x", "design": {}}))
+    with pytest.raises(ResultsError, match="sweep folders are not yet supported"):
+        load_run(sweep)
+
+
+def test_runs_must_share_scenario_and_differ_in_seed(run_folders, tmp_path):
+    assert [r.seed for r in load_runs(run_folders)] == [1, 2]
+    with pytest.raises(ResultsError, match="seed 1 is also in"):
+        load_runs([run_folders[0], _copy(run_folders[0], tmp_path / "again")])
+    other = _copy(run_folders[1], tmp_path / "other")
+    manifest = json.loads((other / "manifest.json").read_text())
+    manifest["scenario"] = "baseline"
+    (other / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ResultsError, match="scenario 'baseline' differs"):
+        load_runs([run_folders[0], other])
