@@ -90,6 +90,7 @@ SUMMARY = (
     ("jobs_preserved", "jobs preserved", "{:,.0f}"),
     ("va_preserved_eur_m", "VA preserved, EUR m/yr", "{:,.0f}"),
     ("job_years_preserved", "job-years preserved", "{:,.0f}"),
+    ("unemployment_years_avoided", "unemployment-years avoided", "{:,.0f}"),
     ("net_public_cost_eur_m", "net public cost, EUR m", "{:,.0f}"),
     ("cost_per_job_year_eur", "EUR per job-year", "{:,.0f}"),
     ("disparity_cv", "disparity (CV)", "{:.3f}"),
@@ -143,6 +144,12 @@ def main(args: argparse.Namespace) -> int:
         raise UserError(f"--seeds {args.seeds} and --scale {args.scale} must be >= 1")
     specs = [load_scenario(p) for p in args.scenarios]
     names = [s.name for s in specs]
+    for spec in specs[1:]:
+        if (spec.time, spec.regions) != (specs[0].time, specs[0].regions):
+            raise UserError(
+                f"{spec.name}: simulates other years or regions than {specs[0].name}; "
+                "compared scenarios must share [time] and [regions]"
+            )
     if len(set(names)) != len(names):
         raise UserError(f"scenario names must differ, got {', '.join(names)}")
     out = args.out or Path("results") / ("compare-" + "-".join(names))[:120]

@@ -69,7 +69,9 @@ def compare_runs(policy, base, start: int, milestone: int) -> dict[str, float]:
 
     jobs/VA preserved: difference in the milestone year (annual mean / annual sum);
     job-years preserved: summed quarterly job difference / 4 over the whole run;
-    lever cost: summed lever spending of the policy run; net public cost: difference in all
+    unemployment-years avoided: summed quarterly difference in unemployed former automotive
+    workers (base minus policy) / 4; lever cost: summed lever spending of the policy run;
+    net public cost: difference in all
     public spending including unemployment benefits; cost per job-year preserved = net
     public cost / job-years preserved (NaN when nothing is preserved).
     """
@@ -79,7 +81,11 @@ def compare_runs(policy, base, start: int, milestone: int) -> dict[str, float]:
     spend_b = sum(quarterly_total(base, c).sum() for c in ALL_SPENDING if c in base)
     lever = sum(quarterly_total(policy, c).sum() for c in LEVER_SPENDING if c in policy)
     net = float(spend_p - spend_b)
+    unemployed_years = float(
+        (quarterly_total(base, "unemployed") - quarterly_total(policy, "unemployed")).sum() / 4.0
+    )
     return {
+        "unemployment_years_avoided": unemployed_years,
         "jobs_preserved": total_in_year(policy, "jobs_total", milestone)
         - total_in_year(base, "jobs_total", milestone),
         "va_preserved_eur_m": total_in_year(policy, "value_added", milestone, "sum")
