@@ -115,13 +115,16 @@ def describe_scenario(run: RunData) -> list[str]:
             f"table and changes by {100 * float(demand.get('growth_per_year', 0)):+g}% a year."
         )
     levers = [k for k in s if k not in CORE_SECTIONS]
-    if levers:
-        out.append("Policy and other settings: " + "; ".join(_flatten(s, levers)) + ".")
+    policy = changed_settings(s, levers)
+    if policy:
+        out.append("Policy settings switched on or changed: " + "; ".join(policy) + ".")
+    elif levers:
+        out.append("No policy lever is used: every policy setting is at its default (off).")
     else:
-        out.append("No policy levers are part of this run (the model version has none yet).")
-    changed = changed_settings(s)
+        out.append("No policy levers are part of this run (this model version has none).")
+    changed = changed_settings(s, CORE_SECTIONS)
     if changed:
-        out.append("Settings changed from the model defaults: " + "; ".join(changed) + ".")
+        out.append("Model settings changed from the defaults: " + "; ".join(changed) + ".")
     seed, k = run.seed, run.manifest.get("scale", 1)
     out.append(
         f"Random seed {seed}; one worker agent stands for {k} real worker{'s' if k != 1 else ''}."
@@ -129,20 +132,9 @@ def describe_scenario(run: RunData) -> list[str]:
     return out
 
 
-def _flatten(settings: dict[str, Any], sections: Sequence[str]) -> list[str]:
-    out = []
-    for sec in sections:
-        value = settings[sec]
-        if isinstance(value, dict):
-            out.extend(f"{sec}.{k} = {v}" for k, v in value.items())
-        else:
-            out.append(f"{sec} = {value}")
-    return out
-
-
-def changed_settings(settings: dict[str, Any]) -> list[str]:
-    """'section.key = value (default d)' for core settings that differ from the schema default
-    (file paths, name, description and seed left out)."""
+def changed_settings(settings: dict[str, Any], sections: Sequence[str]) -> list[str]:
+    """'section.key = value (default d)' for settings of `sections` that differ from the schema
+    default (file paths, region list, name, description and seed left out)."""
     try:
         from sim.scenario import Scenario
 
@@ -150,16 +142,18 @@ def changed_settings(settings: dict[str, Any]) -> list[str]:
     except Exception:  # the schema may need files; then there is nothing to compare with
         return []
     out = []
-    for sec in CORE_SECTIONS:
+    for sec in sections:
         given, base = settings.get(sec), defaults.get(sec)
-        if not isinstance(given, dict) or not isinstance(base, dict):
+        if not isinstance(given, dict):
             continue
+        base = base if isinstance(base, dict) else {}
         for key, value in given.items():
-            if key.endswith("file") or key not in base or base[key] == value:
+            if key.endswith("file") or (sec == "regions" and key == "include"):
                 continue
-            if sec == "regions" and key == "include":
+            if key in base and base[key] == value:
                 continue
-            out.append(f"{sec}.{key} = {value} (default {base[key]})")
+            default = f" (default {base[key]})" if key in base else ""
+            out.append(f"{sec}.{key} = {value}{default}")
     return out
 
 

@@ -64,7 +64,7 @@ def free_port() -> int:
 def dump_dom(url: str, budget_ms: int = 5000) -> str:
     """The DOM of a page after it loaded and its scripts ran (chromium --dump-dom)."""
     exe = require_chromium()
-    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+    with _profile() as profile:
         proc = subprocess.run(
             [
                 exe,
@@ -80,6 +80,25 @@ def dump_dom(url: str, budget_ms: int = 5000) -> str:
         )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc.stdout
+
+
+@contextmanager
+def _profile() -> Iterator[str]:
+    """A fresh Chromium profile folder, removed afterwards (retried: Chromium's helper
+    processes may still write to it for a moment after the browser exits)."""
+    folder = tempfile.mkdtemp(prefix="chromium-")
+    try:
+        yield folder
+    finally:
+        for _ in range(20):
+            try:
+                shutil.rmtree(folder)
+                break
+            except FileNotFoundError:
+                break
+            except OSError:
+                time.sleep(0.25)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class Page:
@@ -122,7 +141,7 @@ def browser_page() -> Iterator[Page]:
     from websockets.sync.client import connect
 
     exe = require_chromium()
-    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+    with _profile() as profile:
         proc = subprocess.Popen(
             [
                 exe,
@@ -138,9 +157,7 @@ def browser_page() -> Iterator[Page]:
         )
         try:
             port = _devtools_port(proc, Path(profile))
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as r:
-                targets = json.loads(r.read())
-            page = next(t for t in targets if t.get("type") == "page")
+            page = _first_page(port)
             with connect(page["webSocketDebuggerUrl"], max_size=None) as ws:
                 yield Page(ws)
         finally:
@@ -150,6 +167,23 @@ def browser_page() -> Iterator[Page]:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+def _first_page(port: int, timeout: float = 30.0) -> dict[str, Any]:
+    """The first tab's DevTools description (retried: the port opens before it answers)."""
+    end = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=5) as r:
+                pages = [t for t in json.loads(r.read()) if t.get("type") == "page"]
+            if pages:
+                return pages[0]
+        except (OSError, ValueError):
+            if time.monotonic() > end:
+                raise
+        if time.monotonic() > end:
+            raise AssertionError("chromium has no page to drive")
+        time.sleep(0.2)
 
 
 def _devtools_port(proc: subprocess.Popen, profile: Path, timeout: float = 30.0) -> int:

@@ -96,3 +96,20 @@ def test_figures_folder_gets_png_and_svg(run_folders, tmp_path):
     names = {p.name for p in (tmp_path / "figs").iterdir()}
     for key in ("jobs_by_sector", "job_change_map", "network"):
         assert {f"{key}.png", f"{key}.svg"} <= names
+
+
+def test_policy_settings_in_plain_words(tmp_path):
+    from sim import load_scenario, run
+    from sim.results import write_run
+    from sim.viz.load import load_run
+    from sim.viz.report import describe_scenario
+    from tests.conftest import TINY
+
+    spec = load_scenario(
+        TINY,
+        overrides={"time.end_year": 2026, "aid.subsidy_rate": 0.3, "aid.budgets": {"EU": 1e6}},
+    )
+    text = " ".join(describe_scenario(load_run(write_run(run(spec, 1), tmp_path / "r"))))
+    assert "aid.subsidy_rate = 0.3 (default 0.0)" in text
+    assert "reskilling" not in text  # levers left at their defaults are not listed
+    assert "time.end_year = 2026 (default 2050)" in text
