@@ -97,6 +97,19 @@ SUMMARY = (
 )
 
 
+def cost_per_job_year(table: dict[str, np.ndarray], rows: np.ndarray) -> str:
+    """Mean net public cost / mean job-years preserved, shown only when the job-years
+    preserved are significantly above zero (lower end of the 95% interval > 0)."""
+    job_years = table["job_years_preserved"][rows].astype(float)
+    mean, lo, _ = interval(job_years)
+    if not np.isfinite(mean) or not job_years.any():
+        return "-"
+    if not (np.isfinite(lo) and lo > 0):
+        return "n/a: no significant effect"
+    cost = float(np.mean(table["net_public_cost_eur_m"][rows].astype(float)))
+    return f"{cost * 1e6 / mean:,.0f}"
+
+
 def format_comparison(table: dict[str, np.ndarray], specs: list[Scenario]) -> str:
     """Mean and 95% interval across seeds of each measure, per scenario, plus left-behind
     regions (those listed in the majority of seeds)."""
@@ -109,6 +122,9 @@ def format_comparison(table: dict[str, np.ndarray], specs: list[Scenario]) -> st
         rows = table["scenario"] == spec.name
         lines.append(f"\n{spec.name}")
         for key, label, fmt in SUMMARY:
+            if key == "cost_per_job_year_eur":
+                lines.append(f"  {label:<26} {cost_per_job_year(table, rows):>14}")
+                continue
             mean, lo, hi = interval(table[key][rows].astype(float))
             ci = f" [{fmt.format(lo)}, {fmt.format(hi)}]" if np.isfinite(lo) else ""
             lines.append(f"  {label:<26} {fmt.format(mean):>14}{ci}")
