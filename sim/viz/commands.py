@@ -12,19 +12,24 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     """Register `report` and `dashboard` with their handlers."""
     report = subparsers.add_parser(
         "report",
-        help="write a self-contained HTML report of one or more run folders",
+        help="write a self-contained HTML report of a run, a comparison or a sweep",
         description="Write one HTML file (figures embedded, opens without a network) for a run "
-        "folder, or for several run folders of the same scenario with different seeds (adds "
-        "fan charts across seeds).",
+        "folder, several run folders of the same scenario with different seeds (adds fan "
+        "charts across seeds), a comparison folder ('autoregions compare') or a sweep folder "
+        "('autoregions sweep'; analysed in memory, nothing else is written).",
     )
     report.add_argument(
-        "results", type=Path, nargs="+", metavar="RESULTS_DIR", help="run folder(s)"
+        "results",
+        type=Path,
+        nargs="+",
+        metavar="RESULTS_DIR",
+        help="run folder(s), or one comparison or sweep folder",
     )
     report.add_argument(
         "--out",
         type=Path,
         default=None,
-        help="HTML file to write (default: report.html in the first results folder)",
+        help="HTML file to write (default: report.html in the (first) results folder)",
     )
     report.add_argument(
         "--figures",

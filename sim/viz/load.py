@@ -1,13 +1,16 @@
 """Read results folders for figures and reports, checking what the figures need.
 
-A run folder (`autoregions run`) holds `manifest.json` and `regions.parquet`. Comparison folders
-(`comparison.parquet`) and sweep folders (a manifest naming an experiment) are recognised and
-refused with a one-line "not yet supported" message until their formats exist.
+A run folder (`autoregions run`) holds `manifest.json` and `regions.parquet`. A comparison folder
+(`autoregions compare`) holds `manifest.json` (kind "comparison"), `comparison.parquet` and one
+run folder per (scenario, seed) under `runs/`. A sweep folder (`autoregions sweep`) holds a
+manifest naming its experiment and design, and one Parquet shard per finished run under `runs/`.
+Every problem is raised as a one-line `ResultsError` naming what is missing or broken.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +20,7 @@ import numpy as np
 
 from sim.results import MANIFEST, REGIONS, ResultsError, read_run
 
+COMPARISON = "comparison.parquet"
 #: Columns every figure and the report rely on.
 REQUIRED_COLUMNS = (
     "year",
@@ -106,17 +110,18 @@ class RunData:
 
 
 def folder_kind(folder: Path) -> str:
-    """'run', 'comparison' or 'sweep' from the files present (no check of their content)."""
-    if (folder / "comparison.parquet").is_file():
+    """'run', 'comparison' or 'sweep' from the files present and the manifest's keys (no
+    further check of their content)."""
+    if (folder / COMPARISON).is_file():
         return "comparison"
     manifest = folder / MANIFEST
     if manifest.is_file() and not (folder / REGIONS).is_file():
         try:
-            import json
-
             data = json.loads(manifest.read_text())
-        except (OSError, ValueError):
-            return "run"
+        except (OSError, ValueError):  # damaged: guess from the layout, the loader says why
+            return "sweep" if (folder / "runs").is_dir() else "run"
+        if isinstance(data, dict) and data.get("kind") == "comparison":
+            return "comparison"
         if isinstance(data, dict) and ("experiment" in data or "design" in data):
             return "sweep"
     return "run"
@@ -173,8 +178,8 @@ def load_run(folder: str | Path) -> RunData:
     kind = folder_kind(folder) if folder.is_dir() else "run"
     if kind != "run":
         raise ResultsError(
-            f"{folder}: {kind} folders are not yet supported by this command "
-            f"(give a run folder written by 'autoregions run')"
+            f"{folder}: a {kind} folder, not a run folder (give it on its own to "
+            "'autoregions report')"
         )
     manifest, arrow = read_run(folder)
     try:
@@ -214,6 +219,187 @@ def load_runs(folders: list[str | Path]) -> list[RunData]:
             )
         seen[run.seed] = run.folder
     return runs
+
+
+#: Columns of `comparison.parquet` the comparison report relies on (numbers, except the
+#: scenario name and the comma-separated region lists).
+COMPARISON_COLUMNS = (
+    "scenario", "seed", "jobs_start", "jobs_milestone", "jobs_end", "jobs_preserved",
+    "va_preserved_eur_m", "job_years_preserved", "unemployment_years_avoided",
+    "lever_spending_eur_m", "net_public_cost_eur_m", "disparity_cv", "left_behind_10",
+    "left_behind_20", "milestone_year",
+)  # fmt: skip
+TEXT_COLUMNS = ("scenario", "left_behind_10", "left_behind_20")
+
+
+@dataclass
+class ComparisonData:
+    """A comparison folder: its manifest, the per-(scenario, seed) table and every run."""
+
+    folder: Path
+    manifest: dict[str, Any]
+    table: dict[str, np.ndarray]
+    runs: dict[str, list[RunData]]
+
+    @property
+    def base(self) -> str:
+        return str(self.manifest["base"])
+
+    @property
+    def scenarios(self) -> list[str]:
+        return [str(s) for s in self.manifest["scenarios"]]
+
+    @property
+    def seeds(self) -> list[int]:
+        return [int(s) for s in self.manifest["seeds"]]
+
+    @property
+    def milestone(self) -> int:
+        return int(self.table["milestone_year"][0])
+
+    def rows(self, scenario: str) -> np.ndarray:
+        """Boolean mask of the table rows of one scenario."""
+        return self.table["scenario"] == scenario
+
+    def values(self, scenario: str, column: str) -> np.ndarray:
+        """One scenario's values of a numeric column, one per seed."""
+        return self.table[column][self.rows(scenario)].astype(float)
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ResultsError(f"{path}: damaged ({str(exc).splitlines()[0][:120]})") from None
+
+
+def load_comparison(folder: str | Path) -> ComparisonData:
+    """A comparison folder written by `autoregions compare`; ResultsError (one line) when a
+    file is missing or damaged."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = Path(folder)
+    for name in (MANIFEST, COMPARISON):
+        if not (folder / name).is_file():
+            raise ResultsError(f"{folder}: not a comparison folder ({name} is missing)")
+    manifest = _read_json(folder / MANIFEST)
+    where = folder / MANIFEST
+    if not isinstance(manifest, dict):
+        raise ResultsError(f"{where}: damaged (not a JSON object)")
+    for key in ("base", "scenarios", "seeds"):
+        if key not in manifest:
+            raise ResultsError(f"{where}: damaged (key '{key}' is missing)")
+    scenarios, seeds = manifest["scenarios"], manifest["seeds"]
+    if not (
+        isinstance(scenarios, list) and scenarios and all(isinstance(s, str) for s in scenarios)
+    ):
+        raise ResultsError(f"{where}: damaged ('scenarios' is not a list of names)")
+    if not (isinstance(seeds, list) and seeds and all(isinstance(s, int) for s in seeds)):
+        raise ResultsError(f"{where}: damaged ('seeds' is not a list of whole numbers)")
+    if manifest["base"] not in scenarios:
+        raise ResultsError(f"{where}: damaged (base '{manifest['base']}' is not in 'scenarios')")
+    try:
+        arrow = pq.read_table(folder / COMPARISON)
+        table = {
+            name: np.asarray(arrow.column(name).to_numpy(zero_copy_only=False))
+            for name in arrow.column_names
+        }
+    except (OSError, pa.ArrowException) as exc:
+        first = str(exc).splitlines()[0].split(". ")[0][:160] if str(exc) else type(exc).__name__
+        raise ResultsError(f"{folder / COMPARISON}: damaged ({first})") from None
+    for name in COMPARISON_COLUMNS:
+        if name not in table:
+            raise ResultsError(f"{folder / COMPARISON}: damaged (column '{name}' is missing)")
+        if name not in TEXT_COLUMNS and table[name].dtype.kind not in "iuf":
+            raise ResultsError(f"{folder / COMPARISON}: damaged (column '{name}' is not numeric)")
+    for name in TEXT_COLUMNS:
+        table[name] = np.array(["" if v is None else str(v) for v in table[name]], dtype=object)
+    for scenario in scenarios:
+        got = sorted(int(s) for s in table["seed"][table["scenario"] == scenario])
+        if got != sorted(seeds):
+            raise ResultsError(
+                f"{folder / COMPARISON}: damaged (scenario '{scenario}' has rows for "
+                f"{len(got)} of the {len(seeds)} seeds in {MANIFEST})"
+            )
+    runs: dict[str, list[RunData]] = {}
+    for scenario in scenarios:
+        runs[scenario] = []
+        for seed in seeds:
+            sub = folder / "runs" / f"{scenario}-seed{seed}"
+            if not sub.is_dir():
+                raise ResultsError(f"{folder}: damaged comparison (run folder {sub} is missing)")
+            runs[scenario].append(load_run(sub))
+    return ComparisonData(folder, manifest, table, runs)
+
+
+#: Manifest keys of a sweep folder that the sweep report reads.
+SWEEP_MANIFEST_KEYS = ("experiment", "design", "outcomes", "replicates", "runs_total")
+SWEEP_DESIGN_KEYS = ("kind", "keys", "kinds", "points")
+
+
+@dataclass
+class SweepData:
+    """A sweep folder: its manifest and its analysis (computed in memory from the runs)."""
+
+    folder: Path
+    manifest: dict[str, Any]
+    analysis: Any  # sim.sweep.analysis.Analysis
+    runs: Any  # pandas DataFrame, one row per finished run
+
+    @property
+    def name(self) -> str:
+        return str(self.manifest["experiment"])
+
+    @property
+    def design(self) -> dict[str, Any]:
+        return self.manifest["design"]
+
+    @property
+    def outcomes(self) -> list[str]:
+        return [str(o["name"]) for o in self.manifest["outcomes"]]
+
+
+def load_sweep(folder: str | Path) -> SweepData:
+    """A sweep folder written by `autoregions sweep`, analysed in memory (nothing is written);
+    ResultsError (one line) when it is not one, is damaged or has no finished run."""
+    from sim.sweep.analysis import analyze, load_runs
+    from sim.sweep.store import read_manifest
+
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    where = folder / MANIFEST
+    for key in SWEEP_MANIFEST_KEYS:
+        if key not in manifest:
+            raise ResultsError(f"{where}: damaged (key '{key}' is missing)")
+    design = manifest["design"]
+    if not isinstance(design, dict) or any(k not in design for k in SWEEP_DESIGN_KEYS):
+        raise ResultsError(f"{where}: damaged ('design' lacks kind, keys, kinds or points)")
+    outcomes = manifest["outcomes"]
+    if not isinstance(outcomes, list) or not all(
+        isinstance(o, dict) and "name" in o for o in outcomes
+    ):
+        raise ResultsError(f"{where}: damaged ('outcomes' is not a list of named outcomes)")
+    runs = load_runs(folder)
+    if runs.empty:
+        raise ResultsError(f"{folder}: no finished runs in {folder / 'runs'} (run the sweep first)")
+    missing = [
+        c
+        for c in ("point_id", "replicate", *design["keys"], *(o["name"] for o in outcomes))
+        if c not in runs
+    ]
+    if missing:
+        raise ResultsError(f"{folder / 'runs'}: damaged (column '{missing[0]}' is missing)")
+    try:
+        analysis = analyze(folder, write=False)
+    except ResultsError:
+        raise
+    except (KeyError, IndexError, TypeError, ValueError, RuntimeError) as exc:
+        raise ResultsError(
+            f"{folder}: damaged sweep, the analysis failed ({type(exc).__name__}: "
+            f"{str(exc).splitlines()[0][:100] if str(exc) else '-'})"
+        ) from None
+    return SweepData(folder, manifest, analysis, runs)
 
 
 def fmt_number(value: float) -> str:

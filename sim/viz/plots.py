@@ -48,10 +48,12 @@ def source_line(scenario: str, seeds: Sequence[Any], extra: str = "") -> str:
         seed_text = "seed unknown"
     elif len(seeds) == 1:
         seed_text = f"seed {seeds[0]}"
-    elif len(seeds) <= 6:
+    elif len(seeds) <= 6 and all(abs(int(s)) < 10**6 for s in seeds):
         seed_text = "seeds " + ", ".join(str(s) for s in seeds)
-    else:
+    elif all(abs(int(s)) < 10**6 for s in seeds):
         seed_text = f"{len(seeds)} seeds ({min(seeds)}-{max(seeds)})"
+    else:
+        seed_text = f"{len(seeds)} seeds (listed in the results manifest)"
     text = f"Source: autoregions {__version__} simulation, scenario '{scenario}', {seed_text}"
     return f"{text}. {extra}" if extra else text
 
@@ -61,7 +63,7 @@ def _finish(fig: Figure, title: str, source: str) -> Figure:
     below the axes and legends)."""
     width_in, height_in = fig.get_size_inches()
     lines = textwrap.wrap(source, width=max(40, int(width_in * 17)))
-    top = 1 - 0.42 / height_in
+    top = 1 - (0.42 + 0.24 * title.count("\n")) / height_in
     fig.suptitle(
         title, fontsize=13, fontweight="bold", x=0.01, y=1 - 0.08 / height_in, ha="left", va="top"
     )
@@ -78,6 +80,36 @@ def _thousands(ax: Any, axis: str = "y") -> None:
 
     fmt = FuncFormatter(lambda v, _: f"{v:,.0f}")
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+
+
+def fmt_value(value: float, digits: int = 3) -> str:
+    """A number with thousands separators and about `digits` significant digits
+    (4,845; 0.999; -12.5); '-' for NaN."""
+    if not np.isfinite(value):
+        return "-"
+    if value == 0:
+        return "0"
+    decimals = max(0, digits - 1 - int(np.floor(np.log10(abs(value)))))
+    return f"{value:,.{decimals}f}"
+
+
+def _readable_ticks(ax: Any, axis: str = "y") -> None:
+    """Tick labels with thousands separators and just enough decimals for the tick step."""
+    from matplotlib.ticker import FuncFormatter
+
+    target = ax.yaxis if axis == "y" else ax.xaxis
+
+    def fmt(v: float, _: Any) -> str:
+        locs = target.get_majorticklocs()
+        step = float(np.min(np.diff(locs))) if len(locs) > 1 else abs(v) or 1.0
+        # the fewest decimals that write the tick step exactly (2.5 -> 1, 0.25 -> 2)
+        decimals = next(
+            (d for d in range(7) if abs(step * 10**d - round(step * 10**d)) < 1e-6 * 10**d), 6
+        )
+        text = f"{v:,.{decimals}f}"
+        return "0" if text.lstrip("-").strip("0.,") == "" else text
+
+    target.set_major_formatter(FuncFormatter(fmt))
 
 
 def save_figure(fig: Figure, stem: str | Path, dpi: int = 110) -> list[Path]:
@@ -167,6 +199,54 @@ def jobs_fan(runs: Sequence[RunData]) -> Figure:
         f"Jobs across {len(runs)} seeds, all simulated regions (quarterly)",
         source_line(runs[0].scenario, [r.seed for r in runs]),
     )
+
+
+def scenario_fans(groups: dict[str, Sequence[RunData]], source: str) -> Figure:
+    """Fan charts of several scenarios on one set of axes per measure: for each scenario the
+    median across its seeds and the 90% band, summed over the simulated regions (quarterly).
+    Panels: automotive jobs, unemployed former automotive workers, value added and, when every
+    run has them, public spending."""
+    runs = [r for g in groups.values() for r in g]
+    panels = [
+        ("jobs_total", "All automotive jobs", "persons"),
+        ("unemployed", "Unemployed former automotive workers", "persons"),
+        ("value_added", "Value added", "EUR million per quarter"),
+    ]
+    if all(r.has_spending() for r in runs):
+        panels.append(
+            ("spend_total", "Public spending (all policy lines)", "EUR million per quarter")
+        )
+    ncols = 2
+    nrows = int(np.ceil(len(panels) / ncols))
+    fig = Figure(figsize=(12.0, 3.6 * nrows + 1.3), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False)
+    for ax, (col, label, unit) in zip(axes.flat, panels, strict=False):
+        for i, members in enumerate(groups.values()):
+            times = members[0].total("jobs_total")[0]
+            if col == "spend_total":
+                values = np.array([sum(r.total(c)[1] for c in SPEND_COLUMNS) for r in members])
+            else:
+                values = np.array([r.total(col)[1] for r in members])
+            mid, lo, hi = _band(values)
+            ax.fill_between(times, lo, hi, color=f"C{i}", alpha=0.2, linewidth=0)
+            ax.plot(times, mid, color=f"C{i}", linewidth=1.8)
+        ax.set_title(label, fontsize=10)
+        ax.set_xlabel("year")
+        ax.set_ylabel(unit)
+        ax.margins(x=0)
+        _readable_ticks(ax)
+        ax.grid(alpha=0.3)
+    for ax in axes.flat[len(panels) :]:
+        ax.set_visible(False)
+    handles: list[Any] = [
+        Line2D([], [], color=f"C{i}", linewidth=1.8, label=name) for i, name in enumerate(groups)
+    ]
+    handles.append(Patch(color="#777777", alpha=0.3, label="90% band across seeds (line: median)"))
+    fig.legend(
+        handles=handles, loc="outside lower center", ncols=min(len(handles), 4), frameon=False
+    )
+    n = len(next(iter(groups.values())))
+    return _finish(fig, f"Scenarios over time, {n} seeds each, all simulated regions", source)
 
 
 def region_change(run: RunData, start: int, end: int) -> dict[str, tuple[float, float]]:
@@ -387,28 +467,78 @@ def comparison_bars(
     scenarios: Sequence[str],
     metrics: dict[str, tuple[str, Sequence[float], Sequence[float], Sequence[float]]],
     source: str,
+    missing: dict[str, str] | None = None,
+    title: str = "Scenarios compared with the same seeds",
 ) -> Figure:
     """One bar panel per metric: `metrics[key] = (axis label with unit, means, lows, highs)`,
-    with one value per scenario and the interval drawn as an error bar."""
+    with one value per scenario and the interval drawn as an error bar. A NaN mean draws no
+    bar but the text `missing[key]` (e.g. "no significant effect") at its place; a NaN
+    interval draws no error bar."""
+    missing = missing or {}
     n = len(metrics)
-    fig = Figure(figsize=(4.0 * n + 1, 4.6), layout="constrained")
+    longest = max((len(s) for s in scenarios), default=4)
+    fig = Figure(
+        figsize=(max(3.4, 0.75 * len(scenarios) + 1.6) * n + 0.6, 4.4 + 0.06 * longest),
+        layout="constrained",
+    )
     axes = fig.subplots(1, n, squeeze=False)[0]
     colours = [f"C{i}" for i in range(len(scenarios))]
-    for ax, (_key, (label, mean, low, high)) in zip(axes, metrics.items(), strict=True):
+    x = np.arange(len(scenarios))
+    for ax, (key, (label, mean, low, high)) in zip(axes, metrics.items(), strict=True):
         mean, low, high = (np.asarray(v, dtype=float) for v in (mean, low, high))
-        x = np.arange(len(scenarios))
-        ax.bar(x, mean, color=colours)
-        ax.errorbar(x, mean, yerr=[mean - low, high - mean], fmt="none", ecolor="black", capsize=4)
-        ax.set_xticks(x, scenarios, rotation=20, ha="right")
-        ax.set_ylabel(label)
+        ok = np.isfinite(mean)
+        ax.bar(x[ok], mean[ok], color=[c for c, k in zip(colours, ok, strict=True) if k])
+        err = ok & np.isfinite(low) & np.isfinite(high)
+        if err.any():
+            ax.errorbar(
+                x[err],
+                mean[err],
+                yerr=[mean[err] - low[err], high[err] - mean[err]],
+                fmt="none",
+                ecolor="black",
+                capsize=4,
+            )
+        for i in np.flatnonzero(~ok):
+            ax.text(
+                x[i],
+                0.5,
+                "\n".join(textwrap.wrap(missing.get(key, "no value"), 12)),
+                transform=ax.get_xaxis_transform(),
+                ha="center",
+                va="center",
+                fontsize=9,
+                color="#444444",
+                bbox={"facecolor": "#f3f3f3", "edgecolor": "#bbbbbb", "boxstyle": "round"},
+            )
+        ax.set_xticks(
+            x, scenarios, rotation=20 if longest > 8 else 0, ha="right" if longest > 8 else "center"
+        )
+        ax.set_xlim(-0.6, len(scenarios) - 0.4)
+        ax.set_ylabel("\n".join(textwrap.wrap(label, 42)))
         ax.set_xlabel("scenario")
         ax.axhline(0, color="black", linewidth=0.6)
-        _thousands(ax)
+        if ok.any():
+            _readable_ticks(ax)
+        else:
+            ax.set_ylim(-1, 1)
+            ax.set_yticks([0])
         ax.grid(axis="y", alpha=0.3)
     handles = [Patch(color=c, label=s) for c, s in zip(colours, scenarios, strict=True)]
-    handles.append(Line2D([], [], color="black", marker="|", label="95% interval across seeds"))
-    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False)
-    return _finish(fig, "Scenarios compared with the same seeds", source)
+    handles.append(
+        Line2D([], [], color="black", marker="_", markersize=8, label="95% interval across seeds")
+    )
+    fig.legend(
+        handles=handles, loc="outside lower center", ncols=min(len(handles), 4), frameon=False
+    )
+    return _finish(fig, title, source)
+
+
+def _two_lines(key: str, width: int = 24) -> str:
+    """A long dotted key split after its last dot ('electrification.\nmidpoint_year')."""
+    if len(key) <= width or "." not in key:
+        return key
+    head, tail = key.rsplit(".", 1)
+    return f"{head}.\n{tail}"
 
 
 def sobol_bars(
@@ -420,37 +550,59 @@ def sobol_bars(
     outcome: str,
     source: str,
 ) -> Figure:
-    """First-order and total Sobol indices per input with their confidence intervals."""
-    order = np.argsort(-np.asarray(total, dtype=float))
+    """First-order and total Sobol indices per input with their confidence intervals, largest
+    total index first. The axis spans -0.2 to 1.2 at most: error bars that reach past it (too
+    few samples) end in an arrow at the edge."""
+    first, first_conf, total, total_conf = (
+        np.asarray(v, dtype=float) for v in (first, first_conf, total, total_conf)
+    )
+    order = np.argsort(-np.nan_to_num(total, nan=-np.inf), kind="stable")
     y = np.arange(len(names))
-    fig = Figure(figsize=(8.5, 1.2 + 0.45 * len(names)), layout="constrained")
+    labels = [_two_lines(str(names[i])) for i in order]
+    fig = Figure(figsize=(8.8, 1.9 + 0.62 * len(names)), layout="constrained")
     ax = fig.subplots()
+    values = np.concatenate(
+        [first - first_conf, first + first_conf, total - total_conf, total + total_conf, [0.0, 1.0]]
+    )
+    values = values[np.isfinite(values)]
+    lo, hi = max(-0.2, float(values.min()) - 0.05), min(1.2, float(values.max()) + 0.05)
     h = 0.38
-    ax.barh(
-        y - h / 2,
-        np.asarray(first)[order],
-        h,
-        xerr=np.asarray(first_conf)[order],
-        color="#0072B2",
-        label="first-order index S1",
-        capsize=3,
-    )
-    ax.barh(
-        y + h / 2,
-        np.asarray(total)[order],
-        h,
-        xerr=np.asarray(total_conf)[order],
-        color="#E69F00",
-        label="total index ST",
-        capsize=3,
-    )
-    ax.set_yticks(y, [names[i] for i in order])
+    clipped = False
+    for offset, value, conf, colour, label in (
+        (-h / 2, first, first_conf, "#0072B2", "first-order index S1 (this input alone)"),
+        (h / 2, total, total_conf, "#E69F00", "total index ST (with its interactions)"),
+    ):
+        v, c = value[order], conf[order]
+        ax.barh(y + offset, v, h, color=colour, label=label)
+        left, right, mid = np.clip(v - c, lo, hi), np.clip(v + c, lo, hi), np.clip(v, lo, hi)
+        ax.errorbar(
+            mid,
+            y + offset,
+            xerr=[np.maximum(mid - left, 0), np.maximum(right - mid, 0)],
+            fmt="none",
+            ecolor="black",
+            capsize=3,
+            linewidth=1,
+        )
+        for yy, vv, cc in zip(y + offset, v, c, strict=True):
+            if vv + cc > hi:
+                ax.annotate("", (hi, yy), (hi - 0.06, yy), arrowprops={"arrowstyle": "->"})
+                clipped = True
+            if vv - cc < lo:
+                ax.annotate("", (lo, yy), (lo + 0.06, yy), arrowprops={"arrowstyle": "->"})
+                clipped = True
+    ax.set_xlim(lo, hi)
+    ax.axvline(0, color="black", linewidth=0.6)
+    ax.set_yticks(y, labels, fontsize=9)
     ax.invert_yaxis()
     ax.set_xlabel(f"share of the variance of {outcome} (0-1)")
     ax.set_ylabel("input")
-    ax.legend(loc="lower right", frameon=False)
     ax.grid(axis="x", alpha=0.3)
-    return _finish(fig, f"Sensitivity of {outcome} (Sobol indices, 95% intervals)", source)
+    handles, texts = ax.get_legend_handles_labels()
+    handles.append(Line2D([], [], color="black", marker="_", markersize=8))
+    texts.append("95% interval" + (" (arrow: runs past the axis)" if clipped else ""))
+    fig.legend(handles, texts, loc="outside lower center", ncols=3, frameon=False, fontsize=8.5)
+    return _finish(fig, f"Sensitivity of {outcome} (Sobol indices)", source)
 
 
 def lever_heatmap(
@@ -462,27 +614,41 @@ def lever_heatmap(
     outcome: str,
     source: str,
 ) -> Figure:
-    """An outcome (rows: y values, columns: x values) as a heat map with the values written in."""
+    """An outcome (rows: y values, columns: x values) as a heat map with the values written in;
+    NaN cells (no finished run) are grey and marked 'no runs'."""
     grid = np.asarray(grid, dtype=float)
+    nx, ny = len(x_values), len(y_values)
     fig = Figure(
-        figsize=(1.2 + 0.9 * len(x_values) + 2, 1.2 + 0.6 * len(y_values) + 1), layout="constrained"
+        figsize=(max(7.0, 1.0 * nx + 4.2), max(4.6, 0.55 * ny + 3.0)), layout="constrained"
     )
     ax = fig.subplots()
-    im = ax.imshow(grid, origin="lower", aspect="auto", cmap="viridis")
-    ax.set_xticks(range(len(x_values)), [f"{v:g}" for v in x_values])
-    ax.set_yticks(range(len(y_values)), [f"{v:g}" for v in y_values])
+    finite = grid[np.isfinite(grid)]
+    vmin, vmax = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    if vmin == vmax:
+        vmin, vmax = vmin - 0.5, vmax + 0.5
+    masked = np.ma.masked_invalid(grid)
+    from matplotlib import colormaps
+
+    cmap = colormaps["viridis"].with_extremes(bad="#dddddd")
+    im = ax.imshow(masked, origin="lower", aspect="auto", cmap=cmap, vmin=vmin, vmax=vmax)
+    ax.set_xticks(range(nx), [f"{float(v):.6g}" for v in x_values])
+    ax.set_yticks(range(ny), [f"{float(v):.6g}" for v in y_values])
     ax.set_xlabel(x_label)
     ax.set_ylabel(y_label)
-    mid = np.nanmean(grid)
+    digits = 4 if finite.size and np.ptp(finite) < 1e-3 * max(abs(finite).max(), 1e-12) else 3
     for (i, j), v in np.ndenumerate(grid):
+        dark = np.isfinite(v) and (v - vmin) / (vmax - vmin) < 0.55
         ax.text(
             j,
             i,
-            f"{v:,.0f}",
+            fmt_value(v, max(digits, 4)) if np.isfinite(v) else "no runs",
             ha="center",
             va="center",
-            fontsize=8,
-            color="white" if v < mid else "black",
+            fontsize=9 if nx <= 8 else 7,
+            color="white" if dark else "black",
         )
-    fig.colorbar(im, ax=ax).set_label(outcome)
-    return _finish(fig, f"{outcome} over two levers", source)
+    cbar = fig.colorbar(im, ax=ax)
+    cbar.set_label("\n".join(textwrap.wrap(outcome, 40)))
+    _readable_ticks(cbar.ax)
+    title = f"{outcome} by {x_label.split(' (')[0]} and {y_label.split(' (')[0]}"
+    return _finish(fig, "\n".join(textwrap.wrap(title, 70)), source)

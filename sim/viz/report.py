@@ -1,9 +1,11 @@
 """`autoregions report`: one self-contained HTML file a policy officer can read.
 
-The report says what was simulated in plain words (from the manifest's scenario settings), gives
-a headline table, the figures (embedded as PNG data URIs, so it opens without a network), the
-regions that lose more than 10% and 20% of their automotive jobs, and the caveats behind the
-numbers. Everything is computed before anything is written; the file is written atomically.
+For run folders (one scenario, one or more seeds), the report says what was simulated in plain
+words (from the manifest's scenario settings), gives a headline table, the figures (embedded as
+PNG data URIs, so it opens without a network), the regions that lose more than 10% and 20% of
+their automotive jobs, and the caveats behind the numbers. Comparison folders are reported by
+`report_compare`, sweep folders by `report_sweep`.
+Everything is computed before anything is written; the file is written atomically.
 """
 
 from __future__ import annotations
@@ -27,7 +29,16 @@ from matplotlib.figure import Figure
 from sim.results import MANIFEST
 from sim.summary import annual, milestone_years
 from sim.viz import plots
-from sim.viz.load import SHIPPED_REGIONS, SPEND_COLUMNS, RunData, fmt_number, load_runs
+from sim.viz.load import (
+    SHIPPED_REGIONS,
+    SPEND_COLUMNS,
+    RunData,
+    fmt_number,
+    folder_kind,
+    load_comparison,
+    load_runs,
+    load_sweep,
+)
 
 #: Thresholds of job loss (percent of start-year automotive jobs) that mark a region as left
 #: behind, as in the policy-levers issue.
@@ -360,6 +371,15 @@ border-left:4px solid #f0b400}.bad{color:#b00020;font-weight:600}
 """
 
 
+def figures_html(blocks: Sequence[FigureBlock]) -> str:
+    """Each figure as an embedded PNG with its caption."""
+    return "".join(
+        f'<figure><img src="{png_data_uri(b.figure)}" alt="{html.escape(b.caption)}">'
+        f"<figcaption>{html.escape(b.caption)}</figcaption></figure>"
+        for b in blocks
+    )
+
+
 def _table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     th = "".join(f"<th>{h}</th>" for h in head)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
@@ -448,11 +468,7 @@ def build_report(runs: Sequence[RunData]) -> tuple[str, list[FigureBlock]]:
             for c, a, b, p in region_rows(runs)
         ],
     )
-    figures = "".join(
-        f'<figure><img src="{png_data_uri(b.figure)}" alt="{html.escape(b.caption)}">'
-        f"<figcaption>{html.escape(b.caption)}</figcaption></figure>"
-        for b in blocks
-    )
+    figures = figures_html(blocks)
     note_html = "".join(f'<p class="note">{html.escape(n)}</p>' for n in notes)
     multi = (
         "<p>Each cell is the median across seeds, with the range that holds 90% of the seeds "
@@ -494,20 +510,40 @@ git commit {html.escape(str(run.manifest.get("git_commit", "-")))}.</p>
 def write_report(
     folders: Sequence[str | Path], out: str | Path | None = None, figures: str | Path | None = None
 ) -> Path:
-    """Read run folders (one scenario, one or more seeds), write the HTML report (default:
-    `report.html` in the first folder) and, if `figures` is given, each figure as PNG and SVG.
-    Raises ResultsError (one line) before writing anything when an input is bad."""
+    """Read a comparison folder, a sweep folder, or run folders (one scenario, one or more
+    seeds); write the HTML report (default: `report.html` in the first folder) and, if
+    `figures` is given, each figure as PNG and SVG. Raises ResultsError or UserError (one line)
+    before writing anything when an input is bad."""
     from sim.cli import UserError
 
-    runs = load_runs(list(folders))
-    out = Path(out) if out is not None else runs[0].folder / "report.html"
+    folders = [Path(f) for f in folders]
+    kinds = [folder_kind(f) if f.is_dir() else "run" for f in folders]
+    special = [(f, k) for f, k in zip(folders, kinds, strict=True) if k != "run"]
+    if special and len(folders) > 1:
+        f, k = special[0]
+        raise UserError(f"{f}: a {k} folder must be given on its own (got {len(folders)} folders)")
+    build: Any
+    if kinds[0] == "comparison":
+        from sim.viz import report_compare
+
+        data: Any = load_comparison(folders[0])
+        build, first = report_compare.build, folders[0]
+    elif kinds[0] == "sweep":
+        from sim.viz import report_sweep
+
+        data = load_sweep(folders[0])
+        build, first = report_sweep.build, folders[0]
+    else:
+        data = load_runs(list(folders))
+        build, first = build_report, data[0].folder
+    out = Path(out) if out is not None else first / "report.html"
     if out.is_dir():
         raise UserError(f"--out {out}: is a folder, expected a file name such as report.html")
     if not out.parent.is_dir():
         raise UserError(f"--out {out}: folder {out.parent} does not exist")
     if figures is not None and Path(figures).exists() and not Path(figures).is_dir():
         raise UserError(f"--figures {figures}: exists and is not a folder")
-    text, blocks = build_report(runs)
+    text, blocks = build(data)
     if figures is not None:
         Path(figures).mkdir(parents=True, exist_ok=True)
         for b in blocks:

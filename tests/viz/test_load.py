@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from sim.results import ResultsError
-from sim.viz.load import load_run, load_runs
+from sim.viz.load import folder_kind, load_comparison, load_run, load_runs, load_sweep
 
 
 def test_load_run_columns_and_regions(run_folders):
@@ -70,17 +70,24 @@ def test_empty_table_refused(run_folders, tmp_path):
         load_run(folder)
 
 
-def test_comparison_and_sweep_folders_not_yet_supported(tmp_path):
+def test_comparison_and_sweep_folders_are_told_apart(tmp_path):
+    """`load_run` refuses them; the report reads them with their own loaders."""
     comparison = tmp_path / "cmp"
     comparison.mkdir()
     pq.write_table(pa.table({"x": [1]}), comparison / "comparison.parquet")
-    with pytest.raises(ResultsError, match="comparison folders are not yet supported"):
+    assert folder_kind(comparison) == "comparison"
+    with pytest.raises(ResultsError, match="a comparison folder, not a run folder"):
         load_run(comparison)
+    with pytest.raises(ResultsError, match=r"manifest\.json is missing"):
+        load_comparison(comparison)
     sweep = tmp_path / "sweep"
     sweep.mkdir()
     (sweep / "manifest.json").write_text(json.dumps({"experiment": "x", "design": {}}))
-    with pytest.raises(ResultsError, match="sweep folders are not yet supported"):
+    assert folder_kind(sweep) == "sweep"
+    with pytest.raises(ResultsError, match="a sweep folder, not a run folder"):
         load_run(sweep)
+    with pytest.raises(ResultsError, match="key 'experiment_hash' is missing"):
+        load_sweep(sweep)
 
 
 def test_runs_must_share_scenario_and_differ_in_seed(run_folders, tmp_path):
