@@ -71,7 +71,7 @@ def comparison_table(runs: dict, specs: list[Scenario], seeds: list[int]) -> dic
             row["jobs_start"] = metrics.total_in_year(table, "jobs_total", start)
             row["jobs_milestone"] = metrics.total_in_year(table, "jobs_total", milestone)
             row["jobs_end"] = metrics.total_in_year(table, "jobs_total", end)
-            row.update(metrics.compare_runs(table, base_table, start, milestone))
+            row.update(metrics.compare_runs(table, base_table, milestone))
             row["disparity_cv"] = metrics.disparity_index(table, start, milestone)
             row["left_behind_10"] = ",".join(metrics.left_behind(table, start, milestone, 0.10))
             row["left_behind_20"] = ",".join(metrics.left_behind(table, start, milestone, 0.20))

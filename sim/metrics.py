@@ -19,6 +19,14 @@ def _col(table, name: str) -> np.ndarray:
     return np.asarray(table[name])
 
 
+def _has(table, name: str) -> bool:
+    """Whether a table (dict of columns, pyarrow Table or DataFrame) has a column."""
+    names = getattr(table, "column_names", None)
+    if names is None:
+        names = getattr(table, "columns", table)
+    return name in names
+
+
 def by_region_year(table, column: str, year: int) -> dict[str, float]:
     """Annual mean of `column` per region in `year`."""
     rows = _col(table, "year") == year
@@ -64,7 +72,7 @@ def quarterly_total(table, column: str) -> np.ndarray:
     return np.array([_col(table, column)[t == k].astype(float).sum() for k in order])
 
 
-def compare_runs(policy, base, start: int, milestone: int) -> dict[str, float]:
+def compare_runs(policy, base, milestone: int) -> dict[str, float]:
     """Measures of a policy run against its counterfactual run (same seed).
 
     jobs/VA preserved: difference in the milestone year (annual mean / annual sum);
@@ -77,9 +85,9 @@ def compare_runs(policy, base, start: int, milestone: int) -> dict[str, float]:
     """
     jobs_p, jobs_b = quarterly_total(policy, "jobs_total"), quarterly_total(base, "jobs_total")
     job_years = float((jobs_p - jobs_b).sum() / 4.0)
-    spend_p = sum(quarterly_total(policy, c).sum() for c in ALL_SPENDING if c in policy)
-    spend_b = sum(quarterly_total(base, c).sum() for c in ALL_SPENDING if c in base)
-    lever = sum(quarterly_total(policy, c).sum() for c in LEVER_SPENDING if c in policy)
+    spend_p = sum(quarterly_total(policy, c).sum() for c in ALL_SPENDING if _has(policy, c))
+    spend_b = sum(quarterly_total(base, c).sum() for c in ALL_SPENDING if _has(base, c))
+    lever = sum(quarterly_total(policy, c).sum() for c in LEVER_SPENDING if _has(policy, c))
     net = float(spend_p - spend_b)
     unemployed_years = float(
         (quarterly_total(base, "unemployed") - quarterly_total(policy, "unemployed")).sum() / 4.0

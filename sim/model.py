@@ -147,12 +147,21 @@ class TransitionModel(mesa.Model):
         self.n_quarters = len(times)
         self.quarter_index = 0
         self.pop: Population = build_population(
-            spec, regions, float(self.bev_share[0]), self.scale, self.streams["population"]
+            spec,
+            regions,
+            float(self.bev_share[0]),
+            self.scale,
+            self.streams["population"],
+            float(self.nonbev_ev[0]),
         )
         if len(self.pop.plants) == 0:
             raise ScenarioError(f"{spec.regions.file}: the selected regions have no OEM plant jobs")
         self.links, self.tier_edge_start = build_links(
-            self.pop, spec, float(self.bev_share[0]), self.streams["network"]
+            self.pop,
+            spec,
+            float(self.bev_share[0]),
+            self.streams["network"],
+            float(self.nonbev_ev[0]),
         )
         self._network_cache: Any = None
         self._region_weight = region_weights(
@@ -236,8 +245,8 @@ class TransitionModel(mesa.Model):
         self._pass_orders(q)
         self._run_firms(q, year)
         self._labour_market(q)
-        self._reskill()
         self._worker_lives()
+        self._reskill(year)
         self._count_employment()
         self._account(q)
         self.quarter_index += 1
@@ -469,6 +478,8 @@ class TransitionModel(mesa.Model):
         )
         e.target[:] = np.floor(need_real / self.scale + 0.5).astype(np.int64)
         keep = np.ceil(e.target * (1.0 + lab.layoff_band)).astype(np.int64)
+        # aided suppliers keep the workforce their job-retention condition asks for
+        keep[n_p:] = np.maximum(keep[n_p:], self.levers.retention_floor(q, len(s)))
         keep[n_p:][s.alive == 0] = 0
         np.maximum(e.employed - keep, 0, out=self._to_fire)
         fired = lay_off(
@@ -550,10 +561,11 @@ class TransitionModel(mesa.Model):
             move_cost_eur=float(self._moved.sum() * k * self.spec.mobility.move_cost_eur),
         )
 
-    def _reskill(self) -> None:
-        """Fill this quarter's reskilling places (unemployed first, then preventive)."""
+    def _reskill(self, year: int) -> None:
+        """Fill this quarter's reskilling places (unemployed first, then preventive); courses
+        start next quarter, so a course of n quarters keeps people out of the search n quarters."""
         w, e = self.pop.workers, self.pop.establishments
-        places_real, preventive_real = self.levers.places()
+        places_real, preventive_real = self.levers.places(year)
         self._enrolled[:] = 0
         if not (places_real.any() or preventive_real.any()):
             return

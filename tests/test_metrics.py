@@ -43,11 +43,24 @@ def test_job_change_disparity_and_left_behind():
 def test_compare_runs_known_answer():
     base = _table(80.0, 180.0, unemployed=10.0)
     policy = _table(90.0, 190.0, spend=1.0, unemployed=6.0)
-    m = metrics.compare_runs(policy, base, 2025, 2026)
+    m = metrics.compare_runs(policy, base, 2026)
     assert m["jobs_preserved"] == 20.0  # annual means in 2026
     assert m["job_years_preserved"] == 20.0  # 4 quarters x 20 jobs / 4
     assert m["va_preserved_eur_m"] == 8.0  # (90+190 - 80-180) / 10 per quarter x 4
     assert m["lever_spending_eur_m"] == 16.0 and m["net_public_cost_eur_m"] == 16.0
     assert m["cost_per_job_year_eur"] == 16e6 / 20.0
     assert m["unemployment_years_avoided"] == 8 * 2 * 4.0 / 4.0
-    assert np.isnan(metrics.compare_runs(base, base, 2025, 2026)["cost_per_job_year_eur"])
+    assert np.isnan(metrics.compare_runs(base, base, 2026)["cost_per_job_year_eur"])
+
+
+def test_compare_runs_reads_pyarrow_tables_too():
+    import pyarrow as pa
+
+    base = _table(80.0, 180.0)
+    policy = _table(90.0, 190.0, spend=1.0)
+    as_arrow = {
+        k: pa.table({kk: pa.array(list(v)) for kk, v in t.items()})
+        for k, t in (("p", policy), ("b", base))
+    }
+    m = metrics.compare_runs(as_arrow["p"], as_arrow["b"], 2026)
+    assert m["net_public_cost_eur_m"] == 16.0

@@ -23,7 +23,11 @@ def region_weights(distance_km: np.ndarray, country: np.ndarray, spec: NetworkSp
 
 
 def build_links(
-    pop: Population, scenario: Scenario, base_bev_share: float, rng: np.random.Generator
+    pop: Population,
+    scenario: Scenario,
+    base_bev_share: float,
+    rng: np.random.Generator,
+    nonbev_ev: float = 0.0,
 ) -> tuple[Network, np.ndarray]:
     """Draw the start-year supply links; returns the edge arrays (sorted by supplier tier) and
     the tier offsets (tier t's edges are tier_start[t-1]:tier_start[t])."""
@@ -57,6 +61,7 @@ def build_links(
         base_bev_share,
         scenario.oems.base_utilisation,
         scenario.suppliers.base_utilisation,
+        nonbev_ev,
     )
     return Network(supplier=sup, customer=cust, weight=edge_weight), tier_start
 
@@ -69,6 +74,7 @@ def balance_weights(
     base_bev_share: float,
     oem_utilisation: float,
     supplier_utilisation: float,
+    nonbev_ev: float = 0.0,
     iterations: int = 200,
 ) -> np.ndarray:
     """Rescale link weights so that start-year orders meet start-year capacity use.
@@ -92,7 +98,11 @@ def balance_weights(
         np.where(
             sector == codes.SECTOR_ICE,
             base_ice[oem],
-            np.where(sector == codes.SECTOR_EV, base_bev[oem], base_ice[oem] + base_bev[oem]),
+            np.where(
+                sector == codes.SECTOR_EV,
+                base_bev[oem] + nonbev_ev * base_ice[oem],
+                base_ice[oem] + base_bev[oem],
+            ),
         ),
         (s.capacity * supplier_utilisation * s.alive)[np.maximum(cust - n_p, 0)],
     )

@@ -65,7 +65,9 @@ def group_content(s: Scenario) -> np.ndarray:
     return content
 
 
-def derive_economics(s: Scenario, regions: RegionTable, base_bev_share: float) -> Economics:
+def derive_economics(
+    s: Scenario, regions: RegionTable, base_bev_share: float, nonbev_ev: float = 0.0
+) -> Economics:
     """Per-unit prices and labour coefficients calibrated to the start-year data."""
     v, sup = s.vehicles, s.suppliers
     units = s.demand.base_units_per_year / 4.0 * regions.demand_share
@@ -79,7 +81,9 @@ def derive_economics(s: Scenario, regions: RegionTable, base_bev_share: float) -
     ice_jobs = float((regions.ice_share_parts * regions.jobs_parts).sum())
     ice_per_vehicle = ice_jobs / max(units_ice, 1e-9)
     ev_per_vehicle = v.ev_powertrain_labour_ratio * ice_per_vehicle
-    ev_jobs = min(ev_per_vehicle * units_bev, 0.5 * max(parts - ice_jobs, 0.0))
+    # EV-powertrain sets needed: one per BEV plus the hybrids' share of a set per non-BEV
+    ev_sets = units_bev + nonbev_ev * units_ice
+    ev_jobs = min(ev_per_vehicle * ev_sets, 0.5 * max(parts - ice_jobs, 0.0))
     agnostic_jobs = max(parts - ice_jobs - ev_jobs, 0.0)
     agnostic_per_vehicle = agnostic_jobs / units
 
@@ -174,10 +178,16 @@ def _agents(real: np.ndarray, scale: int, rng: np.random.Generator) -> np.ndarra
 
 
 def build_population(
-    s: Scenario, regions: RegionTable, base_bev_share: float, scale: int, rng: np.random.Generator
+    s: Scenario,
+    regions: RegionTable,
+    base_bev_share: float,
+    scale: int,
+    rng: np.random.Generator,
+    nonbev_ev: float = 0.0,
 ) -> Population:
-    """All start-year agents; randomness only from `rng`."""
-    econ = derive_economics(s, regions, base_bev_share)
+    """All start-year agents; randomness only from `rng`. nonbev_ev: the start year's EV
+    content per non-BEV vehicle (hybrids), which EV-specific suppliers also serve."""
+    econ = derive_economics(s, regions, base_bev_share, nonbev_ev)
     sup_spec, oem_spec = s.suppliers, s.oems
     content = group_content(s)
     labour_share = s.labour.labour_share_of_value_added

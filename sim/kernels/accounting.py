@@ -27,7 +27,7 @@ def tally_workers(
     """One pass over the workers: employed agents and their summed wages (EUR/quarter) per
     establishment; jobs per workplace region and sector (jobs[r, sector]); unemployed and
     retraining people per home region; benefit_wages[r] = summed last wages of those entitled
-    to benefits (unemployed for fewer than `benefit_quarters`, and everyone retraining). All
+    to benefits (unemployed for at most `benefit_quarters` quarters, and everyone retraining). All
     counts are in agents."""
     employed[:] = 0
     wage_bill[:] = 0.0
@@ -44,7 +44,7 @@ def tally_workers(
             jobs[est_region[f], est_sector[f]] += 1
         elif st == UNEMPLOYED:
             unemployed[region[w]] += 1
-            if quarters_unemployed[w] < benefit_quarters:
+            if quarters_unemployed[w] <= benefit_quarters:
                 benefit_wages[region[w]] += wage[w]
         elif st == RETRAINING:
             retraining[region[w]] += 1

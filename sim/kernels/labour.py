@@ -351,7 +351,6 @@ def age_and_move(
                     flows[r, 4] += 1
                 if st == RETRAINING:
                     status[w] = UNEMPLOYED
-                    quarters_unemployed[w] = 0
             continue
         if st == EMPLOYED:
             f = employer[w]

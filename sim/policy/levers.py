@@ -93,12 +93,8 @@ class Levers:
             for r in np.flatnonzero(alloc * fund.procurement_share > 0)
         ]
         self.fund_programmes = procurement.resolve(
-            programmes, regions, plant_region, self.programmes_price, key="fund"
+            programmes, regions, plant_region, self._bev_price, key="fund"
         )
-
-    @property
-    def programmes_price(self) -> float:
-        return self.programmes[0].price if self.programmes else self._bev_price
 
     # ------------------------------------------------------------------ vehicles
     def plant_demand(
@@ -154,6 +150,15 @@ class Levers:
         np.add.at(self.firms_aided, sup_region[got], 1.0)
         self.clawback.record(q, paid, employed)
 
+    def retention_floor(self, q: int, n_suppliers: int) -> np.ndarray:
+        """Agents each aided supplier must keep while its job-retention condition runs."""
+        c = self.clawback
+        active = (c.quarter_granted >= 0) & (
+            q - c.quarter_granted <= self.spec.aid.retention_quarters
+        )
+        floor = np.ceil((1.0 - self.spec.aid.max_layoff_share) * c.workforce_at_grant)
+        return np.where(active, floor, 0).astype(np.int64)[:n_suppliers]
+
     def enforce_retention(self, q: int, sup, employed: np.ndarray) -> None:
         """Claw back aid from suppliers that broke the job-retention condition."""
         broke, amount = self.clawback.check(q, self.spec.aid, employed, sup.alive)
@@ -169,9 +174,11 @@ class Levers:
         np.add.at(self.pools.remaining, self.pools.region_pool[sup.region[broke]], amount[broke])
 
     # ------------------------------------------------------------------ workers
-    def places(self) -> tuple[np.ndarray, np.ndarray]:
+    def places(self, year: int) -> tuple[np.ndarray, np.ndarray]:
         """Real reskilling places this quarter per region: (for the unemployed, preventive)."""
-        total = self.base_places + self.fund_places
+        rs = self.spec.reskilling
+        active = rs.start_year <= year <= rs.end_year
+        total = (self.base_places if active else 0.0) + self.fund_places
         preventive = total * self.spec.reskilling.preventive_share
         return total - preventive, preventive
 

@@ -150,6 +150,9 @@ def scenario_from_table(table: dict[str, Any], path: Path | str = "<scenario>") 
     except ValidationError as exc:
         raise ScenarioError(format_validation_error(path, exc, table)) from None
     _check_files(scenario, Path(path))
+    from sim.policy.areas import check_areas  # reads the regions table the scenario names
+
+    check_areas(scenario, path)
     return scenario
 
 

@@ -520,9 +520,9 @@ class LabourSpec(Section):
         0.6,
         ge=0.0,
         le=1.0,
-        description="Unemployment benefit as a share of the last wage, paid for "
-        "benefit_quarters (public cost). Assumption, by analogy with Germany's unemployment "
-        "and Qualifizierungsgeld rules (60% of previous net pay; facts.md 3.7).",
+        description="Unemployment benefit as a share of the last wage (employer cost, the "
+        "model's only wage), paid for benefit_quarters and during reskilling (public cost). "
+        "Assumption, by analogy with Germany's rules (60% of previous net pay; facts.md 3.7).",
     )
     benefit_quarters: int = Field(
         4, ge=0, le=40, description="Quarters of benefit after a job loss. Assumption."
@@ -611,7 +611,12 @@ class LocalisationSpec(Section):
 class Gigafactory(Section):
     region: Area = Field(description="Region code where the plant opens.")
     opens_year: int = Field(ge=2019, le=2100, description="Year the plant opens (its Q1).")
-    jobs: int = Field(gt=0, le=100_000, description="Planned jobs at full capacity.")
+    jobs: int = Field(
+        gt=0,
+        le=100_000,
+        description="Planned jobs at start-up (capacity is sized like other suppliers' at base "
+        "utilisation; it may then grow like any supplier's).",
+    )
     product: Literal["battery", "e_motor", "power_electronics"] = Field(
         "battery", description="What it makes (a tier-1 EV-specific product)."
     )
@@ -622,8 +627,8 @@ class ProcurementProgramme(Section):
         description="Who buys: a region code, a country code, or 'EU' for all simulated regions."
     )
     budget_eur_per_year: float = Field(ge=0.0, le=1e12, description="Spending per year (EUR).")
-    start_year: int = Field(2026, ge=2019, le=2100)
-    end_year: int = Field(2030, ge=2019, le=2100)
+    start_year: int = Field(2026, ge=2019, le=2100, description="First year of purchases.")
+    end_year: int = Field(2030, ge=2019, le=2100, description="Last year of purchases.")
     clean_share: Share = Field(
         1.0,
         description="Share of the vehicles bought that are battery-electric (the Clean Vehicles "
@@ -698,20 +703,27 @@ class AidSpec(Section):
         [1, 2, 3], description="Eligible supplier tiers."
     )
     include_oems: bool = Field(
-        True,
-        description="OEM retooling is aided too (public cost only: plants retool regardless).",
+        False,
+        description="Aid OEM retooling too. Off by default: plants retool whether aided or not, "
+        "so aid to them is a windfall (public cost with no effect on the agents).",
     )
     max_layoff_share: Share = Field(
         0.1,
-        description="Job-retention condition: aid is clawed back from a supplier whose "
-        "workforce falls more than this share below its level at the grant ...",
+        description="Job-retention condition: an aided supplier keeps at least (1 - this) of its "
+        "workforce at the grant (it lays off no further, at its own cost) ...",
     )
     retention_quarters: int = Field(
-        8, ge=0, le=80, description="... within this many quarters of the grant."
+        8,
+        ge=0,
+        le=80,
+        description="... for this many quarters after the grant; if its workforce still falls "
+        "below that floor (retirements not replaced), the aid is clawed back.",
     )
 
 
 class ReskillingSpec(Section):
+    start_year: int = Field(2019, ge=2019, le=2100, description="First year with places.")
+    end_year: int = Field(2100, ge=2019, le=2100, description="Last year with places.")
     places_per_quarter: dict[Area, Annotated[int, Field(ge=0, le=10_000_000)]] = Field(
         default_factory=dict,
         description="Programme places per quarter by area: region code, country code (shared "
@@ -742,8 +754,8 @@ class FundSpec(Section):
     """A just-transition fund for automotive regions, allocated to regions by a rule."""
 
     budget_eur_per_year: float = Field(0.0, ge=0.0, le=1e12, description="EU budget per year.")
-    start_year: int = Field(2026, ge=2019, le=2100)
-    end_year: int = Field(2030, ge=2019, le=2100)
+    start_year: int = Field(2026, ge=2019, le=2100, description="First year of the fund.")
+    end_year: int = Field(2030, ge=2019, le=2100, description="Last year of the fund.")
     allocation: Literal["exposure", "population", "inverse_gdp", "jobs"] = Field(
         "exposure",
         description="How the budget is shared: by exposure (ICE-powertrain jobs in the region, "
