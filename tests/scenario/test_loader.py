@@ -127,3 +127,10 @@ def test_unknown_region_code(tmp_path):
     path = write_scenario(tmp_path, '[regions]\ninclude = ["XX99"]\n')
     with pytest.raises(ScenarioError, match="XX99"):
         TransitionModel(scenario=path, seed=1)
+
+
+def test_lever_areas_are_checked_when_the_scenario_loads(tmp_path):
+    msg = _error(tmp_path, "[aid.budgets]\nZZ = 1.0\n")
+    assert "aid.budgets.ZZ" in msg and "not a simulated region or country" in msg
+    msg = _error(tmp_path, "[electrification.country_offsets]\nXX = 0.1\n")
+    assert "country_offsets.XX" in msg
