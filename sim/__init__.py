@@ -1,10 +1,12 @@
 """autoregions: agent-based simulation of Europe's automotive regions through the EV transition.
 
-Public API: `load_scenario`, `TransitionModel`, `run`, `ScenarioError`.
+Public API: `load_scenario`, `TransitionModel`, `run`, `ScenarioError`. The model and the
+runner are imported on first use, so that command-line start-up, scenario checks and the
+parent process of a sweep do not pay for mesa and numba.
 """
 
-from sim.model import TransitionModel
-from sim.runner import RunResult, run
+from typing import Any
+
 from sim.scenario import Scenario, ScenarioError, load_scenario
 
 __version__ = "0.1.0"
@@ -18,3 +20,15 @@ __all__ = [
     "load_scenario",
     "run",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "TransitionModel":
+        from sim.model import TransitionModel
+
+        return TransitionModel
+    if name in ("run", "RunResult"):
+        from sim import runner
+
+        return getattr(runner, name)
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")

@@ -12,17 +12,22 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.model import COL, TransitionModel
-from sim.scenario import Scenario, load_scenario
+from sim.scenario import load_scenario
+
+if TYPE_CHECKING:
+    from sim.scenario import Scenario
 
 TOLERANCE = 0.02  # largest relative error accepted for regional employment (issue target)
 
 
 def base_year(spec: Scenario, seed: int = 1, scale: int = 1) -> dict[str, np.ndarray]:
     """Model vs data for the start year (annual means of its four quarters), per region."""
+    from sim.model import COL, TransitionModel
+
     model = TransitionModel(scenario=spec, seed=seed, scale=scale)
     for _ in range(min(4, model.n_quarters)):
         model.step()

@@ -11,11 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 from sim import metrics
-from sim.results import REGIONS, manifest_for, write_folder
-from sim.runner import run
 from sim.scenario import Scenario, load_scenario
 
 
@@ -27,6 +24,9 @@ def seeds_for(base_seed: int, n: int) -> list[int]:
 
 def run_one(spec: Scenario, seed: int, scale: int) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     """One run (a top-level function so process pools can ship it): table and manifest."""
+    from sim.results import manifest_for
+    from sim.runner import run
+
     result = run(spec, seed, scale=scale)
     return result.table, manifest_for(result)
 
@@ -46,6 +46,8 @@ def run_all(
 
 def interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
     """Mean and a t-based confidence interval across seeds (NaNs ignored)."""
+    from scipy import stats
+
     v = values[np.isfinite(values)]
     if len(v) == 0:
         return float("nan"), float("nan"), float("nan")
@@ -153,6 +155,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from sim.cli import UserError
+    from sim.results import REGIONS, write_folder
 
     if len(args.scenarios) < 2:
         raise UserError("compare needs a base scenario and at least one other")

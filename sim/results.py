@@ -10,13 +10,14 @@ import subprocess
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.runner import RunResult
+if TYPE_CHECKING:
+    from sim.runner import RunResult
 from sim.scenario import ScenarioError, scenario_hash
 
 MANIFEST = "manifest.json"

@@ -3,18 +3,31 @@
 Python API: `run_sweep` (run or resume an experiment file, get its runs as a DataFrame),
 `evaluate` (one model run reduced to outcomes, for EMA Workbench or SALib), `analyze`,
 `load_experiment`. The command line is `autoregions sweep` and `autoregions analyze`.
+Submodules are imported on first use (keeps command-line start-up cheap).
 """
 
-from pathlib import Path
+from __future__ import annotations
 
-from sim.sweep.analysis import Analysis
-from sim.sweep.analysis import analyze as _analyze
-from sim.sweep.api import evaluate, run_sweep
-from sim.sweep.experiment import ExperimentError, load_experiment
+from pathlib import Path
+from typing import Any
 
 __all__ = ["ExperimentError", "analyze", "evaluate", "load_experiment", "run_sweep"]
 
 
-def analyze(folder: str | Path, write: bool = True) -> Analysis:
+def analyze(folder: str | Path, write: bool = True) -> Any:
     """Analyse a sweep results folder (see `sim.sweep.analysis.analyze`)."""
+    from sim.sweep.analysis import analyze as _analyze
+
     return _analyze(folder, write=write)
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("evaluate", "run_sweep"):
+        from sim.sweep import api
+
+        return getattr(api, name)
+    if name in ("ExperimentError", "load_experiment"):
+        from sim.sweep import experiment
+
+        return getattr(experiment, name)
+    raise AttributeError(f"module 'sim.sweep' has no attribute {name!r}")
