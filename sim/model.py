@@ -15,6 +15,7 @@ import numpy as np
 from sim import codes, reporters
 from sim.build.network import build_links, region_weights, to_networkx
 from sim.build.population import Population, build_population
+from sim.codes import COL, REGION_COLUMNS
 from sim.data import read_drivetrain_history, read_regions
 from sim.demand import (
     bev_share_path,
@@ -54,36 +55,6 @@ STREAMS = (
     "mobility",
     "policy",
 )
-
-#: Columns of the per-region, per-quarter results table (after year, quarter, region).
-REGION_COLUMNS = (
-    "jobs_total",
-    "jobs_oem",
-    "jobs_supplier_ice",
-    "jobs_supplier_ev",
-    "jobs_supplier_agnostic",
-    "unemployed",
-    "retraining",
-    "value_added",
-    "va_oem",
-    "va_supplier_ice",
-    "va_supplier_ev",
-    "va_supplier_agnostic",
-    "vehicles_ice",
-    "vehicles_bev",
-    "suppliers_alive",
-    "spend_aid",
-    "spend_procurement",
-    "spend_reskilling",
-    "spend_benefits",
-    "fund_allocation",
-    "enrolled",
-    "retrained",
-    "firms_aided",
-    "clawbacks",
-    "moved_in",
-)
-COL = {name: k for k, name in enumerate(REGION_COLUMNS)}
 
 
 def _seed_sequence(

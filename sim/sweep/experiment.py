@@ -297,7 +297,7 @@ def _parameter(
 
 def known_columns() -> list[str]:
     """Per-region result columns an outcome can name (the model's, plus `spend_total`)."""
-    from sim.model import REGION_COLUMNS
+    from sim.codes import REGION_COLUMNS
 
     return [*REGION_COLUMNS, SPEND_TOTAL]
 
