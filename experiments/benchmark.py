@@ -78,8 +78,9 @@ PHASES: dict[str, tuple[str, ...]] = {
     "_run_firms": ("supplier_accounts", "adjust_capacity", "convert_and_exit", "rewire"),
     "_labour_market": ("lay_off", "match", "add_entrants"),
     "_worker_lives": ("age_and_move",),
-    "_count_employment": ("count_employment",),
-    "_account": ("workers_by_region", "value_added_by_region"),
+    "_reskill": ("enrol_retraining",),
+    "_count_employment": ("tally_workers",),
+    "_account": ("value_added_by_region",),
 }
 
 
@@ -237,6 +238,8 @@ class ReferencePopulation:
     quarters_unemployed: np.ndarray
     est_sector: np.ndarray
     est_upskill: np.ndarray
+    region: np.ndarray
+    training_left: np.ndarray
 
     def copy(self) -> ReferencePopulation:
         return ReferencePopulation(**{k: v.copy() for k, v in vars(self).items()})
@@ -264,6 +267,8 @@ def reference_population(n: int, ev_threshold: float, seed: int = 7) -> Referenc
         quarters_unemployed=np.zeros(n, dtype=np.int16),
         est_sector=est_sector,
         est_upskill=est_upskill,
+        region=np.zeros(n, dtype=np.int16),
+        training_left=np.zeros(n, dtype=np.int8),
     )
 
 
@@ -309,14 +314,12 @@ class MesaWorker(mesa.Agent):
             self.quarters_unemployed += 1
             self.ev_skill = max(0.0, self.ev_skill - m.skill_loss)
             self.ice_skill = max(0.0, self.ice_skill - m.skill_loss)
+            rate = m.outside_job_rate_older if self.age_q >= m.older_from_q else m.outside_job_rate
             u = m.random.random()
-            if u < m.outside_job_rate:
+            if u < rate:
                 self.status = codes.EMPLOYED_ELSEWHERE
                 m.moved += 1
-            elif (
-                self.age_q >= m.early_retirement_from_q
-                and u < m.outside_job_rate + m.early_retirement_rate
-            ):
+            elif self.age_q >= m.early_retirement_from_q and u < rate + m.early_retirement_rate:
                 self.status = codes.LEFT_LABOUR_FORCE
                 m.retired_early += 1
 
@@ -327,8 +330,10 @@ class MesaWorkerModel(mesa.Model):
     def __init__(self, pop: ReferencePopulation, labour: Any, seed: int) -> None:
         super().__init__(rng=seed)
         self.retirement_q = 4 * labour.retirement_age
-        self.early_retirement_from_q = 4 * 60
+        self.early_retirement_from_q = 4 * labour.early_retirement_age
+        self.older_from_q = 4 * labour.older_from_age
         self.outside_job_rate = labour.outside_job_rate
+        self.outside_job_rate_older = labour.outside_job_rate_older
         self.early_retirement_rate = labour.early_retirement_rate
         self.ev_learning = labour.ev_learning_per_quarter
         self.skill_loss = labour.skill_loss_per_quarter
@@ -357,19 +362,25 @@ def _kernel_quarter(pop: ReferencePopulation, labour: Any, rng: Any, flows: np.n
     age_and_move(
         pop.status,
         pop.employer,
+        pop.region,
         pop.age_q,
         pop.ev_skill,
         pop.ice_skill,
         pop.quarters_unemployed,
+        pop.training_left,
         pop.est_sector,
         pop.est_upskill,
         4 * labour.retirement_age,
-        4 * 60,
+        4 * labour.early_retirement_age,
+        4 * labour.older_from_age,
         labour.outside_job_rate,
+        labour.outside_job_rate_older,
         labour.early_retirement_rate,
         labour.ev_learning_per_quarter,
         labour.skill_loss_per_quarter,
         labour.ev_skill_threshold,
+        0.0,
+        0.0,
         rng,
         flows,
     )
@@ -382,12 +393,12 @@ def bench_reference(n: int, repeats: int, quarters: int) -> dict[str, Any]:
     start = reference_population(n, labour.ev_skill_threshold)
 
     rng = np.random.default_rng(11)
-    kernel_flows = np.zeros(3, dtype=np.int64)
-    _kernel_quarter(start.copy(), labour, rng, np.zeros(3, dtype=np.int64))  # untimed
+    kernel_flows = np.zeros((1, 5), dtype=np.int64)
+    _kernel_quarter(start.copy(), labour, rng, np.zeros((1, 5), dtype=np.int64))  # untimed
     kernel: list[float] = []
     for b in range(KERNEL_BLOCKS):
         pop = start.copy()
-        flows = kernel_flows if b == 0 else np.zeros(3, dtype=np.int64)
+        flows = kernel_flows if b == 0 else np.zeros((1, 5), dtype=np.int64)
         t0 = time.perf_counter()
         for _ in range(quarters):
             _kernel_quarter(pop, labour, rng, flows)
@@ -426,7 +437,7 @@ def bench_reference(n: int, repeats: int, quarters: int) -> dict[str, Any]:
         "mesa_ns_all": [1e9 * t for t in mesa_times],
         "mesa_build_s": statistics.median(builds),
         "mesa_rss_bytes_per_agent": rss_per_agent,
-        "flows_kernel": kernel_flows.tolist(),
+        "flows_kernel": kernel_flows[0, :3].tolist(),
         "flows_mesa": mesa_flows,
     }
 
@@ -610,11 +621,13 @@ def evaluate_targets(models: list[dict[str, Any]], refs: list[dict[str, Any]]) -
             r["speedup_kernel"] >= TARGET_SPEEDUP,
         )
         ratio = r.get("speedup_model")
+        # information only: the whole quarter (supply chain, firms, matching, accounts) per
+        # worker row against the Mesa worker step alone is not the brief's comparison
         add(
             f"whole model step vs Mesa worker step, {n} workers ({r.get('model_label', 'n/a')})",
             f"{ratio:.0f}x" if ratio else "n/a",
-            f">= {TARGET_SPEEDUP:g}x",
-            None if ratio is None else ratio >= TARGET_SPEEDUP,
+            "information",
+            None,
         )
     return rows
 
