@@ -40,6 +40,9 @@ from sim.policy.levers import SPEND_LINES, Levers
 from sim.policy.reskilling import agents_for
 from sim.scenario import Scenario, ScenarioError, load_scenario
 
+#: Quarters over which a newly opened plant's capacity rises to its planned size (assumption).
+RAMP_UP_QUARTERS = 8
+
 #: Named random streams, one per kind of random decision (common random numbers: two runs that
 #: differ in one lever share every other draw). Append new names at the end only.
 STREAMS = (
@@ -163,6 +166,7 @@ class TransitionModel(mesa.Model):
         self._enrolled = np.zeros(n_r, dtype=np.int64)
         self._moved = np.zeros(n_r, dtype=np.int64)
         self.levers = Levers(spec, self.pop)
+        self._ramping: dict[int, tuple[int, float]] = {}  # new plant -> (quarter opened, capacity)
         nb = regions.neighbours(spec.mobility.neighbour_km)
         self._nb_start = np.concatenate([[0], np.cumsum([len(x) for x in nb])]).astype(np.int64)
         self._nb_list = np.array([regions.code.index(c) for x in nb for c in x], dtype=np.int64)
@@ -212,6 +216,7 @@ class TransitionModel(mesa.Model):
         self.levers.start_quarter(year, quarter, self.pop.regions, self.pop.plants.region)
         if quarter == 1:
             self._open_new_plants(year)
+        self._ramp_up_new_plants(q)
         self._make_vehicles(q, year)
         self._pass_orders(q)
         self._run_firms(q, year)
@@ -266,7 +271,22 @@ class TransitionModel(mesa.Model):
             peers &= ~mine
             typical = float(np.median(links.weight[peers])) if peers.any() else 1.0
             links.weight[mine] = typical
+            self._ramping[int(i)] = (self.quarter_index, float(s.capacity[i]))
         self._network_cache = None
+
+    def _ramp_up_new_plants(self, q: int) -> None:
+        """A new plant's capacity (and so its share of orders) rises in equal steps over
+        RAMP_UP_QUARTERS to its planned size (assumption), so that customers do not send it
+        orders its new workforce cannot make yet."""
+        s = self.pop.suppliers
+        for i, (opened, planned) in list(self._ramping.items()):
+            share = min(1.0, (q - opened + 1) / RAMP_UP_QUARTERS)
+            if s.alive[i]:
+                s.capacity[i] = (
+                    max(s.capacity[i], planned * share) if share >= 1.0 else planned * share
+                )
+            if share >= 1.0 or not s.alive[i]:
+                del self._ramping[i]
 
     def _make_vehicles(self, q: int, year: int) -> None:
         p, e, oem = self.pop.plants, self.pop.establishments, self.spec.oems
