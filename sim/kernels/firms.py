@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from sim.kernels.sampling import weighted_pick
+
 
 @njit(cache=True)
 def supplier_accounts(
@@ -193,35 +195,6 @@ def _candidates_by_key(sup_group, sup_tier, sup_alive):
 
 
 @njit(cache=True)
-def _weighted_pick(
-    order, lo, hi, size, node_region, from_region, region_weight, same_region_only, rng
-):
-    """Index from order[lo:hi], chance proportional to size x region_weight[from, region];
-    -1 if all weights are zero. With same_region_only, only nodes in from_region count."""
-    total = 0.0
-    for i in range(lo, hi):
-        k = order[i]
-        if same_region_only and node_region[k] != from_region:
-            continue
-        total += size[k] * region_weight[from_region, node_region[k]]
-    if total <= 0.0:
-        return -1
-    target = rng.random() * total
-    last = -1
-    for i in range(lo, hi):
-        k = order[i]
-        if same_region_only and node_region[k] != from_region:
-            continue
-        w = size[k] * region_weight[from_region, node_region[k]]
-        if w > 0.0:
-            last = k
-            target -= w
-            if target <= 0.0:
-                return k
-    return last
-
-
-@njit(cache=True)
 def rewire(
     edge_supplier,
     edge_customer,
@@ -250,6 +223,8 @@ def rewire(
     """
     order, start = _candidates_by_key(sup_group, sup_tier, sup_alive)
     all_plants = np.arange(n_oem)
+    no_skip_sup = np.zeros(sup_group.shape[0], dtype=np.bool_)
+    no_skip_oem = np.zeros(n_oem, dtype=np.bool_)
     changed = 0
     for e in range(edge_supplier.shape[0]):
         s = edge_supplier[e]
@@ -267,19 +242,27 @@ def rewire(
         if want_group >= 0:
             key = want_group * 3 + want_tier - 1
             lo, hi = start[key], start[key + 1]
-            new_s = _weighted_pick(
-                order, lo, hi, sup_capacity, sup_region, buyer_region, region_weight, True, rng
-            )
-            if new_s < 0:
-                new_s = _weighted_pick(
-                    order, lo, hi, sup_capacity, sup_region, buyer_region, region_weight, False, rng
-                )
+            new_s = -1
+            for own_region_only in (True, False):  # the customer's own region first
+                if new_s < 0:
+                    new_s = weighted_pick(
+                        order,
+                        lo,
+                        hi,
+                        sup_capacity,
+                        sup_region,
+                        buyer_region,
+                        region_weight,
+                        no_skip_sup,
+                        own_region_only,
+                        rng,
+                    )
             if new_s >= 0:
                 edge_supplier[e] = new_s
                 changed += 1
         elif converted[s] or (buyer >= 0 and exited[buyer]):
             if sup_tier[s] == 1:
-                new_c = _weighted_pick(
+                new_c = weighted_pick(
                     all_plants,
                     0,
                     n_oem,
@@ -287,12 +270,13 @@ def rewire(
                     oem_region,
                     sup_region[s],
                     region_weight,
+                    no_skip_oem,
                     False,
                     rng,
                 )
             else:
                 key = sup_group[s] * 3 + sup_tier[s] - 2
-                new_c = _weighted_pick(
+                new_c = weighted_pick(
                     order,
                     start[key],
                     start[key + 1],
@@ -300,6 +284,7 @@ def rewire(
                     sup_region,
                     sup_region[s],
                     region_weight,
+                    no_skip_sup,
                     False,
                     rng,
                 )

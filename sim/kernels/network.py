@@ -5,32 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-
-@njit(cache=True)
-def _draw(candidates, lo, hi, customer_region, sup_region, sup_capacity, region_weight, taken, rng):
-    """One supplier from candidates[lo:hi], chance proportional to capacity x region-pair
-    weight, skipping those in `taken`; -1 if none is left."""
-    total = 0.0
-    for i in range(lo, hi):
-        s = candidates[i]
-        if not taken[s]:
-            total += sup_capacity[s] * region_weight[customer_region, sup_region[s]]
-    if total <= 0.0:
-        return -1
-    target = rng.random() * total
-    last = -1
-    for i in range(lo, hi):
-        s = candidates[i]
-        if taken[s]:
-            continue
-        w = sup_capacity[s] * region_weight[customer_region, sup_region[s]]
-        if w <= 0.0:
-            continue
-        last = s
-        target -= w
-        if target <= 0.0:
-            return s
-    return last
+from sim.kernels.sampling import weighted_pick
 
 
 @njit(cache=True)
@@ -150,15 +125,16 @@ def sample_links(
                 lo, hi = start[key], start[key + 1]
                 first = n_edges
                 for _ in range(links_per_customer):
-                    s = _draw(
+                    s = weighted_pick(
                         candidates,
                         lo,
                         hi,
-                        c_region,
-                        sup_region,
                         sup_capacity,
+                        sup_region,
+                        c_region,
                         region_weight,
                         taken,
+                        False,
                         rng,
                     )
                     if s < 0:

@@ -1,0 +1,35 @@
+"""Kernel for weighted random picks shared by network drawing and re-sourcing."""
+
+from __future__ import annotations
+
+from numba import njit
+
+
+@njit(cache=True)
+def weighted_pick(
+    order, lo, hi, size, node_region, from_region, region_weight, skip, same_region_only, rng
+):
+    """A node from order[lo:hi], chance proportional to size x region_weight[from_region,
+    node region], skipping nodes with skip[node] and, with same_region_only, nodes outside
+    from_region; -1 if no node has a positive weight."""
+    total = 0.0
+    for i in range(lo, hi):
+        k = order[i]
+        if skip[k] or (same_region_only and node_region[k] != from_region):
+            continue
+        total += size[k] * region_weight[from_region, node_region[k]]
+    if total <= 0.0:
+        return -1
+    target = rng.random() * total
+    last = -1
+    for i in range(lo, hi):
+        k = order[i]
+        if skip[k] or (same_region_only and node_region[k] != from_region):
+            continue
+        w = size[k] * region_weight[from_region, node_region[k]]
+        if w > 0.0:
+            last = k
+            target -= w
+            if target <= 0.0:
+                return k
+    return last
