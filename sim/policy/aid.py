@@ -109,7 +109,7 @@ class Clawback:
         """Firms that broke the condition this quarter and the aid to recover from each."""
         active = (self.quarter_granted >= 0) & (q - self.quarter_granted <= spec.retention_quarters)
         floor = (1.0 - spec.max_layoff_share) * self.workforce_at_grant
-        broke = active & alive.astype(bool) & (employed < np.floor(floor))
+        broke = active & alive.astype(bool) & (employed < np.ceil(floor))
         amount = np.where(broke, self.aid_received, 0.0)
         self.quarter_granted[broke] = -1
         return broke, amount

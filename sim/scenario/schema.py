@@ -749,6 +749,12 @@ class ReskillingSpec(Section):
         "(preventive upskilling; they keep their job while training).",
     )
 
+    @model_validator(mode="after")
+    def _years(self) -> ReskillingSpec:
+        if self.end_year < self.start_year:
+            raise ValueError(f"end_year ({self.end_year}) is before start_year ({self.start_year})")
+        return self
+
 
 class FundSpec(Section):
     """A just-transition fund for automotive regions, allocated to regions by a rule."""
