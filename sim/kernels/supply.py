@@ -7,38 +7,18 @@ from numba import njit
 
 
 @njit(cache=True)
-def _need(
-    customer,
-    group,
-    n_oem,
-    oem_ice,
-    oem_bev,
-    nonbev_ev,
-    eu_share,
-    group_sector,
-    sup_group,
-    sup_production,
-):
-    """Units of product `group` that node `customer` buys from EU suppliers this quarter.
-
-    A plant needs ICE-specific parts for its non-BEV output, agnostic parts for all its output,
-    and EV-specific parts for its BEVs plus `nonbev_ev` of a set per non-BEV vehicle (hybrids),
-    times the share bought in the EU (`eu_share[group]`). A supplier needs its own product,
-    one unit per unit it made.
-    """
-    if customer < n_oem:
-        sector = group_sector[group]
-        if sector == 1:
-            need = oem_ice[customer]
-        elif sector == 2:
-            need = oem_bev[customer] + nonbev_ev * oem_ice[customer]
-        else:
-            need = oem_ice[customer] + oem_bev[customer]
-        return need * eu_share[group]
-    s = customer - n_oem
-    if sup_group[s] == group:
-        return sup_production[s]
-    return 0.0
+def _oem_need(c, group, oem_ice, oem_bev, nonbev_ev, eu_share, group_sector):
+    """Units of product `group` plant c buys from EU suppliers this quarter: ICE-specific parts
+    for its non-BEV output, agnostic parts for all output, EV-specific parts for its BEVs plus
+    `nonbev_ev` of a set per non-BEV vehicle (hybrids); times the share bought in the EU."""
+    sector = group_sector[group]
+    if sector == 1:
+        need = oem_ice[c]
+    elif sector == 2:
+        need = oem_bev[c] + nonbev_ev * oem_ice[c]
+    else:
+        need = oem_ice[c] + oem_bev[c]
+    return need * eu_share[group]
 
 
 @njit(cache=True)
@@ -74,7 +54,8 @@ def route_orders(
     to the customer's other linked suppliers in proportion to their room left; the rest is
     bought outside (`orders_short`, per tier). `sup_orders` ends as first-round orders plus
     accepted re-offers. A supplier orders from the tier below exactly what it produces. Plants
-    buy only `eu_share` of each product in the EU (see _need); the rest never enters the model.
+    buy only `eu_share` of each product in the EU (see _oem_need); the rest never enters the
+    model.
     Edges are sorted by supplier tier; tier t's edges are tier_edge_start[t-1]:tier_edge_start[t].
     """
     n_sup = sup_group.shape[0]
@@ -84,6 +65,7 @@ def route_orders(
         sup_orders[s] = 0.0
         sup_production[s] = 0.0
     denominator = np.zeros((n_nodes, n_groups))
+    need = np.zeros((n_nodes, n_groups))  # what each customer of this tier buys, per product
     unmet = np.zeros((n_nodes, n_groups))
     room_weight = np.zeros((n_nodes, n_groups))
     room = np.zeros(n_sup)
@@ -92,6 +74,17 @@ def route_orders(
         hi = tier_edge_start[tier]
         for k in range(n_nodes * n_groups):
             denominator.flat[k] = 0.0
+            need.flat[k] = 0.0
+        if tier == 1:
+            for c in range(n_oem):
+                for g in range(n_groups):
+                    need[c, g] = _oem_need(
+                        c, g, oem_ice, oem_bev, nonbev_ev, eu_share, group_sector
+                    )
+        else:
+            for s in range(n_sup):
+                if sup_tier[s] == tier - 1:
+                    need[n_oem + s, sup_group[s]] = sup_production[s]
         for e in range(lo, hi):
             s = edge_supplier[e]
             if sup_alive[s]:
@@ -104,47 +97,16 @@ def route_orders(
             g = sup_group[s]
             den = denominator[c, g]
             if den > 0.0:
-                need = _need(
-                    c,
-                    g,
-                    n_oem,
-                    oem_ice,
-                    oem_bev,
-                    nonbev_ev,
-                    eu_share,
-                    group_sector,
-                    sup_group,
-                    sup_production,
-                )
-                sup_orders[s] += need * edge_weight[e] * sup_capacity[s] / den
+                sup_orders[s] += need[c, g] * edge_weight[e] * sup_capacity[s] / den
         # What customers of this tier needed, and the part nobody in the model could take.
         sent = 0.0
         unlinked = 0.0
-        if tier == 1:
-            for c in range(n_oem):
-                for g in range(n_groups):
-                    need = _need(
-                        c,
-                        g,
-                        n_oem,
-                        oem_ice,
-                        oem_bev,
-                        nonbev_ev,
-                        eu_share,
-                        group_sector,
-                        sup_group,
-                        sup_production,
-                    )
-                    sent += need
-                    if need > 0.0 and denominator[c, g] <= 0.0:
-                        unlinked += need
-        else:
-            for s in range(n_sup):
-                if sup_tier[s] == tier - 1 and sup_production[s] > 0.0:
-                    need = sup_production[s]
-                    sent += need
-                    if denominator[n_oem + s, sup_group[s]] <= 0.0:
-                        unlinked += need
+        for k in range(n_nodes * n_groups):
+            x = need.flat[k]
+            if x > 0.0:
+                sent += x
+                if denominator.flat[k] <= 0.0:
+                    unlinked += x
         orders_sent[tier - 1] = sent
         orders_unlinked[tier - 1] = unlinked
         # production within capacity and workforce; what an overloaded supplier cannot make
@@ -170,20 +132,7 @@ def route_orders(
             c = edge_customer[e]
             g = sup_group[s]
             if sup_orders[s] > sup_production[s]:
-                den = denominator[c, g]
-                need = _need(
-                    c,
-                    g,
-                    n_oem,
-                    oem_ice,
-                    oem_bev,
-                    nonbev_ev,
-                    eu_share,
-                    group_sector,
-                    sup_group,
-                    sup_production,
-                )
-                ordered = need * edge_weight[e] * sup_capacity[s] / den
+                ordered = need[c, g] * edge_weight[e] * sup_capacity[s] / denominator[c, g]
                 unmet[c, g] += ordered * (1.0 - sup_production[s] / sup_orders[s])
             room_weight[c, g] += edge_weight[e] * room[s]
         for e in range(lo, hi):
