@@ -9,59 +9,6 @@ from sim.kernels.sampling import weighted_pick
 
 
 @njit(cache=True)
-def _draw_customer(
-    s,
-    tier,
-    n_oem,
-    oem_region,
-    oem_capacity,
-    sup_region,
-    sup_group,
-    sup_tier,
-    sup_capacity,
-    region_weight,
-    taken,
-    rng,
-):
-    """A customer node for supplier s (a plant for tier 1, else a supplier of its product one
-    tier up), chance proportional to customer size x region-pair weight, skipping `taken`;
-    -1 if none."""
-    total = 0.0
-    if tier == 1:
-        for p in range(n_oem):
-            if not taken[p]:
-                total += oem_capacity[p] * region_weight[sup_region[s], oem_region[p]]
-    else:
-        for c in range(sup_group.shape[0]):
-            if sup_tier[c] == tier - 1 and sup_group[c] == sup_group[s] and not taken[n_oem + c]:
-                total += sup_capacity[c] * region_weight[sup_region[s], sup_region[c]]
-    if total <= 0.0:
-        return -1
-    target = rng.random() * total
-    chosen = -1
-    if tier == 1:
-        for p in range(n_oem):
-            if taken[p]:
-                continue
-            w = oem_capacity[p] * region_weight[sup_region[s], oem_region[p]]
-            if w > 0.0:
-                chosen = p
-                target -= w
-                if target <= 0.0:
-                    return p
-        return chosen
-    for c in range(sup_group.shape[0]):
-        if sup_tier[c] == tier - 1 and sup_group[c] == sup_group[s] and not taken[n_oem + c]:
-            w = sup_capacity[c] * region_weight[sup_region[s], sup_region[c]]
-            if w > 0.0:
-                chosen = n_oem + c
-                target -= w
-                if target <= 0.0:
-                    return chosen
-    return chosen
-
-
-@njit(cache=True)
 def sample_links(
     n_oem,
     oem_region,
@@ -147,35 +94,57 @@ def sample_links(
                 # reset the without-replacement marks of this customer
                 for i in range(first, n_edges):
                     taken[e_sup[i]] = False
-    # every supplier also draws its own customers, so that demand can reach all capacity
-    cand_taken = np.zeros(n_oem + n_sup, dtype=np.bool_)
+    # every supplier also draws its own customers (without replacement), so that demand can
+    # reach all capacity
+    plants = np.arange(n_oem)
+    plant_taken = np.zeros(n_oem, dtype=np.bool_)
     for s in range(n_sup):
         tier = sup_tier[s]
         first = n_edges
         for _ in range(links_per_customer):
-            chosen = _draw_customer(
-                s,
-                tier,
-                n_oem,
-                oem_region,
-                oem_capacity,
-                sup_region,
-                sup_group,
-                sup_tier,
-                sup_capacity,
-                region_weight,
-                cand_taken,
-                rng,
-            )
+            if tier == 1:  # a plant, chance proportional to capacity x region weight
+                chosen = weighted_pick(
+                    plants,
+                    0,
+                    n_oem,
+                    oem_capacity,
+                    oem_region,
+                    sup_region[s],
+                    region_weight,
+                    plant_taken,
+                    False,
+                    rng,
+                )
+                if chosen >= 0:
+                    plant_taken[chosen] = True
+            else:  # a supplier of the same product one tier up
+                key = sup_group[s] * 3 + tier - 2
+                chosen = weighted_pick(
+                    candidates,
+                    start[key],
+                    start[key + 1],
+                    sup_capacity,
+                    sup_region,
+                    sup_region[s],
+                    region_weight,
+                    taken,
+                    False,
+                    rng,
+                )
+                if chosen >= 0:
+                    taken[chosen] = True
+                    chosen += n_oem
             if chosen < 0:
                 break
-            cand_taken[chosen] = True
             e_sup[n_edges] = s
             e_cust[n_edges] = chosen
             e_tier[n_edges] = tier
             n_edges += 1
-        for i in range(first, n_edges):
-            cand_taken[e_cust[i]] = False
+        for i in range(first, n_edges):  # reset the without-replacement marks
+            if e_cust[i] < n_oem:
+                plant_taken[e_cust[i]] = False
+            else:
+                taken[e_cust[i] - n_oem] = False
     order = np.argsort(e_tier[:n_edges], kind="mergesort")
     tier_start = np.zeros(4, dtype=np.int64)
     for i in range(n_edges):

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.metrics import ALL_SPENDING
 from sim.results import MANIFEST, REGIONS, ResultsError, read_run
 
 COMPARISON = "comparison.parquet"
@@ -35,7 +36,7 @@ REQUIRED_COLUMNS = (
     "value_added",
 )
 #: Public spending columns added by the policy levers (EUR million per quarter), when present.
-SPEND_COLUMNS = ("spend_aid", "spend_procurement", "spend_reskilling", "spend_benefits")
+SPEND_COLUMNS = ALL_SPENDING
 REQUIRED_MANIFEST_KEYS = ("scenario", "seed", "scenario_settings")
 #: The regions table shipped with the project: a fallback when the run's own file is gone.
 SHIPPED_REGIONS = Path(__file__).resolve().parents[2] / "scenarios" / "data" / "regions.csv"
