@@ -11,6 +11,8 @@ UNEMPLOYED = 1  # former automotive worker without a job, looking for one
 RETRAINING = 2  # in a retraining programme
 LEFT_LABOUR_FORCE = 3  # retired or otherwise out of the labour force
 EMPLOYED_ELSEWHERE = 4  # left the automotive pool for a job in another sector
+#: Status codes run from EMPTY (-1) to EMPLOYED_ELSEWHERE (4): six codes.
+N_STATUS_CODES = 6
 STATUS_NAMES = {
     EMPLOYED: "employed",
     UNEMPLOYED: "unemployed",

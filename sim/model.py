@@ -25,6 +25,7 @@ from sim.demand import (
     vehicle_demand,
 )
 from sim.kernels.accounting import tally_workers, value_added_by_region
+from sim.kernels.cohorts import merge_small_agents
 from sim.kernels.firms import adjust_capacity, convert_and_exit, rewire, supplier_accounts
 from sim.kernels.labour import (
     add_entrants,
@@ -37,11 +38,18 @@ from sim.kernels.labour import (
 from sim.kernels.supply import route_orders
 from sim.kernels.vehicles import produce_vehicles, retool_plants
 from sim.policy.levers import SPEND_LINES, Levers
-from sim.policy.reskilling import agents_for
+from sim.policy.reskilling import whole_places
 from sim.scenario import Scenario, ScenarioError, load_scenario
 
 #: Quarters over which a newly opened plant's capacity rises to its planned size (assumption).
 RAMP_UP_QUARTERS = 8
+
+#: Largest accepted scale (real workers per agent): agent weights are 16-bit integers.
+MAX_SCALE = 32_767
+
+#: Width of the age bands within which small agents are merged at a coarse scale (quarters):
+#: five years (assumption; narrow enough that merged workers retire at about the same time).
+AGE_BAND_QUARTERS = 20
 
 #: Named random streams, one per kind of random decision (common random numbers: two runs that
 #: differ in one lever share every other draw). Append new names at the end only.
@@ -85,7 +93,10 @@ class TransitionModel(mesa.Model):
         scenario: a path to a scenario TOML file, or a loaded `Scenario`.
         rng / seed: a non-negative integer or a numpy Generator (one of them; default: the
             scenario's seed). Every random draw of the run derives from it.
-        scale: real workers per worker agent (1 = one agent per real worker).
+        scale: the most real workers one worker agent stands for (1 = one agent per real
+            worker). Firms, their workforces and every count stay in real workers at any
+            scale; a coarser scale only groups workers of one firm (or one region's
+            unemployed) who then share age, skills and wage. See docs/model.md, "Scale".
     """
 
     def __init__(
@@ -99,8 +110,12 @@ class TransitionModel(mesa.Model):
         spec = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
         root, self.seed = _seed_sequence(seed, rng, spec.seed)
         super().__init__(rng=np.random.default_rng(root))
-        if isinstance(scale, bool) or not isinstance(scale, (int, np.integer)) or scale < 1:
-            raise ValueError(f"scale must be a whole number >= 1, got {scale!r}")
+        if (
+            isinstance(scale, bool)
+            or not isinstance(scale, (int, np.integer))
+            or not 1 <= scale <= MAX_SCALE
+        ):
+            raise ValueError(f"scale must be a whole number from 1 to {MAX_SCALE}, got {scale!r}")
         self.spec = spec
         self.scale = int(scale)
         self.streams = {
@@ -159,6 +174,12 @@ class TransitionModel(mesa.Model):
         self._group_sector = np.array(codes.GROUP_SECTOR, dtype=np.int64)
         self._conversion_target = np.array(codes.CONVERSION_TARGET, dtype=np.int64)
         self._free_row_hint = 0
+        self._split_cursor = np.zeros(1, dtype=np.int64)
+        self.split_rows_short = 0  # workers not moved for lack of a free row (stays 0)
+        if self.scale > 1:
+            bands = 4 * int(spec.labour.retirement_age) // AGE_BAND_QUARTERS + 1
+            self._open_employed = np.empty((n_e, bands, 2), dtype=np.int64)
+            self._open_unemployed = np.empty((n_r, codes.N_SECTORS, bands, 2), dtype=np.int64)
         self._aid_paid = np.zeros(len(self.pop.suppliers))
         self._retool_by_plant = np.zeros(len(self.pop.plants))
         self._benefit_wages = np.zeros(n_r)
@@ -172,7 +193,7 @@ class TransitionModel(mesa.Model):
         self._nb_list = np.array([regions.code.index(c) for x in nb for c in x], dtype=np.int64)
         self._count_employment()
         n_p = len(self.pop.plants)
-        self.start_supplier_jobs = self.pop.establishments.employed[n_p:] * self.scale
+        self.start_supplier_jobs = self.pop.establishments.employed[n_p:].copy()
         self.datacollector = mesa.DataCollector(model_reporters=reporters.MODEL_REPORTERS)
 
     # ------------------------------------------------------------------ public views
@@ -220,9 +241,11 @@ class TransitionModel(mesa.Model):
         self._make_vehicles(q, year)
         self._pass_orders(q)
         self._run_firms(q, year)
+        self._reserve_rows()
         self._labour_market(q)
         self._worker_lives()
         self._reskill(year)
+        self._merge_small_agents()
         self._count_employment()
         self._account(q)
         self.quarter_index += 1
@@ -241,6 +264,7 @@ class TransitionModel(mesa.Model):
             w.wage,
             w.quarters_unemployed,
             self.spec.labour.benefit_quarters,
+            w.weight,
             e.region,
             e.sector,
             e.employed,
@@ -251,10 +275,39 @@ class TransitionModel(mesa.Model):
             self._benefit_wages,
         )
 
+    def _reserve_rows(self) -> None:
+        """At a coarse scale, make sure a quarter's agent splits find free rows: at least two
+        per establishment plus two per unemployed or retraining agent (grown by a quarter
+        of the rows, or more, when short). Nothing to do at scale 1, where no agent splits."""
+        if self.scale == 1:
+            return
+        w = self.pop.workers
+        counts = np.bincount(w.status.astype(np.int64) + 1, minlength=codes.N_STATUS_CODES)
+        free = counts[codes.EMPTY + 1] + counts[codes.LEFT_LABOUR_FORCE + 1]
+        free += counts[codes.EMPLOYED_ELSEWHERE + 1]
+        looking = counts[codes.UNEMPLOYED + 1] + counts[codes.RETRAINING + 1]
+        need = 2 * len(self.pop.establishments) + 2 * looking
+        if free < need:
+            w.grow(max(need - free, len(w) // 4))
+
+    def _merge_small_agents(self) -> None:
+        """At a coarse scale, merge agents left small by splits (see sim.kernels.cohorts)."""
+        if self.scale == 1:
+            return
+        merge_small_agents(
+            self.pop.workers.arrays(),
+            self.pop.establishments.agent_cap,
+            self.scale,
+            AGE_BAND_QUARTERS,
+            self.spec.labour.ev_skill_threshold,
+            self._open_employed,
+            self._open_unemployed,
+        )
+
     def _workforce_limit(self, employed: np.ndarray, labour_per_unit: np.ndarray) -> np.ndarray:
-        """Units the current workforce can make (one agent of slack for agent granularity)."""
+        """Units the current workforce (real workers) can make, with one worker of slack."""
         overtime = 1.0 + self.spec.suppliers.overtime
-        return (employed + 1) * self.scale / labour_per_unit * overtime
+        return (employed + 1) / labour_per_unit * overtime
 
     def _open_new_plants(self, year: int) -> None:
         """Planned EV-component plants open in Q1 of their year; their links get the typical
@@ -362,7 +415,7 @@ class TransitionModel(mesa.Model):
             s.production,
             s.price,
             self.spec.vehicles.input_share_of_sales,
-            e.wage_bill[n_p:] * self.scale,
+            e.wage_bill[n_p:],
             s.fixed_cost_per_unit,
             s.capacity,
             s.alive,
@@ -467,43 +520,35 @@ class TransitionModel(mesa.Model):
                 np.minimum(s.orders, s.capacity) * s.labour_per_unit * s.alive,
             ]
         )
-        e.target[:] = np.floor(need_real / self.scale + 0.5).astype(np.int64)
+        e.target[:] = np.floor(need_real + 0.5).astype(np.int64)
         keep = np.ceil(e.target * (1.0 + lab.layoff_band)).astype(np.int64)
         # aided suppliers keep the workforce their job-retention condition asks for
         keep[n_p:] = np.maximum(keep[n_p:], self.levers.retention_floor(q, len(s)))
         keep[n_p:][s.alive == 0] = 0
         np.maximum(e.employed - keep, 0, out=self._to_fire)
-        fired = lay_off(
-            w.status,
-            w.employer,
-            w.last_sector,
-            w.quarters_unemployed,
-            e.sector,
-            self._to_fire,
-            e.employed,
-            self.streams["layoffs"],
+        wk = w.arrays()
+        fired, kept = lay_off(
+            wk, e.sector, self._to_fire, e.employed, self._split_cursor, self.streams["layoffs"]
         )
+        self.split_rows_short += kept
         employed_now = e.employed - np.maximum(e.employed - keep, 0)
         self.levers.enforce_retention(q, s, employed_now[n_p:])
         vacancies = np.maximum(e.target - employed_now, 0)
         vacancies[n_p:][s.alive == 0] = 0
         open_before = int(vacancies.sum())
         hired = match(
-            w.status,
-            w.employer,
-            w.region,
-            w.ev_skill,
-            w.wage,
-            w.last_sector,
+            wk,
             e.region,
             e.sector,
             e.wage_level,
+            e.agent_cap,
             vacancies,
             len(self.pop.regions),
             lab.ev_skill_threshold,
             lab.matching_efficiency,
             lab.matching_elasticity,
             lab.wage_dispersion,
+            self._split_cursor,
             self.streams["matching"],
         )
         self._moved[:] = 0
@@ -512,6 +557,7 @@ class TransitionModel(mesa.Model):
             relocate(
                 w.status,
                 w.region,
+                w.weight,
                 self._nb_start,
                 self._nb_list,
                 open_by_region,
@@ -532,24 +578,25 @@ class TransitionModel(mesa.Model):
             e.region,
             e.sector,
             e.wage_level,
+            e.agent_cap,
             vacancies,
             lab.entrant_fill_share,
             lab.ev_skill_threshold,
             4 * lab.entrant_age_min,
             4 * lab.entrant_age_max,
             lab.wage_dispersion,
+            w.weight,
             self._free_row_hint,
             self.streams["entrants"],
         )
-        k = self.scale
         self.flows.update(
-            layoffs=fired * k,
-            hires=hired * k,
-            entrants=entrants * k,
-            vacancies_open=open_before * k,
-            vacancies_unfilled_no_rows=unfilled * k,
-            moved_region=float(self._moved.sum() * k),
-            move_cost_eur=float(self._moved.sum() * k * self.spec.mobility.move_cost_eur),
+            layoffs=fired,
+            hires=hired,
+            entrants=entrants,
+            vacancies_open=open_before,
+            vacancies_unfilled_no_rows=unfilled,
+            moved_region=float(self._moved.sum()),
+            move_cost_eur=float(self._moved.sum() * self.spec.mobility.move_cost_eur),
         )
 
     def _reskill(self, year: int) -> None:
@@ -562,21 +609,17 @@ class TransitionModel(mesa.Model):
             return
         rng = self.streams["policy"]
         enrol_retraining(
-            w.status,
-            w.region,
-            w.last_sector,
-            w.ev_skill,
-            w.employer,
+            w.arrays(),
             e.sector,
-            w.training_left,
-            agents_for(places_real, self.scale, rng),
-            agents_for(preventive_real, self.scale, rng),
+            whole_places(places_real, rng),
+            whole_places(preventive_real, rng),
             self.spec.reskilling.duration_quarters,
             self.spec.labour.ev_skill_threshold,
+            self._split_cursor,
             self.streams["retraining"],
             self._enrolled,
         )
-        self.levers.book_reskilling(self._enrolled * self.scale)
+        self.levers.book_reskilling(self._enrolled)
 
     def _worker_lives(self) -> None:
         w, e, lab, rs = (
@@ -609,11 +652,11 @@ class TransitionModel(mesa.Model):
             lab.ev_skill_threshold,
             rs.success_probability,
             rs.ev_skill_gain,
+            w.weight,
             self.streams["workers"],
             flows,
         )
-        k = self.scale
-        total = flows.sum(axis=0) * k
+        total = flows.sum(axis=0)
         self.flows.update(
             retired=total[0],
             retired_early=total[1],
@@ -626,25 +669,23 @@ class TransitionModel(mesa.Model):
         """Write quarter q's row of the regional table (needs _count_employment first)."""
         e, p, s = self.pop.establishments, self.pop.plants, self.pop.suppliers
         value_added_by_region(e.region, e.sector, e.value_added, self._va)
-        k = self.scale
         row = self.history[q]
-        jobs = self._jobs * k
-        row[:, 0] = jobs.sum(axis=1)
-        row[:, 1:5] = jobs
-        row[:, 5] = self._unemployed * k
-        row[:, 6] = self._retraining * k
+        row[:, 0] = self._jobs.sum(axis=1)
+        row[:, 1:5] = self._jobs
+        row[:, 5] = self._unemployed
+        row[:, 6] = self._retraining
         row[:, 7] = self._va.sum(axis=1) / 1e6
         row[:, 8:12] = self._va / 1e6
         row[:, 12] = np.bincount(p.region, weights=p.production_ice, minlength=len(row))
         row[:, 13] = np.bincount(p.region, weights=p.production_bev, minlength=len(row))
         row[:, 14] = np.bincount(s.region, weights=s.alive, minlength=len(row))
         lv = self.levers
-        lv.spend["benefits"] += self._benefit_wages * k * self.spec.labour.benefit_replacement_rate
+        lv.spend["benefits"] += self._benefit_wages * self.spec.labour.benefit_replacement_rate
         for line in SPEND_LINES:
             row[:, COL[f"spend_{line}"]] = lv.spend[line] / 1e6
         row[:, COL["fund_allocation"]] = lv.fund_allocation / 1e6
-        row[:, COL["enrolled"]] = self._enrolled * k
-        row[:, COL["retrained"]] = self._region_flows[:, 3] * k
+        row[:, COL["enrolled"]] = self._enrolled
+        row[:, COL["retrained"]] = self._region_flows[:, 3]
         row[:, COL["firms_aided"]] = lv.firms_aided
         row[:, COL["clawbacks"]] = lv.clawbacks
-        row[:, COL["moved_in"]] = self._moved * k
+        row[:, COL["moved_in"]] = self._moved

@@ -6,6 +6,7 @@ Row i of every array of a container is agent i. Kernels receive the arrays, neve
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import NamedTuple
 
 import numpy as np
 
@@ -58,9 +59,27 @@ class Suppliers(_Arrays):
     value_added: np.ndarray  # float64, EUR this quarter
 
 
+class WorkerArrays(NamedTuple):
+    """The worker arrays as one argument for the kernels that split or merge agents (numba
+    compiles a named tuple of arrays; the arrays are shared with `Workers`, not copied)."""
+
+    region: np.ndarray
+    employer: np.ndarray
+    status: np.ndarray
+    last_sector: np.ndarray
+    ice_skill: np.ndarray
+    ev_skill: np.ndarray
+    age_q: np.ndarray
+    quarters_unemployed: np.ndarray
+    wage: np.ndarray
+    training_left: np.ndarray
+    weight: np.ndarray
+
+
 @dataclass
 class Workers(_Arrays):
-    """Worker agents; each stands for `scale` real workers. Rows with status EMPTY are spare."""
+    """Worker agents. Agent i stands for `weight[i]` real workers who share its state (at most
+    the run's scale; exactly 1 at scale 1). Rows with status EMPTY are spare."""
 
     region: np.ndarray  # int16, home region
     employer: np.ndarray  # int32, establishment id, -1 if none
@@ -72,6 +91,18 @@ class Workers(_Arrays):
     quarters_unemployed: np.ndarray  # int16
     wage: np.ndarray  # float32, EUR per quarter (employer cost, real worker)
     training_left: np.ndarray  # int8, quarters of reskilling left (0 = not training)
+    weight: np.ndarray  # int16, real workers this agent stands for (0 on a free row)
+
+    def arrays(self) -> WorkerArrays:
+        """The same arrays as a `WorkerArrays` named tuple, for kernels."""
+        return WorkerArrays(*(getattr(self, name) for name in WorkerArrays._fields))
+
+    def grow(self, extra: int) -> None:
+        """Add `extra` free rows at the end (status EMPTY, weight 0)."""
+        for f in fields(self):
+            old = getattr(self, f.name)
+            fill = -1 if f.name in ("status", "employer") else 0
+            setattr(self, f.name, np.concatenate([old, np.full(extra, fill, dtype=old.dtype)]))
 
     @property
     def bytes_per_row(self) -> int:
@@ -85,10 +116,11 @@ class Establishments(_Arrays):
     region: np.ndarray  # int32
     sector: np.ndarray  # int8, sim.codes SECTOR_*
     wage_level: np.ndarray  # float64, mean wage per worker, EUR per quarter
-    target: np.ndarray  # int64, agents needed for this quarter's output
-    employed: np.ndarray  # int64, agents employed
-    wage_bill: np.ndarray  # float64, EUR per quarter per agent-weighted worker (sum of wages)
+    target: np.ndarray  # int64, real workers needed for this quarter's output
+    employed: np.ndarray  # int64, real workers employed (sum of the weights of its agents)
+    wage_bill: np.ndarray  # float64, EUR per quarter (sum over its real workers' wages)
     upskill: np.ndarray  # int8, 1 = trains its workers to the EV threshold this quarter
+    agent_cap: np.ndarray  # int64, most real workers one of its worker agents stands for
     value_added: np.ndarray  # float64, EUR this quarter
 
 

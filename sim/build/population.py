@@ -296,22 +296,26 @@ def build_population(
         wage_bill=np.zeros(n_e),
         upskill=np.zeros(n_e, dtype=np.int8),
         value_added=np.zeros(n_e),
+        agent_cap=agent_caps(np.concatenate([p_jobs_arr, jobs]), scale),
     )
 
-    # --- workers: one agent per `scale` jobs of each establishment
+    # --- workers: whole real jobs per establishment (the same at every scale), held by
+    # agents of at most `scale` workers each
     staffed = np.where(suppliers.alive == 1, jobs, 0.0)  # plants opening later start empty
     per_est = agents_matching_totals(
         np.concatenate([p_jobs_arr, staffed]),
         est.region,
-        scale,
+        1,
         regions.jobs_assembly + regions.jobs_parts,
     )
     workers = make_workers(s, est, per_est, regions, scale, rng)
-    # fixed costs: what start-year value added leaves after the agents' actual wages and the
-    # base margin, so every supplier starts at the margin whatever the agent scale
+    # fixed costs: what start-year value added leaves after the workers' actual wages and the
+    # base margin, so every supplier starts at the margin
     live = workers.status == codes.EMPLOYED
-    wage_bill = (
-        np.bincount(workers.employer[live], weights=workers.wage[live], minlength=n_e) * scale
+    wage_bill = np.bincount(
+        workers.employer[live],
+        weights=workers.wage[live] * workers.weight[live],
+        minlength=n_e,
     )
     later = suppliers.alive == 0  # not open yet: planned jobs at the planned wage level
     wage_bill[n_p:][later] = jobs[later] * wage_level[n_p:][later]
@@ -336,6 +340,36 @@ def _truncated_normal(
     return x
 
 
+#: Fewest worker agents an establishment is split into at a coarse scale (an agent stands for
+#: at most 1/20 of its firm's start-year workforce, and never more than `scale` workers).
+#: Numerical choice, not a model parameter: when an agent retires, its firm loses that share
+#: of its workforce at once; 5% stays within the default overtime margin (10%) that absorbs
+#: such gaps at scale 1, so firms do not make losses, shrink or exit because of how their
+#: workers are grouped. Firms of up to 20 workers keep one agent per worker at every scale.
+MIN_AGENTS_PER_FIRM = 20
+
+
+def agent_caps(jobs: np.ndarray, scale: int) -> np.ndarray:
+    """Most real workers one agent of each establishment stands for: its (planned) start-year
+    jobs / MIN_AGENTS_PER_FIRM, within 1..scale."""
+    caps = np.floor(np.asarray(jobs, dtype=np.float64) / MIN_AGENTS_PER_FIRM)
+    return np.clip(caps, 1, scale).astype(np.int64)
+
+
+def split_into_agents(real: np.ndarray, cap: np.ndarray | int) -> tuple[np.ndarray, np.ndarray]:
+    """Agents for `real[i]` whole workers of each group i, each agent standing for at most
+    `cap[i]` of them: (agents per group, weight of each agent in group order). Every group's
+    weights add up to its real workers; all agents but a group's last carry `cap[i]`."""
+    real = np.asarray(real, dtype=np.int64)
+    cap = np.broadcast_to(np.asarray(cap, dtype=np.int64), real.shape)
+    agents = -(-real // cap)  # ceiling division
+    weights = np.repeat(cap, agents)
+    has = agents > 0
+    last = np.cumsum(agents)[has] - 1
+    weights[last] = real[has] - (agents[has] - 1) * cap[has]
+    return agents, weights
+
+
 def make_workers(
     s: Scenario,
     est: Establishments,
@@ -344,19 +378,21 @@ def make_workers(
     scale: int,
     rng: np.random.Generator,
 ) -> Workers:
-    """Worker rows: employees of each establishment, start-year unemployed, and spare rows."""
+    """Worker rows: employees of each establishment (per_est: its real jobs), start-year
+    unemployed, and spare rows; each agent stands for at most `scale` real workers."""
     lab = s.labour
-    employer = np.repeat(np.arange(len(per_est), dtype=np.int32), per_est)
+    est_agents, est_weights = split_into_agents(per_est, est.agent_cap)
+    employer = np.repeat(np.arange(len(per_est), dtype=np.int32), est_agents)
     n_emp = len(employer)
-    jobs_by_region = (
-        np.bincount(est.region[employer], minlength=len(regions))
-        if n_emp
-        else np.zeros(len(regions), dtype=np.int64)
-    )
-    n_unemp_region = _agents(jobs_by_region * float(lab.initial_unemployed_share), 1, rng)
+    jobs_by_region = np.bincount(est.region, weights=per_est, minlength=len(regions))
+    n_unemp_real = _agents(jobs_by_region * float(lab.initial_unemployed_share), 1, rng)
+    n_unemp_region, unemp_weights = split_into_agents(n_unemp_real, scale)
     n_unemp = int(n_unemp_region.sum())
     n_live = n_emp + n_unemp
-    n_rows = n_live + int(np.ceil(lab.spare_rows * n_live)) + 1
+    # at a coarse scale agents are split when only some of their workers move: keep two
+    # free rows per establishment for that (the model adds more when needed)
+    split_reserve = 2 * len(per_est) if scale > 1 else 0
+    n_rows = n_live + int(np.ceil(lab.spare_rows * n_live)) + 1 + split_reserve
     sector = est.sector[employer]
 
     status = np.full(n_rows, codes.EMPTY, dtype=np.int8)
@@ -372,7 +408,7 @@ def make_workers(
     # unemployed at the start held jobs like those of their region: drawn from its sector mix
     if n_unemp:
         mix = np.zeros((len(regions), codes.N_SECTORS))
-        np.add.at(mix, (est.region[employer], sector), 1.0)
+        np.add.at(mix, (est.region[employer], sector), est_weights)
         for r in np.flatnonzero(n_unemp_region):
             rows = slice(
                 n_emp + int(n_unemp_region[:r].sum()), n_emp + int(n_unemp_region[: r + 1].sum())
@@ -404,6 +440,9 @@ def make_workers(
             np.full(n_unemp, float(np.mean(est.wage_level)) if len(est.wage_level) else 0.0),
         ]
     )
+    weight = np.zeros(n_rows, dtype=np.int16)
+    weight[:n_emp] = est_weights
+    weight[n_emp:n_live] = unemp_weights
     wage = np.zeros(n_rows, dtype=np.float32)
     wage[:n_live] = level * np.exp(sigma * rng.normal(size=n_live) - 0.5 * sigma**2)
     return Workers(
@@ -417,4 +456,5 @@ def make_workers(
         quarters_unemployed=np.zeros(n_rows, dtype=np.int16),
         wage=wage,
         training_left=np.zeros(n_rows, dtype=np.int8),
+        weight=weight,
     )

@@ -15,6 +15,7 @@ def tally_workers(
     wage,
     quarters_unemployed,
     benefit_quarters,
+    weight,
     est_region,
     est_sector,
     employed,
@@ -24,11 +25,11 @@ def tally_workers(
     retraining,
     benefit_wages,
 ):
-    """One pass over the workers: employed agents and their summed wages (EUR/quarter) per
+    """One pass over the workers: employed real workers and their summed wages (EUR/quarter) per
     establishment; jobs per workplace region and sector (jobs[r, sector]); unemployed and
     retraining people per home region; benefit_wages[r] = summed last wages of those entitled
     to benefits (unemployed for at most `benefit_quarters` quarters, and everyone retraining). All
-    counts are in agents."""
+    counts are real workers: an agent counts as its weight."""
     employed[:] = 0
     wage_bill[:] = 0.0
     jobs[:, :] = 0
@@ -37,18 +38,19 @@ def tally_workers(
     benefit_wages[:] = 0.0
     for w in range(status.shape[0]):
         st = status[w]
+        m = weight[w]
         if st == EMPLOYED:
             f = employer[w]
-            employed[f] += 1
-            wage_bill[f] += wage[w]
-            jobs[est_region[f], est_sector[f]] += 1
+            employed[f] += m
+            wage_bill[f] += wage[w] * m
+            jobs[est_region[f], est_sector[f]] += m
         elif st == UNEMPLOYED:
-            unemployed[region[w]] += 1
+            unemployed[region[w]] += m
             if quarters_unemployed[w] <= benefit_quarters:
-                benefit_wages[region[w]] += wage[w]
+                benefit_wages[region[w]] += wage[w] * m
         elif st == RETRAINING:
-            retraining[region[w]] += 1
-            benefit_wages[region[w]] += wage[w]
+            retraining[region[w]] += m
+            benefit_wages[region[w]] += wage[w] * m
 
 
 @njit(cache=True)

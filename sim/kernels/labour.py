@@ -1,5 +1,10 @@
-"""Kernels for worker agents: employment counts, layoffs, matching, entrants, ageing and skills.
+"""Kernels for worker agents: layoffs, matching, entrants, reskilling, ageing and skills.
 
+An agent stands for `weight` real workers (1 at scale 1). Every count a kernel takes or returns
+is in real workers, and every random selection is made over real workers with the same
+sequential selection as at scale 1: when only some of an agent's workers are picked, they move
+to a fresh row that copies the agent's state (`split_off`). Firm dynamics therefore see the
+same workforce at every scale, and at scale 1 no agent is ever split.
 Every function loops over the worker arrays once or twice; none allocates per worker.
 Status and sector codes are the fixed constants of `sim.codes`.
 """
@@ -22,30 +27,77 @@ from sim.codes import (
 
 
 @njit(cache=True)
-def lay_off(status, employer, last_sector, quarters_unemployed, est_sector, to_fire, employed, rng):
-    """Lay off exactly to_fire[f] workers of each establishment f, chosen uniformly at random.
+def _is_free(st):
+    """A row that holds no worker of the pool (spare, retired or gone to another sector)."""
+    return st == EMPTY or st == LEFT_LABOUR_FORCE or st == EMPLOYED_ELSEWHERE
 
-    Uses sequential selection sampling (Knuth's Algorithm S) in one pass: the i-th employee of
-    f is picked with chance (still to pick) / (employees not yet seen). `to_fire` and a copy of
-    `employed` are consumed. Returns the number laid off.
+
+@njit(cache=True)
+def split_off(wk, w, k, cursor):
+    """Move k of agent w's real workers to a free row that copies w's state; returns that row,
+    or -1 when no row is free. Free rows are searched circularly from cursor[0]."""
+    n = wk.status.shape[0]
+    c = cursor[0] % n
+    for _ in range(n):
+        if _is_free(wk.status[c]):
+            cursor[0] = c + 1 if c + 1 < n else 0
+            wk.region[c] = wk.region[w]
+            wk.employer[c] = wk.employer[w]
+            wk.status[c] = wk.status[w]
+            wk.last_sector[c] = wk.last_sector[w]
+            wk.ice_skill[c] = wk.ice_skill[w]
+            wk.ev_skill[c] = wk.ev_skill[w]
+            wk.age_q[c] = wk.age_q[w]
+            wk.quarters_unemployed[c] = wk.quarters_unemployed[w]
+            wk.wage[c] = wk.wage[w]
+            wk.training_left[c] = wk.training_left[w]
+            wk.weight[c] = k
+            wk.weight[w] -= k
+            return c
+        c = c + 1 if c + 1 < n else 0
+    return -1
+
+
+@njit(cache=True)
+def lay_off(wk, est_sector, to_fire, employed, cursor, rng):
+    """Lay off exactly to_fire[f] real workers of each establishment f, chosen uniformly at
+    random; returns (laid off, workers kept for lack of a free row to split into).
+
+    Sequential selection sampling (Knuth's Algorithm S) over real workers in one pass: each
+    worker of f is picked with chance (still to pick) / (workers of f not yet seen). `to_fire`
+    and a copy of `employed` (real workers) are consumed.
     """
+    status, employer = wk.status, wk.employer
     remaining = employed.copy()
     fired = 0
+    kept = 0
     for w in range(status.shape[0]):
         if status[w] != EMPLOYED:
             continue
         f = employer[w]
         if to_fire[f] <= 0:
             continue
-        if rng.random() * remaining[f] < to_fire[f]:
-            status[w] = UNEMPLOYED
-            last_sector[w] = est_sector[f]
-            employer[w] = -1
-            quarters_unemployed[w] = 0
-            to_fire[f] -= 1
-            fired += 1
-        remaining[f] -= 1
-    return fired
+        m = wk.weight[w]
+        k = 0
+        for _ in range(m):
+            if rng.random() * remaining[f] < to_fire[f]:
+                to_fire[f] -= 1
+                k += 1
+            remaining[f] -= 1
+            if to_fire[f] <= 0:
+                break
+        if k == 0:
+            continue
+        row = w if k == m else split_off(wk, w, k, cursor)
+        if row < 0:
+            kept += k
+            continue
+        status[row] = UNEMPLOYED
+        wk.last_sector[row] = est_sector[f]
+        employer[row] = -1
+        wk.quarters_unemployed[row] = 0
+        fired += k
+    return fired, kept
 
 
 @njit(cache=True)
@@ -82,31 +134,31 @@ def _shuffled_by_region(est_region, n_regions, rng):
 
 @njit(cache=True)
 def match(
-    status,
-    employer,
-    region,
-    ev_skill,
-    wage,
-    last_sector,
+    wk,
     est_region,
     est_sector,
     est_wage_level,
+    est_agent_cap,
     vacancies,
     n_regions,
     ev_threshold,
     efficiency,
     elasticity,
     wage_sigma,
+    cursor,
     rng,
 ):
-    """Fill vacancies from the unemployed of the same region; returns the number hired.
+    """Fill vacancies (real workers) from the unemployed of the same region; returns the number
+    of real workers hired.
 
     Two rounds per region: vacancies at EV-specific suppliers with unemployed whose EV skill
     reaches `ev_threshold`, then all other vacancies with everyone still unemployed. Hires per
-    round follow the matching function; who is hired is a uniform random pick (selection
-    sampling), and hires go to the region's establishments in a random order.
-    `vacancies` is consumed.
+    round follow the matching function on real numbers; who is hired is a uniform random pick
+    over real workers (selection sampling), and hires go to the region's establishments in a
+    random order; an establishment takes them in agents of at most its `est_agent_cap`
+    workers. `vacancies` is consumed.
     """
+    status, region, ev_skill, weight = wk.status, wk.region, wk.ev_skill, wk.weight
     order, start = _shuffled_by_region(est_region, n_regions, rng)
     pointer = np.empty(n_regions, dtype=np.int64)
     hired_total = 0
@@ -119,7 +171,7 @@ def match(
         pool = np.zeros(n_regions, dtype=np.int64)
         for w in range(status.shape[0]):
             if status[w] == UNEMPLOYED and (not want_ev or ev_skill[w] >= ev_threshold):
-                pool[region[w]] += 1
+                pool[region[w]] += weight[w]
         to_hire = np.zeros(n_regions, dtype=np.int64)
         for r in range(n_regions):
             to_hire[r] = _hires(pool[r], open_v[r], efficiency, elasticity, rng)
@@ -130,7 +182,12 @@ def match(
             if want_ev and ev_skill[w] < ev_threshold:
                 continue
             r = region[w]
-            if to_hire[r] > 0 and rng.random() * pool[r] < to_hire[r]:
+            k = 0
+            for _ in range(weight[w]):
+                if to_hire[r] > k and rng.random() * pool[r] < to_hire[r] - k:
+                    k += 1
+                pool[r] -= 1
+            while k > 0:
                 # next establishment of region r (in this quarter's order) with a vacancy
                 while pointer[r] < start[r + 1]:
                     f = order[pointer[r]]
@@ -138,16 +195,20 @@ def match(
                         break
                     pointer[r] += 1
                 f = order[pointer[r]]
-                status[w] = EMPLOYED
-                employer[w] = f
-                last_sector[w] = est_sector[f]
-                wage[w] = est_wage_level[f] * np.exp(
+                t = min(k, vacancies[f], est_agent_cap[f])
+                row = w if t == weight[w] else split_off(wk, w, t, cursor)
+                if row < 0:
+                    break
+                status[row] = EMPLOYED
+                wk.employer[row] = f
+                wk.last_sector[row] = est_sector[f]
+                wk.wage[row] = est_wage_level[f] * np.exp(
                     wage_sigma * rng.normal() - 0.5 * wage_sigma**2
                 )
-                vacancies[f] -= 1
-                to_hire[r] -= 1
-                hired_total += 1
-            pool[r] -= 1
+                vacancies[f] -= t
+                to_hire[r] -= t
+                hired_total += t
+                k -= t
     return hired_total
 
 
@@ -165,23 +226,27 @@ def add_entrants(
     est_region,
     est_sector,
     est_wage_level,
+    est_agent_cap,
     vacancies,
     fill_share,
     ev_threshold,
     age_min_q,
     age_max_q,
     wage_sigma,
+    weight,
     start_row,
     rng,
 ):
-    """Fill part of the remaining vacancies with entrants from outside the automotive pool.
+    """Fill part of the remaining vacancies (real workers) with entrants from outside the
+    automotive pool.
 
-    Each establishment fills `fill_share` of its open vacancies (stochastically rounded). An
-    entrant takes a free row (a spare row, or the row of a worker who has left the pool) and
-    gets an age between the two bounds; entrants to EV-specific suppliers bring EV skill at
-    or above the threshold. Free rows are searched circularly from `start_row` (where the last
-    search stopped), so a quarter does not re-read the rows searched before. Returns (entrants,
-    vacancies left unfilled for lack of rows, the row to start from next time).
+    Each establishment fills `fill_share` of its open vacancies (stochastically rounded); its
+    entrants join as agents of at most its `est_agent_cap` real workers each. An entrant agent takes
+    a free row (a spare row, or the row of a worker who has left the pool) and gets an age
+    between the two bounds; entrants to EV-specific suppliers bring EV skill at or above the
+    threshold. Free rows are searched circularly from `start_row` (where the last search
+    stopped), so a quarter does not re-read the rows searched before. Returns (real entrants,
+    real vacancies left unfilled for lack of rows, the row to start from next time).
     """
     n = status.shape[0]
     cursor = start_row % n if n else 0
@@ -193,7 +258,9 @@ def add_entrants(
             continue
         k = int(np.floor(fill_share * vacancies[f] + rng.random()))
         k = min(k, vacancies[f])
-        for _ in range(k):
+        while k > 0:
+            chunk = min(k, est_agent_cap[f])
+            k -= chunk
             while scanned < n and not (
                 status[cursor] == EMPTY
                 or status[cursor] == LEFT_LABOUR_FORCE
@@ -202,7 +269,7 @@ def add_entrants(
                 cursor = cursor + 1 if cursor + 1 < n else 0
                 scanned += 1
             if scanned >= n:
-                unfilled += 1
+                unfilled += chunk
                 continue
             w = cursor
             cursor = cursor + 1 if cursor + 1 < n else 0
@@ -219,34 +286,39 @@ def add_entrants(
             wage[w] = est_wage_level[f] * np.exp(wage_sigma * rng.normal() - 0.5 * wage_sigma**2)
             last_sector[w] = est_sector[f]
             quarters_unemployed[w] = 0
-            vacancies[f] -= 1
-            entrants += 1
+            weight[w] = chunk
+            vacancies[f] -= chunk
+            entrants += chunk
     return entrants, unfilled, cursor
 
 
 @njit(cache=True)
 def enrol_retraining(
-    status,
-    region,
-    last_sector,
-    ev_skill,
-    employer,
+    wk,
     est_sector,
-    training_left,
     places,
     preventive_places,
     duration,
     ev_threshold,
+    cursor,
     rng,
     enrolled,
 ):
-    """Fill each region's reskilling places for this quarter; enrolled[r] = new participants.
+    """Fill each region's reskilling places (real people) for this quarter; enrolled[r] = new
+    participants (real).
 
     Places go to unemployed workers without the EV skill, former ICE-supplier workers first
     (status RETRAINING for `duration` quarters). Preventive places go to employed workers of
     ICE-specific suppliers without the EV skill, who keep their job while training. Who takes
-    a place within a group is a uniform random pick (selection sampling).
+    a place within a group is a uniform random pick over real workers (selection sampling).
     """
+    status, region, weight = wk.status, wk.region, wk.weight
+    last_sector, ev_skill, employer, training_left = (
+        wk.last_sector,
+        wk.ev_skill,
+        wk.employer,
+        wk.training_left,
+    )
     n_regions = places.shape[0]
     pools = np.zeros((n_regions, 3), dtype=np.int64)  # former ICE, other unemployed, employed
     for w in range(status.shape[0]):
@@ -254,7 +326,7 @@ def enrol_retraining(
             w, status, last_sector, ev_skill, employer, est_sector, training_left, ev_threshold
         )
         if kind >= 0:
-            pools[region[w], kind] += 1
+            pools[region[w], kind] += weight[w]
     take = np.zeros((n_regions, 3), dtype=np.int64)
     for r in range(n_regions):
         take[r, 0] = min(places[r], pools[r, 0])
@@ -268,12 +340,22 @@ def enrol_retraining(
         if kind < 0:
             continue
         r = region[w]
-        if take[r, kind] > 0 and rng.random() * pools[r, kind] < take[r, kind]:
-            training_left[w] = duration
-            if kind < 2:
-                status[w] = RETRAINING
-            take[r, kind] -= 1
-        pools[r, kind] -= 1
+        m = weight[w]
+        k = 0
+        for _ in range(m):
+            if take[r, kind] > 0 and rng.random() * pools[r, kind] < take[r, kind]:
+                take[r, kind] -= 1
+                k += 1
+            pools[r, kind] -= 1
+        if k == 0:
+            continue
+        row = w if k == m else split_off(wk, w, k, cursor)
+        if row < 0:
+            enrolled[r] -= k
+            continue
+        training_left[row] = duration
+        if kind < 2:
+            status[row] = RETRAINING
 
 
 @njit(cache=True)
@@ -314,10 +396,12 @@ def age_and_move(
     ev_threshold,
     success_probability,
     skill_gain,
+    weight,
     rng,
     flows,
 ):
-    """One quarter of each worker's life outside the hiring market.
+    """One quarter of each worker's life outside the hiring market (an agent's real workers
+    share its fate; `flows` counts real workers).
 
     Everyone in the pool ages a quarter and retires at `retirement_q`. The unemployed lose
     skill, find a job in another sector with chance `outside_job_rate` (from `older_from_q`:
@@ -339,16 +423,16 @@ def age_and_move(
             status[w] = LEFT_LABOUR_FORCE
             employer[w] = -1
             training_left[w] = 0
-            flows[r, 0] += 1
+            flows[r, 0] += weight[w]
             continue
         if training_left[w] > 0:
             training_left[w] -= 1
             if training_left[w] == 0:
                 if rng.random() < success_probability:
                     ev_skill[w] = min(1.0, ev_skill[w] + skill_gain)
-                    flows[r, 3] += 1
+                    flows[r, 3] += weight[w]
                 else:
-                    flows[r, 4] += 1
+                    flows[r, 4] += weight[w]
                 if st == RETRAINING:
                     status[w] = UNEMPLOYED
             continue
@@ -366,16 +450,18 @@ def age_and_move(
             u = rng.random()
             if u < rate:
                 status[w] = EMPLOYED_ELSEWHERE
-                flows[r, 2] += 1
+                flows[r, 2] += weight[w]
             elif age_q[w] >= early_retirement_from_q and u < rate + early_retirement_rate:
                 status[w] = LEFT_LABOUR_FORCE
-                flows[r, 1] += 1
+                flows[r, 1] += weight[w]
 
 
 @njit(cache=True)
-def relocate(status, region, neighbour_start, neighbour_list, open_vacancies, rate, rng, moved):
+def relocate(
+    status, region, weight, neighbour_start, neighbour_list, open_vacancies, rate, rng, moved
+):
     """Unemployed workers move, with chance `rate`, to a neighbouring region that has open
-    vacancies (chosen in proportion to them); moved[r] counts arrivals in region r."""
+    vacancies (chosen in proportion to them); moved[r] counts real arrivals in region r."""
     for w in range(status.shape[0]):
         if status[w] != UNEMPLOYED:
             continue
@@ -392,5 +478,5 @@ def relocate(status, region, neighbour_start, neighbour_list, open_vacancies, ra
             target -= open_vacancies[dest]
             if target <= 0.0 and open_vacancies[dest] > 0:
                 region[w] = dest
-                moved[dest] += 1
+                moved[dest] += weight[w]
                 break

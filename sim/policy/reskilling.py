@@ -28,7 +28,7 @@ def base_places(spec: ReskillingSpec, regions: RegionTable) -> np.ndarray:
     return places
 
 
-def agents_for(places_real: np.ndarray, scale: int, rng: np.random.Generator) -> np.ndarray:
-    """Agent places for real places at `scale` workers per agent (stochastic rounding)."""
-    x = places_real / scale
-    return np.floor(x + rng.random(len(x))).astype(np.int64)
+def whole_places(places: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Whole places from fractional places per region (stochastic rounding: the expected
+    number is kept)."""
+    return np.floor(places + rng.random(len(places))).astype(np.int64)
