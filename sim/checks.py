@@ -65,6 +65,7 @@ def displaced_workers(
             1.0,
             0.0,
             0.0,
+            np.ones(n, dtype=np.int16),
             rng,
             flows,
         )

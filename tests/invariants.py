@@ -11,21 +11,26 @@ STATUSES = (codes.EMPTY, *codes.STATUS_NAMES)
 
 
 def pool_size(model: TransitionModel) -> int:
-    """Agents in the automotive labour pool (employed, unemployed, retraining)."""
-    st = model.pop.workers.status
-    return int(np.isin(st, (codes.EMPLOYED, codes.UNEMPLOYED, codes.RETRAINING)).sum())
+    """Real workers in the automotive labour pool (employed, unemployed, retraining)."""
+    w = model.pop.workers
+    in_pool = np.isin(w.status, (codes.EMPLOYED, codes.UNEMPLOYED, codes.RETRAINING))
+    return int(w.weight[in_pool].sum())
 
 
 def check_quarter(model: TransitionModel, pool_before: int) -> int:
     """Assert every invariant for the quarter just simulated; return the new pool size."""
     w, e = model.pop.workers, model.pop.establishments
     p, s = model.pop.plants, model.pop.suppliers
-    k = model.scale
     # every worker row is in exactly one known state, with a consistent employer
     assert np.isin(w.status, STATUSES).all()
     employed = w.status == codes.EMPLOYED
     assert (w.employer[employed] >= 0).all()
     assert (w.employer[~employed] == -1).all()
+    # an agent stands for 1..scale real workers, an employed one for at most its firm's cap
+    live = np.isin(w.status, (codes.EMPLOYED, codes.UNEMPLOYED, codes.RETRAINING))
+    assert (w.weight[live] >= 1).all() and (w.weight[live] <= model.scale).all()
+    assert (w.weight[employed] <= e.agent_cap[w.employer[employed]]).all()
+    assert model.split_rows_short == 0
     n_p = len(p)
     sup_of = w.employer[employed][w.employer[employed] >= n_p] - n_p
     assert s.alive[sup_of].all(), "a worker is employed by an exited supplier"
@@ -33,9 +38,9 @@ def check_quarter(model: TransitionModel, pool_before: int) -> int:
     pool = pool_size(model)
     f = model.flows
     leavers = f["retired"] + f["retired_early"] + f["moved_to_other_sectors"]
-    assert pool * k == pool_before * k + f["entrants"] - leavers
-    # employment counts per establishment match the worker rows
-    counts = np.bincount(w.employer[employed], minlength=len(e))
+    assert pool == pool_before + f["entrants"] - leavers
+    # employment counts per establishment (real workers) match the worker rows
+    counts = np.bincount(w.employer[employed], weights=w.weight[employed], minlength=len(e))
     assert (counts == e.employed).all()
     # no negative stocks; production within capacity; cash above the exit floor
     for arr in (
@@ -68,8 +73,8 @@ def check_quarter(model: TransitionModel, pool_before: int) -> int:
         q, :, REGION_COLUMNS.index("va_oem") : REGION_COLUMNS.index("va_oem") + 4
     ]
     assert np.isclose(sectors.sum(), va, rtol=1e-9)
-    # jobs in the table = employed agents x scale; no NaN anywhere
+    # jobs in the table = real workers of the employed agents; no NaN anywhere
     jobs = model.history[q, :, REGION_COLUMNS.index("jobs_total")].sum()
-    assert jobs == employed.sum() * k
+    assert jobs == w.weight[employed].sum()
     assert np.isfinite(model.history[: q + 1]).all()
     return pool

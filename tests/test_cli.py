@@ -74,8 +74,8 @@ def test_scale_reports_real_workers(tmp_path):
     assert main(["run", str(TINY), "--out", str(b), "--quiet", "--scale", "4"]) == 0
     ja = pq.read_table(a / "regions.parquet").column("jobs_total").to_pylist()
     jb = pq.read_table(b / "regions.parquet").column("jobs_total").to_pylist()
-    assert all(v % 4 == 0 for v in jb)
-    assert abs(sum(jb[:4]) - sum(ja[:4])) / sum(ja[:4]) < 0.05
+    # the same real jobs per region in the first quarter, whatever the agent scale
+    assert jb[:4] == ja[:4] or max(abs(x - y) / y for x, y in zip(jb[:4], ja[:4])) < 0.005
 
 
 @pytest.mark.parametrize(

@@ -55,13 +55,20 @@ def test_drivetrain_shares_are_shares_and_add_up():
         assert all(0 <= p <= 1 for p in parts) and abs(sum(parts) - 1) < 0.011
 
 
-@pytest.mark.parametrize("scale", [1, 5])
+@pytest.mark.parametrize("scale", [1, 5, 100])
 def test_built_population_matches_regional_totals(scale):
+    """Real jobs per region and per establishment are the same at every scale."""
     spec = load_scenario(SCENARIOS / "tiny.toml")
     model = TransitionModel(scenario=spec, seed=1, scale=scale)
-    e, r = model.pop.establishments, model.regions
-    agents = np.bincount(e.region, weights=e.employed, minlength=len(r))
-    assert np.array_equal(agents, np.round((r.jobs_assembly + r.jobs_parts) / scale))
+    e, r, w = model.pop.establishments, model.regions, model.pop.workers
+    jobs = np.bincount(e.region, weights=e.employed, minlength=len(r))
+    assert np.array_equal(jobs, np.round(r.jobs_assembly + r.jobs_parts))
+    reference = TransitionModel(scenario=spec, seed=1, scale=1).pop.establishments.employed
+    assert np.array_equal(e.employed, reference)
+    live = w.status >= 0
+    assert (w.weight[live] >= 1).all() and (w.weight[live] <= scale).all()
+    employed = w.status == 0
+    assert (w.weight[employed] <= e.agent_cap[w.employer[employed]]).all()
 
 
 def test_full_data_set_builds_exactly_one_agent_per_job():

@@ -24,7 +24,7 @@ def _run_checked(spec, seed: int, scale: int = 1) -> TransitionModel:
     return model
 
 
-@pytest.mark.parametrize("scale", [1, 3])
+@pytest.mark.parametrize("scale", [1, 3, 50])
 def test_invariants_hold_every_quarter(tiny_spec, scale):
     model = _run_checked(tiny_spec, seed=4, scale=scale)
     assert model.quarter_index == model.n_quarters == 16

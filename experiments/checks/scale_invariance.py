@@ -1,0 +1,89 @@
+"""Does the map of jobs per region depend on --scale? (issue 9)
+
+Runs, on all cores:
+- the null scenario (scenarios/validation/frozen_mix.toml: BEV share frozen at 2025) at
+  scale 1 and at every scale a command or shipped experiment uses (10) and the coarsest
+  accepted one (100), two seeds each;
+- the EU baseline with seeds 1-10 at scale 1, 10 and 100.
+Prints one table of checks (value, limit, PASS/FAIL), the per-region comparison of the
+baseline's 2025-2050 job change across scales, and the 90% seed band per region at scale 1.
+Exits 1 when a check fails.
+
+    python experiments/checks/scale_invariance.py [--seeds N] [--workers N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+import numpy as np
+
+from sim.scale import DEFAULT_SWEEP_SCALE, MAX_CHECKED_SCALE
+from sim.scale_check import (
+    CHECKED_REGION_JOBS,
+    format_checks,
+    mean_change,
+    null_checks,
+    run_many,
+    scale_checks,
+    seed_bands,
+    spread_check,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+NULL = str(ROOT / "scenarios" / "validation" / "frozen_mix.toml")
+BASELINE = str(ROOT / "scenarios" / "baseline.toml")
+SCALES = (1, DEFAULT_SWEEP_SCALE, MAX_CHECKED_SCALE)
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--seeds", type=int, default=10, help="baseline seeds per scale (default 10)")
+    p.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    args = p.parse_args()
+    seeds = list(range(1, args.seeds + 1))
+    jobs = [(NULL, k, s) for k in SCALES for s in (1, 2)]
+    jobs += [(BASELINE, k, s) for k in SCALES for s in seeds]
+    t0 = time.perf_counter()
+    with ProcessPoolExecutor(args.workers, mp_context=get_context("spawn")) as pool:
+        runs = run_many(jobs, pool)
+    elapsed = time.perf_counter() - t0
+    null = [r for r in runs if r.scenario == "frozen_mix"]
+    base = {k: [r for r in runs if r.scenario == "baseline" and r.scale == k] for k in SCALES}
+
+    checks = [c for r in null for c in null_checks(r)]
+    for k in SCALES[1:]:
+        checks += scale_checks(base[1], base[k])
+    checks.append(spread_check(base[1]))
+    print(f"{len(runs)} runs in {elapsed:.0f} s on {args.workers} workers\n")
+    ok = format_checks(checks)
+
+    ref = base[1][0]
+    first, last = int(ref.years[0]), int(ref.years[-1])
+    means = {k: mean_change(base[k]) for k in SCALES}
+    lo, hi = seed_bands(base[1])
+    print(
+        f"\nBaseline: job change {first}-{last} per region (%), mean of {len(seeds)} seeds, "
+        f"and the 90% band over seeds at scale 1; regions with >= {CHECKED_REGION_JOBS:,} "
+        "jobs, largest first"
+    )
+    head = " ".join(f"{'scale ' + str(k):>9}" for k in SCALES)
+    print(f"{'region':<8} {'jobs ' + str(first):>10} {head} {'band 5%':>8} {'band 95%':>9}")
+    for i in np.argsort(-ref.jobs[0]):
+        if ref.jobs[0, i] < CHECKED_REGION_JOBS:
+            continue
+        cells = " ".join(f"{means[k][i]:9.1f}" for k in SCALES)
+        print(
+            f"{ref.regions[i]:<8} {ref.jobs[0, i]:10,.0f} {cells} {lo[i]:8.1f} {hi[i]:9.1f}"
+        )
+    print("\nall checks passed" if ok else "\nSOME CHECKS FAILED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

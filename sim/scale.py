@@ -1,0 +1,46 @@
+"""What `--scale` means and which scales are accepted.
+
+`scale` is the most real workers one worker agent stands for. Firms, their workforces and
+every count stay in real workers at any scale (see `sim.kernels.labour`); a coarser scale
+only groups workers of one firm, or one region's unemployed, who then share age, skills and
+wage, and it never groups more than 1/20 of a firm (`MIN_AGENTS_PER_FIRM`). Start-year jobs
+per region and per firm are exact at every scale. What a coarser scale costs is measured by
+`experiments/checks/scale_invariance.py` for every scale up to MAX_CHECKED_SCALE.
+"""
+
+from __future__ import annotations
+
+#: Coarsest scale whose accuracy `experiments/checks/scale_invariance.py` checks (it runs
+#: scales 1, 10 and 100). Coarser scales are refused unless asked for with --allow-coarse;
+#: they gain little speed anyway, since every firm keeps at least 20 agents.
+MAX_CHECKED_SCALE = 100
+
+#: Scale of the shipped experiments and of the dashboard on the EU set.
+DEFAULT_SWEEP_SCALE = 10
+
+
+class ScaleError(ValueError):
+    """A scale that is not a whole number in the accepted range (a user mistake)."""
+
+
+def check_scale(scale: object, allow_coarse: bool = False, name: str = "--scale") -> int:
+    """The scale as an int, or ScaleError with one line saying what is allowed."""
+    if isinstance(scale, bool) or not isinstance(scale, int) or scale < 1:
+        raise ScaleError(f"{name} {scale!r}: must be a whole number >= 1")
+    if scale > MAX_CHECKED_SCALE and not allow_coarse:
+        raise ScaleError(
+            f"{name} {scale}: coarser than the largest scale checked for accuracy "
+            f"({MAX_CHECKED_SCALE}, see experiments/checks/scale_invariance.py); use a scale "
+            f"up to {MAX_CHECKED_SCALE}, or add --allow-coarse to run it anyway"
+        )
+    return scale
+
+
+def describe(scale: int) -> str:
+    """One line for outputs: what the scale of a run was."""
+    if scale == 1:
+        return "scale 1: one worker agent per real worker"
+    return (
+        f"scale {scale}: one worker agent stands for up to {scale} real workers of one firm "
+        "(at most 1/20 of it); jobs are counted in real workers"
+    )
