@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.scale import add_scale_arguments, check_scale
 from sim.scenario import load_scenario
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("calibrate", help="check the start year against the regional data")
     p.add_argument("scenario", type=Path, help="scenario file (.toml)")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--scale", type=int, default=1, help="real workers per worker agent")
+    add_scale_arguments(p, default=1)
     p.add_argument("--out", type=Path, default=None, help="results folder")
     p.add_argument("--force", action="store_true", help="replace an existing results folder")
     p.set_defaults(handler=main)
@@ -99,8 +100,9 @@ def main(args: argparse.Namespace) -> int:
     from sim.cli import UserError
     from sim.results import write_folder
 
-    if args.scale < 1 or args.seed < 0:
-        raise UserError(f"--scale {args.scale} must be >= 1 and --seed {args.seed} >= 0")
+    check_scale(args.scale, args.allow_coarse)
+    if args.seed < 0:
+        raise UserError(f"--seed {args.seed}: must be >= 0")
     spec = load_scenario(args.scenario)
     out = args.out or Path("results") / f"calibration-{spec.name}"
     if out.exists() and not args.force:

@@ -9,6 +9,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from sim.scale import ScaleError, add_scale_arguments, check_scale, describe
+
 EXIT_USER_ERROR = 2
 
 #: Modules that add subcommands: each has `add_parsers(subparsers)`, which registers its
@@ -71,12 +73,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="results folder (default: results/<scenario>-seed<N>)",
     )
-    run.add_argument(
-        "--scale",
-        type=int,
-        default=1,
-        help="real workers per worker agent (default 1: one agent each)",
-    )
+    add_scale_arguments(run, default=1)
     run.add_argument("--force", action="store_true", help="replace an existing results folder")
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
     check = sub.add_parser("check", help="validate scenario files without running them")
@@ -92,8 +89,7 @@ def _run(args: argparse.Namespace) -> int:
     from sim.scenario import load_scenario
     from sim.summary import format_summary
 
-    if args.scale < 1:
-        raise UserError(f"--scale {args.scale}: must be a whole number >= 1")
+    check_scale(args.scale, args.allow_coarse)
     if args.seed is not None and args.seed < 0:
         raise UserError(f"--seed {args.seed}: must be a non-negative integer")
     spec = load_scenario(args.scenario)
@@ -102,6 +98,8 @@ def _run(args: argparse.Namespace) -> int:
     if out.exists() and not args.force:
         raise UserError(f"{out}: results folder already exists (use --force to replace it)")
     progress = None if args.quiet else ProgressBar(f"{spec.name} seed {seed}")
+    if not args.quiet:
+        print(describe(args.scale), file=sys.stderr)
     result = run(spec, seed, scale=args.scale, progress=progress)
     write_run(result, out, force=args.force)
     if not args.quiet:
@@ -143,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check":
             return _check(args)
         return args.handler(args)
-    except (ScenarioError, ResultsError, UserError) as exc:
+    except (ScenarioError, ResultsError, UserError, ScaleError) as exc:
         print(f"autoregions: error: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from sim import metrics
+from sim.scale import add_scale_arguments, check_scale, describe
 from sim.scenario import Scenario, load_scenario
 
 
@@ -146,7 +147,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("scenarios", type=Path, nargs="+", help="BASE.toml OTHER.toml [MORE.toml ...]")
     p.add_argument("--seeds", type=int, default=5, help="seeds per scenario (default 5)")
-    p.add_argument("--scale", type=int, default=1, help="real workers per worker agent")
+    add_scale_arguments(p, default=1)
     p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
     p.add_argument("--out", type=Path, default=None, help="results folder")
     p.add_argument("--force", action="store_true", help="replace an existing results folder")
@@ -159,8 +160,9 @@ def main(args: argparse.Namespace) -> int:
 
     if len(args.scenarios) < 2:
         raise UserError("compare needs a base scenario and at least one other")
-    if args.seeds < 1 or args.scale < 1:
-        raise UserError(f"--seeds {args.seeds} and --scale {args.scale} must be >= 1")
+    if args.seeds < 1:
+        raise UserError(f"--seeds {args.seeds}: must be >= 1")
+    check_scale(args.scale, args.allow_coarse)
     specs = [load_scenario(p) for p in args.scenarios]
     names = [s.name for s in specs]
     for spec in specs[1:]:
@@ -177,7 +179,8 @@ def main(args: argparse.Namespace) -> int:
     seeds = seeds_for(specs[0].seed, args.seeds)
     workers = args.workers or os.cpu_count() or 1
     print(
-        f"running {len(specs)} scenarios x {len(seeds)} seeds on {workers} process(es)",
+        f"running {len(specs)} scenarios x {len(seeds)} seeds on {workers} process(es); "
+        f"{describe(args.scale)}",
         file=sys.stderr,
     )
     if workers > 1:

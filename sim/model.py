@@ -179,7 +179,7 @@ class TransitionModel(mesa.Model):
         if self.scale > 1:
             bands = 4 * int(spec.labour.retirement_age) // AGE_BAND_QUARTERS + 1
             self._open_employed = np.empty((n_e, bands, 2), dtype=np.int64)
-            self._open_unemployed = np.empty((n_r, codes.N_SECTORS, bands, 2), dtype=np.int64)
+            self._open_unemployed = np.empty((n_r, codes.N_SECTORS, bands, 2, 2), dtype=np.int64)
         self._aid_paid = np.zeros(len(self.pop.suppliers))
         self._retool_by_plant = np.zeros(len(self.pop.plants))
         self._benefit_wages = np.zeros(n_r)
@@ -300,6 +300,7 @@ class TransitionModel(mesa.Model):
             self.scale,
             AGE_BAND_QUARTERS,
             self.spec.labour.ev_skill_threshold,
+            self.spec.labour.benefit_quarters,
             self._open_employed,
             self._open_unemployed,
         )

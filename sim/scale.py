@@ -10,6 +10,8 @@ per region and per firm are exact at every scale. What a coarser scale costs is 
 
 from __future__ import annotations
 
+import argparse
+
 #: Coarsest scale whose accuracy `experiments/checks/scale_invariance.py` checks (it runs
 #: scales 1, 10 and 100). Coarser scales are refused unless asked for with --allow-coarse;
 #: they gain little speed anyway, since every firm keeps at least 20 agents.
@@ -43,4 +45,22 @@ def describe(scale: int) -> str:
     return (
         f"scale {scale}: one worker agent stands for up to {scale} real workers of one firm "
         "(at most 1/20 of it); jobs are counted in real workers"
+    )
+
+
+def add_scale_arguments(parser: argparse.ArgumentParser, default: int | None) -> None:
+    """--scale and --allow-coarse, the same for every command that builds a model."""
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=default,
+        help="the most real workers one worker agent stands for (default "
+        f"{default or 'automatic'}; 1 = one agent per worker). Jobs are always counted in real "
+        f"workers; scales up to {MAX_CHECKED_SCALE} are checked for accuracy (docs/model.md, "
+        "'Scale')",
+    )
+    parser.add_argument(
+        "--allow-coarse",
+        action="store_true",
+        help=f"accept a --scale above {MAX_CHECKED_SCALE} (teaching; accuracy not checked)",
     )

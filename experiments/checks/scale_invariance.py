@@ -78,9 +78,7 @@ def main() -> int:
         if ref.jobs[0, i] < CHECKED_REGION_JOBS:
             continue
         cells = " ".join(f"{means[k][i]:9.1f}" for k in SCALES)
-        print(
-            f"{ref.regions[i]:<8} {ref.jobs[0, i]:10,.0f} {cells} {lo[i]:8.1f} {hi[i]:9.1f}"
-        )
+        print(f"{ref.regions[i]:<8} {ref.jobs[0, i]:10,.0f} {cells} {lo[i]:8.1f} {hi[i]:9.1f}")
     print("\nall checks passed" if ok else "\nSOME CHECKS FAILED")
     return 0 if ok else 1
 

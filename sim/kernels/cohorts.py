@@ -38,14 +38,23 @@ def _absorb(wk, into, w, t):
 
 @njit(cache=True)
 def merge_small_agents(
-    wk, est_agent_cap, max_weight, band_q, ev_threshold, open_employed, open_unemployed
+    wk,
+    est_agent_cap,
+    max_weight,
+    band_q,
+    ev_threshold,
+    benefit_quarters,
+    open_employed,
+    open_unemployed,
 ):
     """Merge agents into full ones: employed agents up to their establishment's
     `est_agent_cap`, unemployed ones up to `max_weight` workers; returns rows freed.
 
     open_employed (establishments, age bands, 2) and open_unemployed (regions, sectors, age
-    bands, 2) are scratch tables of the agent still open for merging per kind (reset here);
-    the age band of an agent is age_q // band_q (the last band takes everyone older).
+    bands, 2, 2) are scratch tables of the agent still open for merging per kind (reset
+    here); the age band of an agent is age_q // band_q (the last band takes everyone older).
+    Unemployed agents are merged only with others on the same side of `benefit_quarters`
+    (still entitled to benefits or not).
     """
     open_employed[:] = -1
     open_unemployed[:] = -1
@@ -65,10 +74,12 @@ def merge_small_agents(
         band = min(wk.age_q[w] // band_q, n_bands - 1)
         skilled = 1 if wk.ev_skill[w] >= ev_threshold else 0
         f, r, sector = wk.employer[w], wk.region[w], wk.last_sector[w]
+        entitled = 0
         if st == EMPLOYED:
             o = open_employed[f, band, skilled]
         else:
-            o = open_unemployed[r, sector, band, skilled]
+            entitled = 1 if wk.quarters_unemployed[w] <= benefit_quarters else 0
+            o = open_unemployed[r, sector, band, skilled, entitled]
         if o < 0:
             nxt = w
         else:
@@ -84,5 +95,5 @@ def merge_small_agents(
         if st == EMPLOYED:
             open_employed[f, band, skilled] = nxt
         else:
-            open_unemployed[r, sector, band, skilled] = nxt
+            open_unemployed[r, sector, band, skilled, entitled] = nxt
     return freed

@@ -29,7 +29,7 @@ from sim.codes import (
 @njit(cache=True)
 def _is_free(st):
     """A row that holds no worker of the pool (spare, retired or gone to another sector)."""
-    return st == EMPTY or st == LEFT_LABOUR_FORCE or st == EMPLOYED_ELSEWHERE
+    return st in (EMPTY, LEFT_LABOUR_FORCE, EMPLOYED_ELSEWHERE)
 
 
 @njit(cache=True)

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from sim.scale import MAX_CHECKED_SCALE
 from sim.scenario import ScenarioError, load_scenario
 from sim.scenario.schema import Scenario
 
@@ -107,7 +108,12 @@ class ExperimentSpec(_Section):
     name: str | None = Field(None, pattern=r"^[A-Za-z0-9_.-]+$", max_length=100)
     description: str = ""
     base: str = Field(min_length=1)
-    scale: int = Field(1, ge=1, le=1_000_000)
+    scale: int = Field(
+        1,
+        ge=1,
+        le=MAX_CHECKED_SCALE,
+        description="The most real workers one worker agent stands for (sim.scale).",
+    )
     overrides: dict[str, Any] = Field(default_factory=dict)
     design: DesignSpec
     parameters: list[ParameterSpec] = Field(min_length=1)

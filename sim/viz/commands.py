@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from sim.scale import add_scale_arguments, check_scale
+
 DEFAULT_DASHBOARD_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "tiny.toml"
 
 
@@ -53,13 +55,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
         default=DEFAULT_DASHBOARD_SCENARIO,
         help="scenario file (default: scenarios/tiny.toml)",
     )
-    dash.add_argument(
-        "--scale",
-        type=int,
-        default=None,
-        help="real workers per worker agent (default: chosen so the run has at most "
-        "about 20,000 worker agents and a step takes well under a second)",
-    )
+    add_scale_arguments(dash, default=None)
     dash.add_argument("--seed", type=int, default=None, help="random seed (default: scenario's)")
     dash.add_argument("--host", default="127.0.0.1", help="address to listen on")
     dash.add_argument("--port", type=int, default=8765, help="port to listen on")
@@ -86,8 +82,8 @@ def _dashboard(args: argparse.Namespace) -> int:
         raise UserError(
             f"the dashboard needs the optional extra: pip install 'autoregions[viz]' ({exc})"
         ) from None
-    if args.scale is not None and args.scale < 1:
-        raise UserError(f"--scale {args.scale}: must be a whole number >= 1")
+    if args.scale is not None:
+        check_scale(args.scale, args.allow_coarse)
     if args.seed is not None and args.seed < 0:
         raise UserError(f"--seed {args.seed}: must be a non-negative integer")
     if not 0 <= args.port <= 65535:

@@ -147,13 +147,17 @@ def _get(spec: Scenario, key: str) -> Any:
 
 
 def auto_scale(spec: Scenario) -> int:
-    """Real workers per agent so that the scenario has at most about 20,000 worker agents."""
+    """The scale for the dashboard: about DASHBOARD_WORKER_AGENTS workers per agent-group,
+    but never coarser than the largest scale checked for accuracy (sim.scale). Every firm
+    keeps at least 20 agents, so the EU set still has about 570,000 agents."""
+    from sim.scale import MAX_CHECKED_SCALE
+
     from sim.data import read_regions
 
     r = spec.regions
     table = read_regions(r.file, r.include, r.job_scale)
     jobs = float(np.sum(table.jobs_assembly) + np.sum(table.jobs_parts))
-    return max(1, math.ceil(jobs / DASHBOARD_WORKER_AGENTS))
+    return min(MAX_CHECKED_SCALE, max(1, math.ceil(jobs / DASHBOARD_WORKER_AGENTS)))
 
 
 class DashboardModel(TransitionModel):

@@ -37,12 +37,21 @@ def _agents(status, employer, weight, **state):
     return w
 
 
-def _merge(w, cap, max_weight=10, kernel=merge_small_agents):
+def _merge(w, cap, max_weight=10, kernel=merge_small_agents, benefit_quarters=100):
     cap = np.array(cap, dtype=np.int64)
     open_employed = np.zeros((len(cap), N_BANDS, 2), dtype=np.int64)
-    open_unemployed = np.zeros((N_REGIONS, codes.N_SECTORS, N_BANDS, 2), dtype=np.int64)
+    open_unemployed = np.zeros((N_REGIONS, codes.N_SECTORS, N_BANDS, 2, 2), dtype=np.int64)
     wk = WorkerArrays(**{name: w[name] for name in WorkerArrays._fields})
-    return kernel(wk, cap, max_weight, BAND_Q, THRESHOLD, open_employed, open_unemployed)
+    return kernel(
+        wk,
+        cap,
+        max_weight,
+        BAND_Q,
+        THRESHOLD,
+        benefit_quarters,
+        open_employed,
+        open_unemployed,
+    )
 
 
 def _copy(w):
@@ -236,3 +245,18 @@ def test_merge_compiled_and_pure_python_agree(seed):
     assert freed == freed_py
     for name in w:
         assert np.allclose(w[name], w_py[name], rtol=1e-6), name
+
+
+def test_merge_keeps_benefit_entitlement_apart():
+    """Unemployed agents entitled to benefits are not merged with those whose benefits ran
+    out, so merging does not change the benefits paid."""
+    w = _agents(
+        [U, U, U],
+        [-1, -1, -1],
+        weight=[1, 1, 1],
+        quarters_unemployed=[0, 8, 2],
+    )
+    freed = _merge(w, [5], benefit_quarters=4)
+    assert freed == 1
+    assert w["status"].tolist() == [U, U, codes.EMPTY]
+    assert w["weight"].tolist()[:2] == [2, 1] and w["quarters_unemployed"][1] == 8
