@@ -150,9 +150,8 @@ def auto_scale(spec: Scenario) -> int:
     """The scale for the dashboard: about DASHBOARD_WORKER_AGENTS workers per agent-group,
     but never coarser than the largest scale checked for accuracy (sim.scale). Every firm
     keeps at least 20 agents, so the EU set still has about 570,000 agents."""
-    from sim.scale import MAX_CHECKED_SCALE
-
     from sim.data import read_regions
+    from sim.scale import MAX_CHECKED_SCALE
 
     r = spec.regions
     table = read_regions(r.file, r.include, r.job_scale)
