@@ -188,6 +188,8 @@ class TransitionModel(mesa.Model):
         self._moved = np.zeros(n_r, dtype=np.int64)
         self.levers = Levers(spec, self.pop)
         self._ramping: dict[int, tuple[int, float]] = {}  # new plant -> (quarter opened, capacity)
+        # share of its contracted orders a supplier is offered (below 1 while a new plant ramps up)
+        self._availability = np.ones(len(self.pop.suppliers))
         nb = regions.neighbours(spec.mobility.neighbour_km)
         self._nb_start = np.concatenate([[0], np.cumsum([len(x) for x in nb])]).astype(np.int64)
         self._nb_list = np.array([regions.code.index(c) for x in nb for c in x], dtype=np.int64)
@@ -311,8 +313,9 @@ class TransitionModel(mesa.Model):
         return (employed + 1) / labour_per_unit * overtime
 
     def _open_new_plants(self, year: int) -> None:
-        """Planned EV-component plants open in Q1 of their year; their links get the typical
-        weight of the links of their product (they had no orders before)."""
+        """Planned EV-component plants open in Q1 of their year; their links get the weight a
+        tier-1 link of their product typically has per unit of supplier capacity, times the
+        new plant's capacity (they had no orders before)."""
         s = self.pop.suppliers
         opening = np.flatnonzero((s.opens_year == year) & (s.alive == 0))
         if not len(opening):
@@ -322,19 +325,21 @@ class TransitionModel(mesa.Model):
         for i in opening:
             mine = links.supplier == i
             peers = (s.group[links.supplier] == s.group[i]) & (s.tier[links.supplier] == 1)
-            peers &= ~mine
-            typical = float(np.median(links.weight[peers])) if peers.any() else 1.0
-            links.weight[mine] = typical
+            peers &= ~mine & (s.alive[links.supplier] == 1)
+            per_unit = links.weight[peers] / np.maximum(s.capacity[links.supplier[peers]], 1e-9)
+            typical = float(np.median(per_unit)) if peers.any() else 1.0
+            links.weight[mine] = typical * s.capacity[i]
             self._ramping[int(i)] = (self.quarter_index, float(s.capacity[i]))
         self._network_cache = None
 
     def _ramp_up_new_plants(self, q: int) -> None:
-        """A new plant's capacity (and so its share of orders) rises in equal steps over
-        RAMP_UP_QUARTERS to its planned size (assumption), so that customers do not send it
-        orders its new workforce cannot make yet."""
+        """A new plant's capacity and its share of its customers' orders rise in equal steps
+        over RAMP_UP_QUARTERS to their planned size (assumption), so that customers do not
+        send it orders its new workforce cannot make yet."""
         s = self.pop.suppliers
         for i, (opened, planned) in list(self._ramping.items()):
             share = min(1.0, (q - opened + 1) / RAMP_UP_QUARTERS)
+            self._availability[i] = share
             if s.alive[i]:
                 s.capacity[i] = (
                     max(s.capacity[i], planned * share) if share >= 1.0 else planned * share
@@ -395,6 +400,7 @@ class TransitionModel(mesa.Model):
             s.tier,
             s.alive,
             s.capacity,
+            self._availability,
             limit,
             self.links.supplier,
             self.links.customer,

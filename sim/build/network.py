@@ -77,13 +77,18 @@ def balance_weights(
     nonbev_ev: float = 0.0,
     iterations: int = 200,
 ) -> np.ndarray:
-    """Rescale link weights so that start-year orders meet start-year capacity use.
+    """Link weights (contract shares) for which start-year orders meet start-year capacity use.
 
-    Orders follow weight x capacity; drawn links alone would overload some suppliers and
-    starve others. Biproportional fitting (RAS) finds link weights for which each customer's
-    need per product is fully ordered and each supplier receives, as nearly as its links allow,
-    its capacity times the base utilisation. Distance decay and home bias stay in the starting
-    weights, so the fitted network keeps their pattern.
+    A customer splits its need for a product over its suppliers in proportion to link weight
+    (see route_orders); drawn links alone would overload some suppliers and starve others.
+    Biproportional fitting (RAS), started from the region-pair weight times the supplier's
+    capacity, finds weights for which each customer's need per product is fully ordered and
+    each supplier receives, as nearly as its links allow, its capacity times the base
+    utilisation. Distance decay and home bias stay in the starting weights, so the fitted
+    network keeps their pattern. The weights are then fixed: a supplier's share of its
+    customers' orders does not follow its own later capacity, which only limits what it makes
+    (a share that followed capacity would let any supplier outside the utilisation band
+    grow or shrink without end).
     """
     p, s = pop.plants, pop.suppliers
     n_p = len(p)
@@ -116,8 +121,7 @@ def balance_weights(
         x = x * np.divide(target, col_sum, out=np.ones_like(target), where=col_sum > 0)[sup]
         row_sum = np.bincount(row, weights=x)
         x = x * np.divide(need, row_sum[row], out=np.zeros_like(need), where=row_sum[row] > 0)
-    fitted = np.divide(x, s.capacity[sup], out=np.zeros_like(x), where=s.capacity[sup] > 0)
-    return np.where(fitted > 0, fitted, weight * 1e-9)
+    return np.where(x > 0, x, weight * 1e-9)
 
 
 def to_networkx(pop: Population, links: Network) -> nx.DiGraph:

@@ -33,6 +33,7 @@ def route_orders(
     sup_tier,
     sup_alive,
     sup_capacity,
+    sup_availability,
     sup_workforce_limit,
     edge_supplier,
     edge_customer,
@@ -48,7 +49,8 @@ def route_orders(
     """Pass one quarter's orders down the network and set each supplier's production (units).
 
     A customer splits its need for a product group over its linked, alive suppliers of that
-    group in proportion to link weight times supplier capacity (`orders_received`, per tier,
+    group in proportion to link weight (its contract share, fitted at the start) times the
+    supplier's availability (1, or less while a new plant ramps up) (`orders_received`, per tier,
     equals `orders_sent` minus `orders_unlinked`: need with no alive linked supplier, bought
     outside the model). What a supplier cannot make within capacity and workforce is re-offered
     to the customer's other linked suppliers in proportion to their room left; the rest is
@@ -88,7 +90,7 @@ def route_orders(
         for e in range(lo, hi):
             s = edge_supplier[e]
             if sup_alive[s]:
-                denominator[edge_customer[e], sup_group[s]] += edge_weight[e] * sup_capacity[s]
+                denominator[edge_customer[e], sup_group[s]] += edge_weight[e] * sup_availability[s]
         for e in range(lo, hi):
             s = edge_supplier[e]
             if not sup_alive[s]:
@@ -97,7 +99,7 @@ def route_orders(
             g = sup_group[s]
             den = denominator[c, g]
             if den > 0.0:
-                sup_orders[s] += need[c, g] * edge_weight[e] * sup_capacity[s] / den
+                sup_orders[s] += need[c, g] * edge_weight[e] * sup_availability[s] / den
         # What customers of this tier needed, and the part nobody in the model could take.
         sent = 0.0
         unlinked = 0.0
@@ -132,7 +134,7 @@ def route_orders(
             c = edge_customer[e]
             g = sup_group[s]
             if sup_orders[s] > sup_production[s]:
-                ordered = need[c, g] * edge_weight[e] * sup_capacity[s] / denominator[c, g]
+                ordered = need[c, g] * edge_weight[e] * sup_availability[s] / denominator[c, g]
                 unmet[c, g] += ordered * (1.0 - sup_production[s] / sup_orders[s])
             room_weight[c, g] += edge_weight[e] * room[s]
         for e in range(lo, hi):

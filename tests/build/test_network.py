@@ -30,6 +30,7 @@ def test_fitted_links_route_start_year_demand_to_capacity(tiny_spec):
         s.tier,
         s.alive,
         s.capacity,
+        np.ones(len(s)),
         np.full(len(s), 1e18),
         links.supplier,
         links.customer,
