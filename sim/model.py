@@ -86,6 +86,12 @@ def _seed_sequence(
     return np.random.SeedSequence(int(value)), int(value)
 
 
+def _stream_key(root: np.random.SeedSequence, index: int) -> np.uint64:
+    """The 64-bit key of stream `index` for keyed draws (sim.kernels.keyed)."""
+    child = np.random.SeedSequence(root.entropy, spawn_key=(*root.spawn_key, index))
+    return np.uint64(child.generate_state(1, np.uint64)[0])
+
+
 class TransitionModel(mesa.Model):
     """Regional automotive supply chains through the EV transition, stepped quarterly.
 
@@ -124,6 +130,8 @@ class TransitionModel(mesa.Model):
             )
             for i, name in enumerate(STREAMS)
         }
+        # keys for keyed draws (sim.kernels.keyed), one per stream, from the same sequences
+        self.keys = {name: _stream_key(root, i) for i, name in enumerate(STREAMS)}
 
         self.years, self.quarters, times = quarter_times(spec.time.start_year, spec.time.end_year)
         el = spec.electrification
@@ -472,7 +480,8 @@ class TransitionModel(mesa.Model):
             self._aid_paid,
             self._converted,
             self._exited,
-            self.streams["firms"],
+            self.keys["firms"],
+            q,
         )
         self.levers.book_supplier_aid(q, self._aid_paid, s.region, e.employed[n_p:])
         changed = 0
@@ -491,7 +500,8 @@ class TransitionModel(mesa.Model):
                 s.capacity,
                 s.region,
                 self._region_weight,
-                self.streams["rewire"],
+                self.keys["rewire"],
+                q,
             )
             self._network_cache = None
             converted = self._converted.astype(bool)

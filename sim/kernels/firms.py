@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from sim.kernels.sampling import weighted_pick
+from sim.kernels.keyed import keyed_uniform
+from sim.kernels.sampling import weighted_pick_at
 
 
 @njit(cache=True)
@@ -91,10 +92,13 @@ def convert_and_exit(
     aid_paid,
     converted,
     exited,
-    rng,
+    key,
+    quarter,
 ):
     """Suppliers' strategic moves in one quarter; returns the EUR spent on conversions
-    (including the part paid by aid).
+    (including the part paid by aid). A supplier's draw for the move to EV products is keyed
+    by (key, supplier, quarter) (sim.kernels.keyed), so runs with the same seed that differ
+    elsewhere give each supplier the same draw.
 
     A supplier may borrow up to `credit_line` quarters of its full-capacity sales (cash may go
     that far below zero). An ICE-specific supplier whose orders fell below
@@ -151,7 +155,7 @@ def convert_and_exit(
             if (
                 sup_orders[s] < trigger_utilisation * sup_capacity[s]
                 and sup_cash[s] + credit_line * full_sales >= cost - aid
-                and rng.random() < chance
+                and keyed_uniform(key, s, quarter, 0) < chance
             ):
                 left = aid
                 for k in range(sup_pools.shape[1]):
@@ -209,9 +213,11 @@ def rewire(
     sup_capacity,
     sup_region,
     region_weight,
-    rng,
+    key,
+    quarter,
 ):
     """Re-source links after exits and conversions; returns the number of links changed.
+    Each pick's random number is keyed by (key, link, quarter, attempt) (sim.kernels.keyed).
 
     A link from a supplier that exited goes to a replacement supplier of the same product and
     tier: from the customer's own region if one is there (chance proportional to capacity),
@@ -240,12 +246,12 @@ def rewire(
         elif buyer >= 0 and converted[buyer] and not converted[s]:
             want_group, want_tier = sup_group[buyer], sup_tier[buyer] + 1
         if want_group >= 0:
-            key = want_group * 3 + want_tier - 1
-            lo, hi = start[key], start[key + 1]
+            slot = want_group * 3 + want_tier - 1
+            lo, hi = start[slot], start[slot + 1]
             new_s = -1
-            for own_region_only in (True, False):  # the customer's own region first
+            for attempt, own_region_only in enumerate((True, False)):  # own region first
                 if new_s < 0:
-                    new_s = weighted_pick(
+                    new_s = weighted_pick_at(
                         order,
                         lo,
                         hi,
@@ -255,14 +261,14 @@ def rewire(
                         region_weight,
                         no_skip_sup,
                         own_region_only,
-                        rng,
+                        keyed_uniform(key, e, quarter, attempt),
                     )
             if new_s >= 0:
                 edge_supplier[e] = new_s
                 changed += 1
         elif converted[s] or (buyer >= 0 and exited[buyer]):
             if sup_tier[s] == 1:
-                new_c = weighted_pick(
+                new_c = weighted_pick_at(
                     all_plants,
                     0,
                     n_oem,
@@ -272,21 +278,21 @@ def rewire(
                     region_weight,
                     no_skip_oem,
                     False,
-                    rng,
+                    keyed_uniform(key, e, quarter, 2),
                 )
             else:
-                key = sup_group[s] * 3 + sup_tier[s] - 2
-                new_c = weighted_pick(
+                slot = sup_group[s] * 3 + sup_tier[s] - 2
+                new_c = weighted_pick_at(
                     order,
-                    start[key],
-                    start[key + 1],
+                    start[slot],
+                    start[slot + 1],
                     sup_capacity,
                     sup_region,
                     sup_region[s],
                     region_weight,
                     no_skip_sup,
                     False,
-                    rng,
+                    keyed_uniform(key, e, quarter, 2),
                 )
                 if new_c >= 0:
                     new_c += n_oem

@@ -11,7 +11,42 @@ def weighted_pick(
 ):
     """A node from order[lo:hi], chance proportional to size x region_weight[from_region,
     node region], skipping nodes with skip[node] and, with same_region_only, nodes outside
-    from_region; -1 if no node has a positive weight."""
+    from_region; -1 if no node has a positive weight (then nothing is drawn from rng)."""
+    total = _total(
+        order, lo, hi, size, node_region, from_region, region_weight, skip, same_region_only
+    )
+    if total <= 0.0:
+        return -1
+    return weighted_pick_at(
+        order,
+        lo,
+        hi,
+        size,
+        node_region,
+        from_region,
+        region_weight,
+        skip,
+        same_region_only,
+        rng.random(),
+    )
+
+
+@njit(cache=True)
+def _total(order, lo, hi, size, node_region, from_region, region_weight, skip, same_region_only):
+    total = 0.0
+    for i in range(lo, hi):
+        k = order[i]
+        if skip[k] or (same_region_only and node_region[k] != from_region):
+            continue
+        total += size[k] * region_weight[from_region, node_region[k]]
+    return total
+
+
+@njit(cache=True)
+def weighted_pick_at(
+    order, lo, hi, size, node_region, from_region, region_weight, skip, same_region_only, u
+):
+    """weighted_pick with the uniform number u in [0, 1) given (e.g. a keyed one)."""
     total = 0.0
     for i in range(lo, hi):
         k = order[i]
@@ -20,7 +55,7 @@ def weighted_pick(
         total += size[k] * region_weight[from_region, node_region[k]]
     if total <= 0.0:
         return -1
-    target = rng.random() * total
+    target = u * total
     last = -1
     for i in range(lo, hi):
         k = order[i]

@@ -91,7 +91,8 @@ def _step(f, lag=2, probability=1.0, credit=1.0, exit_after=8, aid_rate=0.0, aid
         aid_paid,
         converted,
         exited,
-        np.random.default_rng(0),
+        np.uint64(12345),
+        0,
     )
     f["aid_paid"], f["pool"] = aid_paid[0], pool[0]
     return spent, converted[0], exited[0]
@@ -142,7 +143,8 @@ def test_rewire_replaces_exited_supplier_from_own_region_first():
         np.array([10.0, 1e6, 1.0]),
         np.array([0, 1, 0], dtype=np.int32),
         np.array([[1.0, 1.0], [1.0, 1.0]]),
-        np.random.default_rng(0),
+        np.uint64(12345),
+        0,
     )
     assert changed == 1 and edge_sup[0] == 2  # the small local one, not the big distant one
 
