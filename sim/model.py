@@ -198,6 +198,8 @@ class TransitionModel(mesa.Model):
         self._ramping: dict[int, tuple[int, float]] = {}  # new plant -> (quarter opened, capacity)
         # share of its contracted orders a supplier is offered (below 1 while a new plant ramps up)
         self._availability = np.ones(len(self.pop.suppliers))
+        # what each supplier sells in a normal start year (planned plants: at full size)
+        self._reference_orders = self.pop.suppliers.capacity * spec.suppliers.base_utilisation
         nb = regions.neighbours(spec.mobility.neighbour_km)
         self._nb_start = np.concatenate([[0], np.cumsum([len(x) for x in nb])]).astype(np.int64)
         self._nb_list = np.array([regions.code.index(c) for x in nb for c in x], dtype=np.int64)
@@ -456,6 +458,7 @@ class TransitionModel(mesa.Model):
             s.tier,
             s.alive,
             s.orders,
+            self._reference_orders,
             s.capacity,
             s.cash,
             s.loss_streak,
@@ -467,7 +470,7 @@ class TransitionModel(mesa.Model):
             self._conversion_target,
             econ.price,
             econ.labour,
-            spec.conversion_trigger_utilisation,
+            spec.conversion_trigger_orders_share,
             spec.conversion_probability,
             spec.conversion_cost_quarters,
             spec.conversion_lag_quarters,

@@ -68,6 +68,7 @@ def convert_and_exit(
     sup_tier,
     sup_alive,
     sup_orders,
+    sup_reference_orders,
     sup_capacity,
     sup_cash,
     sup_loss_streak,
@@ -79,7 +80,7 @@ def convert_and_exit(
     conversion_target,
     price_table,
     labour_table,
-    trigger_utilisation,
+    trigger_share,
     probability,
     cost_quarters,
     lag,
@@ -101,9 +102,10 @@ def convert_and_exit(
     elsewhere give each supplier the same draw.
 
     A supplier may borrow up to `credit_line` quarters of its full-capacity sales (cash may go
-    that far below zero). An ICE-specific supplier whose orders fell below
-    `trigger_utilisation` of its capacity and that can pay `cost_quarters` of full-capacity
-    sales within its credit line starts moving to its EV product with chance `probability`;
+    that far below zero). An ICE-specific supplier whose orders fell below `trigger_share` of
+    its start-year orders (sup_reference_orders) and that can pay `cost_quarters` of
+    full-capacity sales within its credit line starts moving to its EV product with chance
+    `probability`;
     `lag` quarters later it makes the EV product with the same workforce capacity (capacity in
     units rescaled by the labour ratio). A supplier exits when its cash falls below its credit
     line, or, unless it is moving to EV products, after `exit_after_losses` loss-making
@@ -153,7 +155,7 @@ def convert_and_exit(
             borne = (cost - aid) / cost if cost > 0.0 else 1.0
             chance = probability * probability_factor[s] / max(borne, 0.05)
             if (
-                sup_orders[s] < trigger_utilisation * sup_capacity[s]
+                sup_orders[s] < trigger_share * sup_reference_orders[s]
                 and sup_cash[s] + credit_line * full_sales >= cost - aid
                 and keyed_uniform(key, s, quarter, 0) < chance
             ):

@@ -343,12 +343,14 @@ class SuppliersSpec(Section):
         description="Output can exceed what last quarter's workforce makes at standard hours by "
         "this share. Assumption.",
     )
-    conversion_trigger_utilisation: float = Field(
+    conversion_trigger_orders_share: float = Field(
         0.8,
         ge=0.0,
         le=1.0,
-        description="An ICE-specific supplier considers moving to EV products when its orders "
-        "fall below this share of its capacity. Assumption.",
+        description="An ICE-specific supplier considers moving to EV products once its orders "
+        "fall below this share of its start-year orders (it has lost a fifth of its business). "
+        "Measured against the start year, not against its current capacity, which follows its "
+        "orders down. Assumption.",
     )
     conversion_probability: float = Field(
         0.05,

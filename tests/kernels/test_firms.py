@@ -46,6 +46,7 @@ def _firm(group, cash, orders=10.0, capacity=100.0):
         tier=np.array([1], dtype=np.int8),
         alive=np.array([1], dtype=np.int8),
         orders=np.array([orders]),
+        reference=np.array([capacity]),  # start-year orders
         capacity=np.array([capacity]),
         cash=np.array([cash]),
         streak=np.zeros(1, dtype=np.int16),
@@ -67,6 +68,7 @@ def _step(f, lag=2, probability=1.0, credit=1.0, exit_after=8, aid_rate=0.0, aid
         f["tier"],
         f["alive"],
         f["orders"],
+        f["reference"],
         f["capacity"],
         f["cash"],
         f["streak"],
