@@ -4,9 +4,10 @@ Runs, on all cores:
 - the null scenario (scenarios/validation/frozen_mix.toml: BEV share frozen at 2025) at
   scale 1 and at every scale a command or shipped experiment uses (10) and the coarsest
   accepted one (100), two seeds each;
-- the EU baseline with seeds 1-10 at scale 1, 10 and 100.
+- the EU baseline with seeds 1-20 at scale 1, 10 and 100.
 Prints one table of checks (value, limit, PASS/FAIL), the per-region comparison of the
-baseline's 2025-2050 job change across scales, and the 90% seed band per region at scale 1.
+baseline's 2025-2050 job change across scales with the standard error of the scale-10 gap
+(runs with the same seed are paired), and the 90% seed band per region at scale 1.
 Exits 1 when a check fails.
 
     python experiments/checks/scale_invariance.py [--seeds N] [--workers N]
@@ -43,7 +44,7 @@ SCALES = (1, DEFAULT_SWEEP_SCALE, MAX_CHECKED_SCALE)
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--seeds", type=int, default=10, help="baseline seeds per scale (default 10)")
+    p.add_argument("--seeds", type=int, default=20, help="baseline seeds per scale (default 20)")
     p.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
     args = p.parse_args()
     seeds = list(range(1, args.seeds + 1))
@@ -66,14 +67,19 @@ def main() -> int:
     ref = base[1][0]
     first, last = int(ref.years[0]), int(ref.years[-1])
     means = {k: mean_change(base[k]) for k in SCALES}
+    paired = np.array([c.change_pct - r.change_pct for r, c in zip(base[1], base[10], strict=True)])
+    se = paired.std(axis=0, ddof=1) / np.sqrt(len(paired))
     lo, hi = seed_bands(base[1])
     print(
         f"\nBaseline: job change {first}-{last} per region (%), mean of {len(seeds)} seeds, "
-        f"and the 90% band over seeds at scale 1; regions with >= {CHECKED_REGION_JOBS:,} "
-        "jobs, largest first"
+        "the standard error of the scale-10 gap (paired by seed), and the 90% band over seeds "
+        f"at scale 1; regions with >= {CHECKED_REGION_JOBS:,} jobs, largest first"
     )
     head = " ".join(f"{'scale ' + str(k):>9}" for k in SCALES)
-    print(f"{'region':<8} {'jobs ' + str(first):>10} {head} {'band 5%':>8} {'band 95%':>9}")
+    print(
+        f"{'region':<8} {'jobs ' + str(first):>10} {head} {'gap SE':>7} {'band 5%':>8} "
+        f"{'band 95%':>9}"
+    )
     for i in np.argsort(-ref.jobs[0]):
         if ref.jobs[0, i] < CHECKED_REGION_JOBS:
             continue
