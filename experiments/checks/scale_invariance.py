@@ -67,7 +67,8 @@ def main() -> int:
     ref = base[1][0]
     first, last = int(ref.years[0]), int(ref.years[-1])
     means = {k: mean_change(base[k]) for k in SCALES}
-    paired = np.array([c.change_pct - r.change_pct for r, c in zip(base[1], base[10], strict=True)])
+    pairs = zip(base[1], base[DEFAULT_SWEEP_SCALE], strict=True)
+    paired = np.array([c.change_pct - r.change_pct for r, c in pairs])
     se = paired.std(axis=0, ddof=1) / np.sqrt(len(paired))
     lo, hi = seed_bands(base[1])
     print(
@@ -84,7 +85,10 @@ def main() -> int:
         if ref.jobs[0, i] < CHECKED_REGION_JOBS:
             continue
         cells = " ".join(f"{means[k][i]:9.1f}" for k in SCALES)
-        print(f"{ref.regions[i]:<8} {ref.jobs[0, i]:10,.0f} {cells} {lo[i]:8.1f} {hi[i]:9.1f}")
+        print(
+            f"{ref.regions[i]:<8} {ref.jobs[0, i]:10,.0f} {cells} {se[i]:7.2f} {lo[i]:8.1f} "
+            f"{hi[i]:9.1f}"
+        )
     print("\nall checks passed" if ok else "\nSOME CHECKS FAILED")
     return 0 if ok else 1
 
