@@ -19,6 +19,7 @@ EXTRA_COMMANDS: tuple[str, ...] = (
     "sim.compare",
     "sim.viz.commands",
     "sim.sweep.commands",
+    "sim.databuild.commands",
 )
 
 

@@ -43,8 +43,9 @@ def sbs_v2017(git_dir: str) -> None:
     lines = gzip.decompress(_show(git_dir, commit, path)).decode("utf-8").splitlines()
     years = [y.strip() for y in lines[0].split("\t")[1:]]
     out = [
-        f"# Source: Eurostat, sbs_r_nuts06_r2 (SBS by NUTS 2 regions and NACE Rev. 2). Extracted from "
-        f"GitHub kproductivity/creative-industries, {path}, commit {commit} (an unmodified Eurostat "
+        f"# Source: Eurostat, sbs_r_nuts06_r2 (SBS by NUTS 2 regions and NACE Rev. 2). "
+        f"Extracted from GitHub kproductivity/creative-industries, {path}, commit {commit} "
+        "(an unmodified Eurostat "
         "bulk-download TSV, vintage about mid-2017; repository licence Apache-2.0). Extraction: "
         "rows with nace_r2 = C and C29 and indic_sb = V16110 (persons employed), every geo; one "
         "output row per geo and year; ':' written as an empty value; Eurostat flags kept (c "
@@ -69,7 +70,8 @@ def sbs_v2023(git_dir: str) -> None:
     lines = _show(git_dir, commit, path).decode("utf-8").splitlines()
     out = [
         "# Source: Eurostat, sbs_r_nuts06_r2, year 2015 (column n2015), later vintage than "
-        f"sbs_r_nuts06_r2_v2017.csv. Extracted from GitHub EricMarcon/Cours-Diversite-Concentration, "
+        "sbs_r_nuts06_r2_v2017.csv. Extracted from GitHub "
+        "EricMarcon/Cours-Diversite-Concentration, "
         f"{path}, commit {commit} (2023-06-17; the file is unchanged at HEAD 961002985c0c). The "
         "file does not name its indicator; its values equal V16110 (persons employed) wherever "
         "both files have one. Extraction: rows with nace_r2 = C29, every geo; a blank cell "
