@@ -9,7 +9,13 @@ import tempfile
 from pathlib import Path
 
 from sim.databuild import OUTPUTS, build
-from sim.databuild.compare import compare, criteria, format_criteria, format_table
+from sim.databuild.compare import (
+    compare,
+    criteria,
+    format_criteria,
+    format_factors,
+    format_table,
+)
 
 DATA = Path(__file__).resolve().parents[2] / "scenarios" / "data"
 
@@ -76,5 +82,6 @@ def compare_main(args: argparse.Namespace) -> int:
     lines = compare(raw, data)
     print(format_table(lines, markdown=args.markdown))
     print()
+    print(format_factors(lines))
     print(format_criteria(criteria(lines)))
     return 0

@@ -31,6 +31,7 @@ class Line:
     factor: float
     matched: bool
     basis: str
+    ice: str = ""
 
     @property
     def ratio(self) -> float | None:
@@ -59,19 +60,29 @@ def compare(raw_dir: Path, data_dir: Path) -> list[Line]:
                 f"{data_dir / 'regions.csv'}: no row {r.code} (run autoregions data build)"
             )
         corrected = any("France" in b for b in r.basis)
-        basis = "observed" if r.eurostat is not None else "filled"
-        if corrected:
-            basis += "+France"
-        if r.kind == "split":
-            basis += " (NUTS-1)"
         if r.kind == "rest":
-            basis = "rest"
+            basis = "rest (derived)"
+        elif corrected:
+            basis = "observed + France correction (derived)"
+        elif r.eurostat is not None:
+            basis = "observed"
+        elif any("Lower Saxony" in b for b in r.basis):
+            basis = "Lower Saxony rule (derived)"
+        else:
+            basis = "confidential: residual (derived)"
+        if r.kind == "split":
+            basis += ", NUTS-1"
         matched = (
             r.eurostat is not None
             and r.eurostat >= MIN_JOBS
             and r.country not in EXCLUDED_COUNTRIES
         )
-        out.append(Line(r.code, r.country, r.eurostat, shipped[r.code], r.factor, matched, basis))
+        ice = (
+            "assumed (powertrain region)" if r.ice_basis == "region" else f"{r.ice_basis} (uniform)"
+        )
+        out.append(
+            Line(r.code, r.country, r.eurostat, shipped[r.code], r.factor, matched, basis, ice)
+        )
     return out
 
 
@@ -96,7 +107,17 @@ def criteria(lines: list[Line]) -> dict[str, float]:
 
 
 def format_table(lines: list[Line], markdown: bool = False) -> str:
-    head = ("region", "country", "eurostat_2015", "data", "ratio", "factor", "matched", "basis")
+    head = (
+        "region",
+        "country",
+        "eurostat_2015",
+        "data",
+        "ratio",
+        "factor",
+        "matched",
+        "C29 total",
+        "ICE share",
+    )
     rows = []
     for x in lines:
         rows.append(
@@ -109,13 +130,14 @@ def format_table(lines: list[Line], markdown: bool = False) -> str:
                 f"{x.factor:.4f}",
                 "yes" if x.matched else "no",
                 x.basis,
+                x.ice,
             )
         )
     if markdown:
         out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         out += ["| " + " | ".join(r) + " |" for r in rows]
     else:
-        fmt = "{:<8} {:<7} {:>13} {:>9} {:>6} {:>7} {:>7}  {}"
+        fmt = "{:<8} {:<7} {:>13} {:>9} {:>6} {:>7} {:>7}  {:<40} {}"
         out = [fmt.format(*head)] + [fmt.format(*r) for r in rows]
     return "\n".join(out)
 
@@ -126,3 +148,13 @@ def format_criteria(c: dict[str, float]) -> str:
         f"{MIN_JOBS:,}, France aside) {c['matched']}; within {LOW}-{HIGH}x: {c['within']} "
         f"({100 * c['share_within']:.1f}%); log correlation {c['log_correlation']:.4f}"
     )
+
+
+def format_factors(lines: list[Line]) -> str:
+    """The roll-forward factor of each country (2015 rows -> start-year anchor)."""
+    by: dict[str, tuple[float, int]] = {}
+    for x in lines:
+        if x.country != "EU":
+            by[x.country] = (x.factor, by.get(x.country, (0.0, 0))[1] + x.data)
+    parts = [f"{c} {f:.4f} ({n:,})" for c, (f, n) in sorted(by.items())]
+    return "roll-forward factor 2015 -> start year (start-year jobs): " + "; ".join(parts)
