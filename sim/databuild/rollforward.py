@@ -32,7 +32,8 @@ def apportion(values: list[float], total: int) -> list[int]:
 
 
 def roll_forward(raw: Raw, regions: dict[str, Region13], rows: dict[str, Row]) -> list[Row]:
-    """Rows with integer start-year jobs (`jobs`) and their factor; EU-REST last."""
+    """Rows with integer start-year jobs (`jobs`) and their factor, grouped by country in the
+    order of countries.csv (then the other countries alphabetically); EU-REST last."""
     by_country: dict[str, list[Row]] = {}
     for row in rows.values():
         by_country.setdefault(row.country, []).append(row)
@@ -43,7 +44,9 @@ def roll_forward(raw: Raw, regions: dict[str, Region13], rows: dict[str, Row]) -
     }
     covered = sum(anchors.values()) / sum(r.value for c in anchors for r in by_country[c])
     out: list[Row] = []
-    for country in sorted(by_country):
+    listed = list(raw.countries)  # countries.csv order (largest C29 first), then the others
+    order = sorted(by_country, key=lambda c: (listed.index(c) if c in listed else len(listed), c))
+    for country in order:
         members = sorted(by_country[country], key=lambda r: r.code)
         s = sum(r.value for r in members)
         if country in anchors:
