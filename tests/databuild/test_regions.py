@@ -10,7 +10,7 @@ import tomllib
 import pytest
 
 from sim.databuild import derive
-from sim.databuild.compare import Line, compare, criteria
+from sim.databuild.compare import Line, compare, criteria, format_criteria
 from sim.databuild.traps import HEAD_OFFICE_REGION
 from tests.conftest import SCENARIOS
 
@@ -160,3 +160,12 @@ def test_ice_exposure_is_flagged_where_uniform():
         if r["ice_share_basis"] != "region":
             assert "uniform" in r["source"], r["code"]
         assert not math.isnan(float(r["ice_share_parts"]))
+
+
+def test_generated_row_table_in_docs_is_current(lines):
+    from sim.databuild.compare import format_factors, format_table
+
+    text = (SCENARIOS.parent / "docs" / "data_regions.md").read_text(encoding="utf-8")
+    assert format_table(lines, markdown=True) in text
+    assert format_factors(lines) in text
+    assert format_criteria(criteria(lines)) in text
