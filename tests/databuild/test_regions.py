@@ -169,3 +169,26 @@ def test_generated_row_table_in_docs_is_current(lines):
     assert format_table(lines, markdown=True) in text
     assert format_factors(lines) in text
     assert format_criteria(criteria(lines)) in text
+
+
+def test_series_break_years_are_never_used_as_keys(derived):
+    import copy
+
+    from sim.databuild import traps
+
+    raw = copy.copy(derived["raw"])
+    raw.sbs = {k: v for k, v in raw.sbs.items() if not (k[1] == "DED2" and k[2] >= 2013)}
+    assert raw.sbs[("C29", "DED2", 2012)][0]  # published before the break
+    _, what = traps._key(raw, "DED2", "DE")
+    assert "last published" not in what
+    _, what = traps._key(raw, "DED5", "DE")
+    assert "last published C29 figure (2014)" in what
+
+
+def test_data_compare_prints_the_table_factors_and_criteria(capsys):
+    from sim.cli import main
+
+    assert main(["data", "compare"]) == 0
+    out = capsys.readouterr().out
+    assert "roll-forward factor 2015 -> start year" in out
+    assert "log correlation" in out and "DE91" in out
