@@ -21,6 +21,7 @@ EXTRA_COMMANDS: tuple[str, ...] = (
     "sim.compare",
     "sim.viz.commands",
     "sim.sweep.commands",
+    "sim.databuild.commands",
 )
 
 
