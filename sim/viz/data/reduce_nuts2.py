@@ -23,11 +23,12 @@ OUT = HERE / "nuts2_2021.geojson"
 DECIMALS = 3
 #: The 27 member states with their NUTS country codes (Greece is EL).
 EU27 = frozenset(
-    "AT BE BG CY CZ DE DK EE EL ES FI FR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
-)
+    ("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU", "IE",
+     "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK")
+)  # fmt: skip
 #: Non-EU countries whose regions are kept as background (Turkey is left out: it is mostly
 #: outside the map frame and would double the file's size).
-NEIGHBOURS = frozenset("AL CH IS LI ME MK NO RS UK".split())
+NEIGHBOURS = frozenset(("AL", "CH", "IS", "LI", "ME", "MK", "NO", "RS", "UK"))
 
 
 def _ring(points: list[list[float]]) -> list[list[float]]:

@@ -1,0 +1,287 @@
+"""Choropleth maps of the change in automotive jobs by NUTS-2 region.
+
+One panel per scenario, all panels on one colour scale centred on 0 % (red: loss, blue: gain).
+Regions with a boundary but no results are grey ("not simulated"); results without a boundary
+(rest-of-country rows such as DE-REST, or outermost regions outside the frame) are listed in a
+note on the figure, with their change when there is a single panel.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from matplotlib import colormaps, patheffects
+from matplotlib.collections import LineCollection, PatchCollection
+from matplotlib.colors import TwoSlopeNorm
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.ticker import FuncFormatter
+
+from sim.summary import annual
+from sim.viz.geo import BOUNDARY_SOURCE, Boundary, country_borders, frame, load_boundaries
+from sim.viz.load import ComparisonData, RunData
+
+NO_DATA = "#c4c4c4"
+OUTSIDE_EU = "#ededed"
+CMAP = "RdBu"
+MINUS = "\u2212"  # a true minus sign for figures
+#: Regions are labelled with their codes when a panel has at most this many.
+MAX_LABELS = 12
+
+
+@dataclass
+class MapPanel:
+    """One map: a title and the change in % per region code (NaN: no value)."""
+
+    title: str
+    change: dict[str, float]
+
+
+@dataclass
+class MapFigure:
+    """The figure and what it could not show: codes of results rows without a boundary in the
+    frame, with each panel's change (NaN when unknown)."""
+
+    figure: Figure
+    norm: TwoSlopeNorm
+    unmapped: dict[str, list[float]] = field(default_factory=dict)
+
+
+def percent_change(jobs: dict[tuple[str, int], float], codes: Sequence[str], start: int, end: int):
+    """Per region: change of (annual mean) jobs from `start` to `end` in %, NaN when a year is
+    missing or there were no jobs at the start."""
+    out = {}
+    for code in codes:
+        a, b = jobs.get((code, start)), jobs.get((code, end))
+        out[code] = 100.0 * (b - a) / a if a is not None and b is not None and a > 0 else np.nan
+    return out
+
+
+def run_change(run: RunData, start: int, end: int) -> dict[str, float]:
+    """A run's change of annual mean jobs per region, `start` to `end`, in %."""
+    return percent_change(annual(run.table, "jobs_total", "mean"), run.region_codes, start, end)
+
+
+def median_change(runs: Sequence[RunData], start: int, end: int) -> dict[str, float]:
+    """Per region: the median over runs (seeds) of each run's change in %."""
+    per_run = [run_change(r, start, end) for r in runs]
+    codes = list(dict.fromkeys(c for ch in per_run for c in ch))
+    out = {}
+    for code in codes:
+        values = np.array([ch.get(code, np.nan) for ch in per_run])
+        values = values[np.isfinite(values)]
+        out[code] = float(np.median(values)) if len(values) else np.nan
+    return out
+
+
+def symmetric_limit(values: Sequence[float]) -> float:
+    """A round limit at or above the largest absolute finite value (at least 1): 1, 2, 2.5, 5,
+    10, 20, 25, 50, 100, ..."""
+    finite = np.abs(np.asarray([v for v in values if np.isfinite(v)], dtype=float))
+    top = max(1.0, float(finite.max()) if len(finite) else 1.0)
+    scale = 10.0 ** np.floor(np.log10(top))
+    for step in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if step * scale >= top - 1e-9:
+            return step * scale
+    return 10.0 * scale
+
+
+def fmt_pct(value: float, minus: str = "-") -> str:
+    """'-12.3%', '+4.0%' ('minus' for the sign of losses); 'n/a' for NaN."""
+    return "n/a" if not np.isfinite(value) else f"{value:+.1f}%".replace("-", minus)
+
+
+def _patches(regions: Sequence[Boundary]) -> list[PathPatch]:
+    return [PathPatch(b.path) for b in regions]
+
+
+def _labels(ax: Any, regions: Sequence[Boundary], size: float) -> None:
+    """Region codes at their anchors; a label that would overlap one already placed is moved
+    below or above it (tried in turn), keeping labels apart."""
+    halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+    renderer = ax.figure.canvas.get_renderer()
+    placed: list[Any] = []
+    for b in regions:
+        text = ax.annotate(
+            b.code,
+            b.anchor,
+            xytext=(0, 0),
+            textcoords="offset points",
+            fontsize=size,
+            ha="center",
+            va="center",
+            path_effects=halo,
+            zorder=5,
+            arrowprops={"arrowstyle": "-", "color": "#333333", "lw": 0.5, "shrinkA": 0,
+                        "shrinkB": 0},
+        )  # fmt: skip
+        for dy in (0, -1.3, 1.3, -2.6, 2.6, -3.9, 3.9):
+            text.xyann = (0, dy * size)
+            box = text.get_window_extent(renderer).expanded(1.05, 1.1)
+            if not any(box.overlaps(other) for other in placed):
+                break
+        if text.xyann == (0, 0):
+            text.arrow_patch.set_visible(False)
+        placed.append(text.get_window_extent(renderer))
+
+
+def draw_panel(
+    ax: Any,
+    change: dict[str, float],
+    norm: TwoSlopeNorm,
+    boundaries: dict[str, Boundary],
+    label_size: float = 7.0,
+) -> PatchCollection:
+    """One map on `ax`: neighbours outside the EU in light grey, EU regions without a value in
+    grey, regions with a value coloured; returns the coloured collection (for a colour bar)."""
+    shown = [b for b in boundaries.values() if not b.outermost]
+    outside = [b for b in shown if not b.eu]
+    with_value = [b for b in shown if np.isfinite(change.get(b.code, np.nan))]
+    without = [b for b in shown if b.eu and not np.isfinite(change.get(b.code, np.nan))]
+    ax.add_collection(
+        PatchCollection(
+            _patches(outside), facecolor=OUTSIDE_EU, edgecolor="white", linewidth=0.3, zorder=1
+        )
+    )
+    ax.add_collection(
+        PatchCollection(
+            _patches(without), facecolor=NO_DATA, edgecolor="white", linewidth=0.3, zorder=2
+        )
+    )
+    coloured = PatchCollection(
+        _patches(with_value), cmap=colormaps[CMAP], norm=norm, edgecolor="#333333",
+        linewidth=0.5, zorder=3,
+    )  # fmt: skip
+    coloured.set_array(np.array([change[b.code] for b in with_value], dtype=float))
+    ax.add_collection(coloured)
+    ax.add_collection(
+        LineCollection(country_borders(), colors="#666666", linewidths=0.45, zorder=4)
+    )
+    x0, x1, y0, y1 = frame(boundaries)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_color("#bbbbbb")
+    if 0 < len(with_value) <= MAX_LABELS:
+        _labels(ax, with_value, label_size)
+    return coloured
+
+
+def change_map(
+    panels: Sequence[MapPanel],
+    start: int,
+    end: int,
+    title: str,
+    source: str,
+    what: str = "annual mean jobs",
+) -> MapFigure:
+    """Small multiples (one panel each, shared colour scale centred on 0) of job change in %;
+    the source line gets the GISCO notice and a note on results that are not on the map."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from sim.viz.plots import _finish
+
+    boundaries = load_boundaries()
+    n = len(panels)
+    ncols = 1 if n == 1 else min(3, n) if n != 4 else 2
+    nrows = int(np.ceil(n / ncols))
+    width = 8.6 if n == 1 else 3.7 * ncols + 1.0
+    height = 7.9 if n == 1 else 3.75 * nrows + 1.7
+    fig = Figure(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(fig)  # labels are placed with the renderer's text sizes
+    axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
+    lim = symmetric_limit([v for p in panels for v in p.change.values()])
+    norm = TwoSlopeNorm(vmin=-lim, vcenter=0.0, vmax=lim)
+    coloured = None
+    for ax, panel in zip(axes, panels, strict=False):
+        coloured = draw_panel(ax, panel.change, norm, boundaries, 7.0 if n == 1 else 5.5)
+        if n > 1:
+            ax.set_title(panel.title, fontsize=10)
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    cbar = fig.colorbar(
+        coloured, ax=list(axes[:n]), location="right" if n == 1 else "bottom", shrink=0.7,
+        aspect=30 if n == 1 else 40, extend="neither",
+    )  # fmt: skip
+    cbar.set_label(f"job change {start}→{end}, % ({what})")
+    (cbar.ax.yaxis if n == 1 else cbar.ax.xaxis).set_major_formatter(
+        FuncFormatter(lambda v, _: f"{v:+.0f}".replace("-", MINUS) if round(v) else "0")
+    )
+    handles = [
+        Patch(facecolor=NO_DATA, edgecolor="white", label="EU region not simulated (no data)"),
+        Patch(facecolor=OUTSIDE_EU, edgecolor="#bbbbbb", label="outside the EU"),
+    ]
+    axes[0].legend(handles=handles, loc="upper left", fontsize=7 if n == 1 else 6, framealpha=0.9)
+    unmapped = _unmapped(panels, boundaries)
+    note = _unmapped_note(unmapped, single=n == 1)
+    text = " ".join(p.rstrip(".") + "." for p in (note, source, BOUNDARY_SOURCE) if p)
+    return MapFigure(_finish(fig, title, text), norm, unmapped)
+
+
+def _unmapped(panels: Sequence[MapPanel], boundaries: dict[str, Boundary]) -> dict:
+    codes = dict.fromkeys(c for p in panels for c in p.change)
+    return {
+        c: [p.change.get(c, np.nan) for p in panels]
+        for c in codes
+        if c not in boundaries or boundaries[c].outermost
+    }
+
+
+def _unmapped_note(unmapped: dict[str, list[float]], single: bool) -> str:
+    if not unmapped:
+        return ""
+    items = [f"{c} {fmt_pct(v[0], MINUS)}" if single else c for c, v in unmapped.items()]
+    return (
+        f"Simulated but not on the map ({len(unmapped)}; rest-of-country rows and regions "
+        f"without a NUTS-2 boundary in the frame): {', '.join(items)}."
+    )
+
+
+def run_map(run: RunData, start: int, end: int) -> MapFigure:
+    """The map of one run."""
+    from sim.viz.plots import source_line
+
+    return change_map(
+        [MapPanel(run.scenario, run_change(run, start, end))],
+        start,
+        end,
+        f"Change in automotive jobs by region, {start}→{end}",
+        source_line(run.scenario, [run.seed]),
+    )
+
+
+def comparison_map(data: ComparisonData, start: int, end: int) -> MapFigure:
+    """Small multiples of a comparison folder: one panel per scenario, each region's median
+    change over the seeds."""
+    from sim.viz.plots import source_line
+
+    panels = [
+        MapPanel(
+            f"{name} (base)" if name == data.base else name,
+            median_change(data.runs[name], start, end),
+        )
+        for name in data.scenarios
+    ]
+    seeds = data.seeds
+    return change_map(
+        panels,
+        start,
+        end,
+        f"Change in automotive jobs by region and scenario, {start}→{end}",
+        source_line(
+            ", ".join(data.scenarios), seeds, f"Each region: median over {len(seeds)} seeds."
+        ).replace("scenario '", "scenarios '"),
+        what="median of seeds, annual mean jobs",
+    )
+
+
+def wrap_note(text: str, width: int = 100) -> str:
+    """A long note wrapped for a terminal."""
+    return "\n".join(textwrap.wrap(text, width=width))
