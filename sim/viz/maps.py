@@ -11,6 +11,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.ticker import FuncFormatter
 
+from sim.results import ResultsError
 from sim.summary import annual
 from sim.viz.geo import BOUNDARY_SOURCE, Boundary, country_borders, frame, load_boundaries
 from sim.viz.load import ComparisonData, RunData
@@ -285,3 +287,143 @@ def comparison_map(data: ComparisonData, start: int, end: int) -> MapFigure:
 def wrap_note(text: str, width: int = 100) -> str:
     """A long note wrapped for a terminal."""
     return "\n".join(textwrap.wrap(text, width=width))
+
+
+#: File types `autoregions map --out` can write (matplotlib picks the format from the suffix).
+MAP_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+@dataclass
+class MapJob:
+    """What `autoregions map` drew: the figure, its years, panel titles and the output file."""
+
+    map: MapFigure
+    start: int
+    end: int
+    titles: list[str]
+    out: Path
+
+
+def _years_text(years: Sequence[int]) -> str:
+    years = sorted(years)
+    contiguous = years == list(range(years[0], years[-1] + 1))
+    if contiguous and len(years) > 2:
+        return f"{years[0]}-{years[-1]}"
+    return ", ".join(str(y) for y in years)
+
+
+def load_map_results(folder: Path) -> tuple[str, RunData | ComparisonData, list[int]]:
+    """The folder's kind ('run' or 'comparison'), its data and the simulated years; a one-line
+    ResultsError for anything else."""
+    from sim.viz.load import folder_kind, load_comparison, load_run
+
+    if not folder.exists():
+        raise ResultsError(f"{folder}: no such folder (give a folder written by 'autoregions run' "
+                           "or 'autoregions compare')")  # fmt: skip
+    if not folder.is_dir():
+        raise ResultsError(f"{folder}: not a folder (give a folder written by 'autoregions run' "
+                           "or 'autoregions compare')")  # fmt: skip
+    kind = folder_kind(folder)
+    if kind == "sweep":
+        raise ResultsError(
+            f"{folder}: a sweep folder, which keeps outcomes per run but no regional series to "
+            "map (map one run folder, or a comparison folder from 'autoregions compare')"
+        )
+    if kind == "comparison":
+        data: RunData | ComparisonData = load_comparison(folder)
+        tables = [r.table for runs in data.runs.values() for r in runs]
+    else:
+        data = load_run(folder)
+        tables = [data.table]
+    years = sorted(set.intersection(*(set(t["year"].astype(int).tolist()) for t in tables)))
+    if len(years) < 2:
+        raise ResultsError(f"{folder}: only one simulated year ({years[0]}), no change to map")
+    return kind, data, years
+
+
+def check_out(out: Path) -> None:
+    """A one-line UserError unless `out` is a new or existing file (never a folder) with a
+    suffix matplotlib writes, in an existing folder."""
+    from sim.cli import UserError
+
+    if out.suffix.lower() not in MAP_SUFFIXES:
+        raise UserError(
+            f"--out {out}: use a file name ending in {', '.join(MAP_SUFFIXES)} "
+            f"(got '{out.suffix or 'no suffix'}')"
+        )
+    if out.is_dir():
+        raise UserError(f"--out {out}: is a folder, expected a file name such as map.png")
+    if not out.parent.is_dir():
+        raise UserError(f"--out {out}: folder {out.parent} does not exist")
+
+
+def write_map(folder: str | Path, year: int | None = None, out: str | Path | None = None) -> MapJob:
+    """Draw the job-change map of a run or comparison folder, from its first simulated year to
+    `year` (default: the last), and write it to `out` (default: job_change_map.png in the
+    folder) through a temporary file, so a failed write leaves nothing behind. Raises a
+    one-line ResultsError or UserError for a wrong folder, year or output file."""
+    import os
+    import tempfile
+
+    from sim.cli import UserError
+
+    folder = Path(folder)
+    try:
+        kind, data, years = load_map_results(folder)
+    except ResultsError as exc:
+        raise ResultsError(str(exc).splitlines()[0] if str(exc) else repr(exc)) from None
+    target = Path(out) if out is not None else folder / "job_change_map.png"
+    check_out(target)
+    start = years[0]
+    end = years[-1] if year is None else year
+    if end not in years or end == start:
+        raise UserError(
+            f"--year {end}: not a year to map for {folder} (allowed: "
+            f"{_years_text(years[1:])}; the change is measured from {start})"
+        )
+    if kind == "comparison":
+        assert isinstance(data, ComparisonData)
+        result = comparison_map(data, start, end)
+        titles = list(data.scenarios)
+    else:
+        assert isinstance(data, RunData)
+        result = run_map(data, start, end)
+        titles = [data.scenario]
+    fd, tmp = None, None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix,
+                                   dir=target.parent)  # fmt: skip
+        with os.fdopen(fd, "wb") as fh:
+            fd = None
+            result.figure.savefig(fh, dpi=130, format=target.suffix.lstrip(".").lower())
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as exc:
+        raise UserError(f"--out {target}: cannot write it ({exc.strerror or exc})") from None
+    finally:
+        if fd is not None:
+            os.close(fd)
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+    return MapJob(result, start, end, titles, target)
+
+
+def describe(job: MapJob) -> list[str]:
+    """Lines for the terminal: where the map went and the rows that are not on it."""
+    lines = [f"map of job change {job.start}->{job.end} written to {job.out}"]
+    lines.append(
+        f"colour scale: {job.map.norm.vmin:+g}% to {job.map.norm.vmax:+g}%, centred on 0%"
+        + (" (one scale for all panels)" if len(job.titles) > 1 else "")
+    )
+    if job.map.unmapped:
+        lines.append(
+            f"not on the map ({len(job.map.unmapped)} results rows without a NUTS-2 boundary in "
+            "the frame), change in %:"
+        )
+        width = max(len(c) for c in job.map.unmapped)
+        if len(job.titles) > 1:
+            lines.append("  " + " " * width + "  " + "  ".join(f"{t:>12}" for t in job.titles))
+        for code, values in job.map.unmapped.items():
+            cells = "  ".join(f"{fmt_pct(v):>12}" for v in values)
+            lines.append(f"  {code:<{width}}  {cells}")
+    return lines
