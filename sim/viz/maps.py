@@ -20,6 +20,7 @@ from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
 from sim.results import ResultsError
@@ -31,7 +32,7 @@ NO_DATA = "#c4c4c4"
 OUTSIDE_EU = "#ededed"
 CMAP = "RdBu"
 MINUS = "\u2212"  # a true minus sign for figures
-#: Regions are labelled with their codes when a panel has at most this many.
+#: The regions with the largest changes (this many per panel) are labelled with their codes.
 MAX_LABELS = 12
 
 
@@ -81,12 +82,12 @@ def median_change(runs: Sequence[RunData], start: int, end: int) -> dict[str, fl
 
 
 def symmetric_limit(values: Sequence[float]) -> float:
-    """A round limit at or above the largest absolute finite value (at least 1): 1, 2, 2.5, 5,
-    10, 20, 25, 50, 100, ..."""
+    """A round limit at or above the largest absolute finite value (at least 1): 1, 1.5, 2,
+    2.5, 3, 4, 5, 6, 8, 10, 15, ..."""
     finite = np.abs(np.asarray([v for v in values if np.isfinite(v)], dtype=float))
     top = max(1.0, float(finite.max()) if len(finite) else 1.0)
     scale = 10.0 ** np.floor(np.log10(top))
-    for step in (1.0, 2.0, 2.5, 5.0, 10.0):
+    for step in (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0):
         if step * scale >= top - 1e-9:
             return step * scale
     return 10.0 * scale
@@ -101,34 +102,50 @@ def _patches(regions: Sequence[Boundary]) -> list[PathPatch]:
     return [PathPatch(b.path) for b in regions]
 
 
+#: Label positions tried in turn, in units of the font size (points) from the region's centre:
+#: above, below, right, left, then further out; the first that overlaps no placed label wins.
+LABEL_OFFSETS = (
+    (0, 1.6), (0, -1.6), (3.0, 0.5), (-3.0, 0.5), (3.0, -0.9), (-3.0, -0.9), (0, 3.0),
+    (0, -3.0), (4.0, 2.2), (-4.0, 2.2), (4.0, -2.4), (-4.0, -2.4), (0, 4.4), (0, -4.4),
+)  # fmt: skip
+
+
+def _text_box(text: Any, renderer: Any) -> Any:
+    """The display box of an annotation's text alone (without its leader line)."""
+    text.update_positions(renderer)
+    return Text.get_window_extent(text, renderer)
+
+
 def _labels(ax: Any, regions: Sequence[Boundary], size: float) -> None:
-    """Region codes at their anchors; a label that would overlap one already placed is moved
-    below or above it (tried in turn), keeping labels apart."""
+    """Region codes next to their regions (not on them, so the colour stays visible), each
+    joined to its region's centre by a thin line; a label that would overlap one already placed
+    (or another labelled centre) tries the next position in LABEL_OFFSETS."""
     halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
     renderer = ax.figure.canvas.get_renderer()
+    centres = [ax.transData.transform(b.anchor) for b in regions]
     placed: list[Any] = []
     for b in regions:
         text = ax.annotate(
             b.code,
             b.anchor,
-            xytext=(0, 0),
+            xytext=LABEL_OFFSETS[0],
             textcoords="offset points",
             fontsize=size,
             ha="center",
             va="center",
             path_effects=halo,
-            zorder=5,
-            arrowprops={"arrowstyle": "-", "color": "#333333", "lw": 0.5, "shrinkA": 0,
+            zorder=6,
+            arrowprops={"arrowstyle": "-", "color": "#222222", "lw": 0.6, "shrinkA": 1.5,
                         "shrinkB": 0},
         )  # fmt: skip
-        for dy in (0, -1.3, 1.3, -2.6, 2.6, -3.9, 3.9):
-            text.xyann = (0, dy * size)
-            box = text.get_window_extent(renderer).expanded(1.05, 1.1)
-            if not any(box.overlaps(other) for other in placed):
+        for dx, dy in LABEL_OFFSETS:
+            text.xyann = (dx * size, dy * size)
+            box = _text_box(text, renderer).expanded(1.08, 1.15)
+            if not any(box.overlaps(other) for other in placed) and not any(
+                box.contains(*c) for c in centres
+            ):
                 break
-        if text.xyann == (0, 0):
-            text.arrow_patch.set_visible(False)
-        placed.append(text.get_window_extent(renderer))
+        placed.append(_text_box(text, renderer))
 
 
 def draw_panel(
@@ -171,8 +188,9 @@ def draw_panel(
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_color("#bbbbbb")
-    if 0 < len(with_value) <= MAX_LABELS:
-        _labels(ax, with_value, label_size)
+    if with_value:
+        ranked = sorted(with_value, key=lambda b: -abs(change[b.code]))[:MAX_LABELS]
+        _labels(ax, ranked, label_size)
     return coloured
 
 
