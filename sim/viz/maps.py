@@ -23,8 +23,8 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
+from sim.metrics import job_change
 from sim.results import ResultsError
-from sim.summary import annual
 from sim.viz.geo import BOUNDARY_SOURCE, Boundary, country_borders, frame, load_boundaries
 from sim.viz.load import ComparisonData, RunData
 
@@ -54,19 +54,11 @@ class MapFigure:
     unmapped: dict[str, list[float]] = field(default_factory=dict)
 
 
-def percent_change(jobs: dict[tuple[str, int], float], codes: Sequence[str], start: int, end: int):
-    """Per region: change of (annual mean) jobs from `start` to `end` in %, NaN when a year is
-    missing or there were no jobs at the start."""
-    out = {}
-    for code in codes:
-        a, b = jobs.get((code, start)), jobs.get((code, end))
-        out[code] = 100.0 * (b - a) / a if a is not None and b is not None and a > 0 else np.nan
-    return out
-
-
 def run_change(run: RunData, start: int, end: int) -> dict[str, float]:
-    """A run's change of annual mean jobs per region, `start` to `end`, in %."""
-    return percent_change(annual(run.table, "jobs_total", "mean"), run.region_codes, start, end)
+    """A run's change of annual mean jobs per region, `start` to `end`, in % (the definition
+    of `sim.metrics.job_change`); NaN for a region without jobs at the start."""
+    change = job_change(run.table, start, end)
+    return {code: 100.0 * change.get(code, np.nan) for code in run.region_codes}
 
 
 def median_change(runs: Sequence[RunData], start: int, end: int) -> dict[str, float]:
@@ -241,8 +233,10 @@ def change_map(
     axes[0].legend(handles=handles, loc="upper left", fontsize=7 if n == 1 else 6, framealpha=0.9)
     unmapped = _unmapped(panels, boundaries)
     note = _unmapped_note(unmapped, single=n == 1)
+    if any(sum(np.isfinite(v) for v in p.change.values()) > MAX_LABELS for p in panels):
+        note = f"Codes mark the {MAX_LABELS} regions with the largest changes. {note}"
     text = " ".join(p.rstrip(".") + "." for p in (note, source, BOUNDARY_SOURCE) if p)
-    return MapFigure(_finish(fig, title, text), norm, unmapped)
+    return MapFigure(_finish(fig, title, text, chars_per_inch=15.5), norm, unmapped)
 
 
 def _unmapped(panels: Sequence[MapPanel], boundaries: dict[str, Boundary]) -> dict:
