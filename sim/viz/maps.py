@@ -358,13 +358,13 @@ def check_out(out: Path) -> None:
     suffix matplotlib writes, in an existing folder."""
     from sim.cli import UserError
 
+    if out.is_dir():
+        raise UserError(f"--out {out}: is a folder, expected a file name such as map.png")
     if out.suffix.lower() not in MAP_SUFFIXES:
         raise UserError(
             f"--out {out}: use a file name ending in {', '.join(MAP_SUFFIXES)} "
             f"(got '{out.suffix or 'no suffix'}')"
         )
-    if out.is_dir():
-        raise UserError(f"--out {out}: is a folder, expected a file name such as map.png")
     if not out.parent.is_dir():
         raise UserError(f"--out {out}: folder {out.parent} does not exist")
 

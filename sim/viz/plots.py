@@ -18,7 +18,6 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from sim.summary import annual
 from sim.viz.load import SPEND_COLUMNS, RegionInfo, RunData
 
 #: Sector columns, labels and colours (Okabe-Ito palette: readable with colour blindness).
@@ -247,18 +246,6 @@ def scenario_fans(groups: dict[str, Sequence[RunData]], source: str) -> Figure:
     )
     n = len(next(iter(groups.values())))
     return _finish(fig, f"Scenarios over time, {n} seeds each, all simulated regions", source)
-
-
-def region_change(run: RunData, start: int, end: int) -> dict[str, tuple[float, float]]:
-    """Per region: (annual mean jobs in `start`, change to `end` in %)."""
-    jobs = annual(run.table, "jobs_total", "mean")
-    out = {}
-    for code in run.region_codes:
-        a, b = jobs.get((code, start)), jobs.get((code, end))
-        if a is None or b is None:
-            continue
-        out[code] = (a, 100.0 * (b - a) / a if a > 0 else 0.0)
-    return out
 
 
 def change_years(run: RunData) -> tuple[int, int]:
