@@ -18,7 +18,6 @@ from sim import metrics
 from sim.compare import interval
 from sim.viz import plots
 from sim.viz.load import ComparisonData, RunData
-from sim.viz.maps import comparison_map
 from sim.viz.report import (
     CORE_SECTIONS,
     LEFT_BEHIND,
@@ -289,20 +288,6 @@ def figure_blocks(data: ComparisonData) -> list[FigureBlock]:
                 ),
             )
         )
-    # the same years as the table of regions (start to milestone)
-    map_end = years["milestone"] if years["milestone"] > years["start"] else years["end"]
-    blocks.append(
-        FigureBlock(
-            "job_change_maps",
-            f"Where automotive jobs are lost or gained between {years['start']} and "
-            f"{map_end}, one map per scenario on one colour scale: each NUTS-2 region is "
-            "coloured by the median over seeds of the change of its jobs (annual means; red: "
-            "loss, blue: gain, grey: not simulated). Rows without a boundary on the map "
-            "(rest-of-country rows) are named under the maps; the table of regions further down "
-            "gives their numbers.",
-            comparison_map(data, years["start"], map_end).figure,
-        )
-    )
     blocks.append(
         FigureBlock(
             "scenario_fans",
