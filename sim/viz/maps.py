@@ -186,6 +186,15 @@ def draw_panel(
     return coloured
 
 
+def grey_legend(ax: Any, fontsize: float) -> None:
+    """Legend of the two greys: EU regions without results, and countries outside the EU."""
+    handles = [
+        Patch(facecolor=NO_DATA, edgecolor="white", label="EU region not simulated (no data)"),
+        Patch(facecolor=OUTSIDE_EU, edgecolor="#bbbbbb", label="outside the EU"),
+    ]
+    ax.legend(handles=handles, loc="upper left", fontsize=fontsize, framealpha=0.9)
+
+
 def change_map(
     panels: Sequence[MapPanel],
     start: int,
@@ -226,20 +235,18 @@ def change_map(
     (cbar.ax.yaxis if n == 1 else cbar.ax.xaxis).set_major_formatter(
         FuncFormatter(lambda v, _: f"{v:+.0f}".replace("-", MINUS) if round(v) else "0")
     )
-    handles = [
-        Patch(facecolor=NO_DATA, edgecolor="white", label="EU region not simulated (no data)"),
-        Patch(facecolor=OUTSIDE_EU, edgecolor="#bbbbbb", label="outside the EU"),
-    ]
-    axes[0].legend(handles=handles, loc="upper left", fontsize=7 if n == 1 else 6, framealpha=0.9)
-    unmapped = _unmapped(panels, boundaries)
-    note = _unmapped_note(unmapped, single=n == 1)
+    grey_legend(axes[0], 7 if n == 1 else 6)
+    missing = unmapped(panels, boundaries)
+    note = unmapped_note(missing, single=n == 1)
     if any(sum(np.isfinite(v) for v in p.change.values()) > MAX_LABELS for p in panels):
         note = f"Codes mark the {MAX_LABELS} regions with the largest changes. {note}"
     text = " ".join(p.rstrip(".") + "." for p in (note, source, BOUNDARY_SOURCE) if p)
-    return MapFigure(_finish(fig, title, text, chars_per_inch=15.5), norm, unmapped)
+    return MapFigure(_finish(fig, title, text, chars_per_inch=15.5), norm, missing)
 
 
-def _unmapped(panels: Sequence[MapPanel], boundaries: dict[str, Boundary]) -> dict:
+def unmapped(panels: Sequence[MapPanel], boundaries: dict[str, Boundary]) -> dict:
+    """Codes of the panels' regions that are not drawn (no boundary, or outermost), with each
+    panel's value."""
     codes = dict.fromkeys(c for p in panels for c in p.change)
     return {
         c: [p.change.get(c, np.nan) for p in panels]
@@ -248,7 +255,8 @@ def _unmapped(panels: Sequence[MapPanel], boundaries: dict[str, Boundary]) -> di
     }
 
 
-def _unmapped_note(unmapped: dict[str, list[float]], single: bool) -> str:
+def unmapped_note(unmapped: dict[str, list[float]], single: bool) -> str:
+    """A sentence naming the rows not on the map (with their change for a single panel)."""
     if not unmapped:
         return ""
     items = [f"{c} {fmt_pct(v[0], MINUS)}" if single else c for c, v in unmapped.items()]
