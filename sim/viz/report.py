@@ -298,13 +298,19 @@ def network_block(run: RunData) -> tuple[FigureBlock | None, str | None]:
 
 def _map_block(run: RunData, start: int, end: int) -> FigureBlock:
     """The choropleth of job change, with a caption naming the rows that are not on it."""
-    from sim.viz.maps import run_map
+    from sim.viz.maps import MAX_LABELS, run_map
 
     result = run_map(run, start, end)
+    drawn = len(run.region_codes) - len(result.unmapped)
     caption = (
         f"Where automotive jobs are lost or gained between {start} and {end}: each NUTS-2 "
         "region is coloured by the change of its jobs (annual means; red: loss, blue: gain, "
-        "grey: not simulated). The codes mark the regions with the largest changes."
+        "grey: not simulated). "
+        + (
+            f"The codes mark the {MAX_LABELS} regions with the largest changes."
+            if drawn > MAX_LABELS
+            else "The codes name the simulated regions."
+        )
     )
     if result.unmapped:
         caption += (
