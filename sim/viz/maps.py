@@ -32,7 +32,8 @@ NO_DATA = "#c4c4c4"
 OUTSIDE_EU = "#ededed"
 CMAP = "RdBu"
 MINUS = "\u2212"  # a true minus sign for figures
-#: The regions with the largest changes (this many per panel) are labelled with their codes.
+#: The regions with the largest changes (this many in a single map, half as many in each of
+#: several) are labelled with their codes.
 MAX_LABELS = 12
 
 
@@ -146,6 +147,7 @@ def draw_panel(
     norm: TwoSlopeNorm,
     boundaries: dict[str, Boundary],
     label_size: float = 7.0,
+    labels: int = MAX_LABELS,
 ) -> PatchCollection:
     """One map on `ax`: neighbours outside the EU in light grey, EU regions without a value in
     grey, regions with a value coloured; returns the coloured collection (for a colour bar)."""
@@ -181,7 +183,7 @@ def draw_panel(
     for spine in ax.spines.values():
         spine.set_color("#bbbbbb")
     if with_value:
-        ranked = sorted(with_value, key=lambda b: -abs(change[b.code]))[:MAX_LABELS]
+        ranked = sorted(with_value, key=lambda b: -abs(change[b.code]))[:labels]
         _labels(ax, ranked, label_size)
     return coloured
 
@@ -219,10 +221,11 @@ def change_map(
     FigureCanvasAgg(fig)  # labels are placed with the renderer's text sizes
     axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
     lim = symmetric_limit([v for p in panels for v in p.change.values()])
+    labels = MAX_LABELS if n == 1 else MAX_LABELS // 2
     norm = TwoSlopeNorm(vmin=-lim, vcenter=0.0, vmax=lim)
     coloured = None
     for ax, panel in zip(axes, panels, strict=False):
-        coloured = draw_panel(ax, panel.change, norm, boundaries, 7.0 if n == 1 else 5.5)
+        coloured = draw_panel(ax, panel.change, norm, boundaries, 7.0 if n == 1 else 5.5, labels)
         if n > 1:
             ax.set_title(panel.title, fontsize=10)
     for ax in axes[n:]:
@@ -238,8 +241,8 @@ def change_map(
     grey_legend(axes[0], 7 if n == 1 else 6)
     missing = unmapped(panels, boundaries)
     note = unmapped_note(missing, single=n == 1)
-    if any(sum(np.isfinite(v) for v in p.change.values()) > MAX_LABELS for p in panels):
-        note = f"Codes mark the {MAX_LABELS} regions with the largest changes. {note}"
+    if any(sum(np.isfinite(v) for v in p.change.values()) > labels for p in panels):
+        note = f"Codes mark the {labels} regions with the largest changes in each map. {note}"
     text = " ".join(p.rstrip(".") + "." for p in (note, source, BOUNDARY_SOURCE) if p)
     return MapFigure(_finish(fig, title, text, chars_per_inch=15.5), norm, missing)
 
