@@ -40,15 +40,38 @@ def test_boundaries_parsed():
     assert areas[0] < 0 < areas[-1]
 
 
-def test_shipped_file_is_the_reduction_of_the_raw_file(tmp_path):
+def _reduce_module():
     import importlib.util
 
     script = ROOT / "sim" / "viz" / "data" / "reduce_nuts2.py"
     spec = importlib.util.spec_from_file_location("reduce_nuts2", script)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert module.reduce(out=tmp_path / "n.geojson") == 242
+    return module
+
+
+def test_shipped_file_is_the_reduction_of_the_raw_file(tmp_path):
+    assert _reduce_module().reduce(out=tmp_path / "n.geojson") == 242
     assert (tmp_path / "n.geojson").read_bytes() == geo.BOUNDARIES.read_bytes()
+
+
+def test_reduction_reads_nuts2json_properties(tmp_path):
+    square = [[9.0, 48.5], [10.0, 48.5], [10.0001, 49.0], [10.0, 49.0], [9.0, 49.0], [9.0, 48.5]]
+    features = [
+        {"type": "Feature", "properties": {"id": code, "na": name},
+         "geometry": {"type": "Polygon", "coordinates": [square]}}
+        for code, name in (("DE11", "Stuttgart"), ("TR10", "Istanbul"), ("CH01", "Region"))
+    ]  # fmt: skip
+    raw = tmp_path / "nutsrg_2.json"
+    raw.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    assert _reduce_module().reduce(raw, tmp_path / "n.geojson") == 1
+    out = json.loads((tmp_path / "n.geojson").read_text())["features"]
+    assert [f["properties"] for f in out] == [
+        {"id": "CH01", "name": "Region", "country": "CH", "eu": False},
+        {"id": "DE11", "name": "Stuttgart", "country": "DE", "eu": True},
+    ]
+    ring = out[1]["geometry"]["coordinates"][0]
+    assert ring[0] == ring[-1] and [10.0, 49.0] in ring and len(ring) == 5  # rounding merged two
 
 
 def test_every_nuts2_row_of_the_shipped_regions_has_a_boundary():

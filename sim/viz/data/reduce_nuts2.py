@@ -61,13 +61,16 @@ def _polygons(geometry: dict[str, Any]) -> list[list[list[list[float]]]]:
 
 
 def reduce(raw: Path = RAW, out: Path = OUT) -> int:
-    """Write the reduced file; returns the number of EU-27 regions in it."""
+    """Write the reduced file; returns the number of EU-27 regions in it. `raw` may also be a
+    Nuts2json `nutsrg_2.json` (properties `id` and `na`)."""
     data = json.loads(raw.read_text(encoding="utf-8"))
     features = []
     for feature in data["features"]:
         props = feature["properties"]
-        country = props["CNTR_CODE"]
-        if props.get("LEVL_CODE") != 2 or country not in EU27 | NEIGHBOURS:
+        # GISCO's own files name the code NUTS_ID, Nuts2json's name it id (and the name na)
+        code = str(props.get("NUTS_ID") or props["id"])
+        country = str(props.get("CNTR_CODE") or code[:2])
+        if props.get("LEVL_CODE", 2) != 2 or len(code) != 4 or country not in EU27 | NEIGHBOURS:
             continue
         polygons = _polygons(feature["geometry"])
         geometry = (
@@ -76,8 +79,8 @@ def reduce(raw: Path = RAW, out: Path = OUT) -> int:
             else {"type": "MultiPolygon", "coordinates": polygons}
         )
         properties = {
-            "id": props["NUTS_ID"],
-            "name": props["NAME_LATN"],
+            "id": code,
+            "name": str(props.get("NAME_LATN") or props.get("na") or ""),
             "country": country,
             "eu": country in EU27,
         }
@@ -90,5 +93,8 @@ def reduce(raw: Path = RAW, out: Path = OUT) -> int:
 
 
 if __name__ == "__main__":
-    n = reduce()
-    print(f"{OUT.name}: {n} EU-27 NUTS-2 regions, {OUT.stat().st_size:,} bytes")
+    import sys
+
+    source = Path(sys.argv[1]) if len(sys.argv) > 1 else RAW
+    n = reduce(source)
+    print(f"{OUT.name}: {n} EU-27 NUTS-2 regions from {source.name}, {OUT.stat().st_size:,} bytes")
