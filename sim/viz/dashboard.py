@@ -329,9 +329,10 @@ def job_change_map_figure(model: TransitionModel) -> Figure:
     lim = maps.symmetric_limit(list(change.values()))
     norm = TwoSlopeNorm(vmin=-lim, vcenter=0.0, vmax=lim)
     boundaries = load_boundaries()
-    coloured = maps.draw_panel(ax, change, norm, boundaries, label_size=6.0)
+    coloured = maps.draw_panel(ax, change, norm, boundaries)
     cbar = fig.colorbar(coloured, ax=ax, shrink=0.75)
     cbar.set_label(f"job change since {first}, %")
+    cbar.ax.yaxis.set_major_formatter(maps.percent_ticks(lim))
     maps.grey_legend(ax, 6)
     if not done:
         ax.text(
@@ -345,6 +346,7 @@ def job_change_map_figure(model: TransitionModel) -> Figure:
         color="#444444", ha="left", va="bottom",
     )  # fmt: skip
     fig.get_layout_engine().set(rect=(0, 0.05 + 0.02 * note.count(","), 1, 0.95))
+    maps.label_regions(ax, change, boundaries, 6.0, maps.MAX_LABELS)
     return fig
 
 

@@ -146,11 +146,10 @@ def draw_panel(
     change: dict[str, float],
     norm: TwoSlopeNorm,
     boundaries: dict[str, Boundary],
-    label_size: float = 7.0,
-    labels: int = MAX_LABELS,
 ) -> PatchCollection:
     """One map on `ax`: neighbours outside the EU in light grey, EU regions without a value in
-    grey, regions with a value coloured; returns the coloured collection (for a colour bar)."""
+    grey, regions with a value coloured; returns the coloured collection (for a colour bar).
+    Labels come later (`label_regions`), once the figure's layout is final."""
     shown = [b for b in boundaries.values() if not b.outermost]
     outside = [b for b in shown if not b.eu]
     with_value = [b for b in shown if np.isfinite(change.get(b.code, np.nan))]
@@ -182,10 +181,40 @@ def draw_panel(
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_color("#bbbbbb")
-    if with_value:
-        ranked = sorted(with_value, key=lambda b: -abs(change[b.code]))[:labels]
-        _labels(ax, ranked, label_size)
     return coloured
+
+
+def label_regions(
+    ax: Any,
+    change: dict[str, float],
+    boundaries: dict[str, Boundary],
+    size: float,
+    count: int,
+    layout: bool = True,
+) -> None:
+    """Write the codes of the `count` drawn regions with the largest absolute change. Call it
+    after everything else is on the figure: it runs the layout first (unless `layout` is false
+    because the caller just did) so that labels are kept apart at their final positions."""
+    engine = ax.figure.get_layout_engine()
+    if layout and engine is not None:
+        engine.execute(ax.figure)
+    drawn = [
+        b for code, b in boundaries.items()
+        if not b.outermost and np.isfinite(change.get(code, np.nan))
+    ]  # fmt: skip
+    ranked = sorted(drawn, key=lambda b: -abs(change[b.code]))[:count]
+    if ranked:
+        _labels(ax, ranked, size)
+
+
+def percent_ticks(limit: float) -> FuncFormatter:
+    """Colour bar ticks: signed, a true minus sign, one decimal when the scale is small."""
+    decimals = 0 if limit >= 5 else 1
+
+    def fmt(v: float, _: Any) -> str:
+        return "0" if abs(v) < 1e-9 else f"{v:+.{decimals}f}".replace("-", MINUS)
+
+    return FuncFormatter(fmt)
 
 
 def grey_legend(ax: Any, fontsize: float) -> None:
@@ -225,7 +254,7 @@ def change_map(
     norm = TwoSlopeNorm(vmin=-lim, vcenter=0.0, vmax=lim)
     coloured = None
     for ax, panel in zip(axes, panels, strict=False):
-        coloured = draw_panel(ax, panel.change, norm, boundaries, 7.0 if n == 1 else 5.5, labels)
+        coloured = draw_panel(ax, panel.change, norm, boundaries)
         if n > 1:
             ax.set_title(panel.title, fontsize=10)
     for ax in axes[n:]:
@@ -235,16 +264,19 @@ def change_map(
         aspect=30 if n == 1 else 40, extend="neither",
     )  # fmt: skip
     cbar.set_label(f"job change {start}→{end}, % ({what})")
-    (cbar.ax.yaxis if n == 1 else cbar.ax.xaxis).set_major_formatter(
-        FuncFormatter(lambda v, _: f"{v:+.0f}".replace("-", MINUS) if round(v) else "0")
-    )
+    (cbar.ax.yaxis if n == 1 else cbar.ax.xaxis).set_major_formatter(percent_ticks(lim))
     grey_legend(axes[0], 7 if n == 1 else 6)
     missing = unmapped(panels, boundaries)
     note = unmapped_note(missing, single=n == 1)
     if any(sum(np.isfinite(v) for v in p.change.values()) > labels for p in panels):
-        note = f"Codes mark the {labels} regions with the largest changes in each map. {note}"
+        where = " in each map" if n > 1 else ""
+        note = f"Codes mark the {labels} regions with the largest changes{where}. {note}"
     text = " ".join(p.rstrip(".") + "." for p in (note, source, BOUNDARY_SOURCE) if p)
-    return MapFigure(_finish(fig, title, text, chars_per_inch=15.5), norm, missing)
+    _finish(fig, title, text, chars_per_inch=15.5)
+    fig.get_layout_engine().execute(fig)
+    for ax, panel in zip(axes, panels, strict=False):
+        label_regions(ax, panel.change, boundaries, 7.0 if n == 1 else 5.5, labels, layout=False)
+    return MapFigure(fig, norm, missing)
 
 
 def unmapped(panels: Sequence[MapPanel], boundaries: dict[str, Boundary]) -> dict:
