@@ -209,7 +209,7 @@ def label_regions(
 
 def percent_ticks(limit: float) -> FuncFormatter:
     """Colour bar ticks: signed, a true minus sign, one decimal when the scale is small."""
-    decimals = 0 if limit >= 5 else 1
+    decimals = 0 if limit >= 3 else 1
 
     def fmt(v: float, _: Any) -> str:
         return "0" if abs(v) < 1e-9 else f"{v:+.{decimals}f}".replace("-", MINUS)
