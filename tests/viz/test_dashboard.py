@@ -144,7 +144,10 @@ def test_dashboard_step_updates_charts(tmp_path):
                 timeout=30,
             )
             assert changed >= 1
-            assert page.js("[...document.images].every(i => i.naturalWidth > 0)")
+            # every chart redraws after a step, the map last: wait until all have loaded
+            page.wait_for(
+                "[...document.images].every(i => i.complete && i.naturalWidth > 0)", timeout=30
+            )
     finally:
         server.terminate()
         try:
