@@ -306,6 +306,53 @@ def value_added_figure(model: TransitionModel) -> Figure:
     return fig
 
 
+def job_change_map_figure(model: TransitionModel) -> Figure:
+    """Each region's change in jobs from the first quarter to the latest one simulated, on the
+    NUTS-2 map (red: loss, blue: gain, on a scale centred on 0)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.colors import TwoSlopeNorm
+
+    from sim.viz import maps
+    from sim.viz.geo import BOUNDARY_SOURCE, load_boundaries
+
+    fig = Figure(figsize=(6.2, 5.4), layout="constrained")
+    FigureCanvasAgg(fig)  # the map places its labels with the renderer's text sizes
+    ax = fig.subplots()
+    done = model.quarter_index
+    first = f"{int(model.years[0])} Q{int(model.quarters[0])}"
+    when = f"{int(model.years[done - 1])} Q{int(model.quarters[done - 1])}" if done else "start"
+    ax.set_title(f"Job change by region since {first} (up to {when})", fontsize=10)
+    codes = [str(c) for c in model.regions.code]
+    change = dict.fromkeys(codes, float("nan"))
+    if done:
+        jobs = _column(model, "jobs_total")
+        for i, code in enumerate(codes):
+            if jobs[0, i] > 0:
+                change[code] = 100.0 * (jobs[-1, i] - jobs[0, i]) / jobs[0, i]
+    lim = maps.symmetric_limit(list(change.values()))
+    norm = TwoSlopeNorm(vmin=-lim, vcenter=0.0, vmax=lim)
+    boundaries = load_boundaries()
+    coloured = maps.draw_panel(ax, change, norm, boundaries)
+    cbar = fig.colorbar(coloured, ax=ax, shrink=0.75)
+    cbar.set_label(f"job change since {first}, %")
+    cbar.ax.yaxis.set_major_formatter(maps.percent_ticks(lim))
+    maps.grey_legend(ax, 6)
+    if not done:
+        ax.text(
+            0.5, 0.5, "press Step or Play", ha="center", va="center", transform=ax.transAxes,
+            bbox={"facecolor": "white", "edgecolor": "#999999"}, zorder=7,
+        )  # fmt: skip
+    missing = maps.unmapped([maps.MapPanel("", change)], boundaries)
+    note = maps.unmapped_note(missing, single=True) if done else ""
+    fig.text(
+        0.01, 0.005, maps.wrap_note(f"{note} {BOUNDARY_SOURCE}".strip(), 110), fontsize=6.5,
+        color="#444444", ha="left", va="bottom",
+    )  # fmt: skip
+    fig.get_layout_engine().set(rect=(0, 0.05 + 0.02 * note.count(","), 1, 0.95))
+    maps.label_regions(ax, change, boundaries, 6.0, maps.MAX_LABELS)
+    return fig
+
+
 LEVER_HELP = """
 **Sliders** (press Reset to start a new run with them): *BEV midpoint year*: the year in which
 half of new cars are battery-electric (S-curve). *Procurement EUR m/yr*: an extra EU-wide
@@ -340,7 +387,7 @@ def make_page(scenario: str | Path, scale: int | None = None, seed: int | None =
     def Charts(model: solara.Reactive[TransitionModel]) -> None:  # noqa: N802 (Solara naming)
         update_counter.get()  # redraw after every step and reset
         with solara.ColumnsResponsive(12, large=6):
-            for make in CHARTS:
+            for make in (*CHARTS, job_change_map_figure):
                 solara.FigureMatplotlib(make(model.value), format="png", dpi=90)
 
     @solara.component

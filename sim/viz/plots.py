@@ -1,5 +1,5 @@
-"""Matplotlib figures of results: jobs by sector, fan charts across seeds, a map of job change,
-the supply network, scenario comparison bars, Sobol indices and a lever heat map.
+"""Matplotlib figures of results: jobs by sector, fan charts across seeds, the supply network,
+scenario comparison bars, Sobol indices and a lever heat map (maps of job change: `maps`).
 
 Every function returns a `matplotlib.figure.Figure` (no pyplot state, so figures can be made from
 threads such as the dashboard's) with a title, axis labels with units, a legend and a source
@@ -14,13 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from matplotlib import patheffects
-from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from sim.summary import annual
 from sim.viz.load import SPEND_COLUMNS, RegionInfo, RunData
 
 #: Sector columns, labels and colours (Okabe-Ito palette: readable with colour blindness).
@@ -58,11 +55,13 @@ def source_line(scenario: str, seeds: Sequence[Any], extra: str = "") -> str:
     return f"{text}. {extra}" if extra else text
 
 
-def _finish(fig: Figure, title: str, source: str) -> Figure:
-    """Add the title and the source line (wrapped to the figure width, with room kept for it
-    below the axes and legends)."""
+def _finish(fig: Figure, title: str, source: str, chars_per_inch: float = 17) -> Figure:
+    """Add the title and the source line (wrapped to the figure width, never inside a code
+    such as DE-REST, with room kept for it below the axes and legends)."""
     width_in, height_in = fig.get_size_inches()
-    lines = textwrap.wrap(source, width=max(40, int(width_in * 17)))
+    lines = textwrap.wrap(
+        source, width=max(40, int(width_in * chars_per_inch)), break_on_hyphens=False
+    )
     top = 1 - (0.42 + 0.24 * title.count("\n")) / height_in
     fig.suptitle(
         title, fontsize=13, fontweight="bold", x=0.01, y=1 - 0.08 / height_in, ha="left", va="top"
@@ -249,18 +248,6 @@ def scenario_fans(groups: dict[str, Sequence[RunData]], source: str) -> Figure:
     return _finish(fig, f"Scenarios over time, {n} seeds each, all simulated regions", source)
 
 
-def region_change(run: RunData, start: int, end: int) -> dict[str, tuple[float, float]]:
-    """Per region: (annual mean jobs in `start`, change to `end` in %)."""
-    jobs = annual(run.table, "jobs_total", "mean")
-    out = {}
-    for code in run.region_codes:
-        a, b = jobs.get((code, start)), jobs.get((code, end))
-        if a is None or b is None:
-            continue
-        out[code] = (a, 100.0 * (b - a) / a if a > 0 else 0.0)
-    return out
-
-
 def change_years(run: RunData) -> tuple[int, int]:
     """2025 -> 2035 when both are simulated, else the first and last simulated years."""
     years = set(run.table["year"].tolist())
@@ -268,77 +255,6 @@ def change_years(run: RunData) -> tuple[int, int]:
     start = 2025 if 2025 in years else first
     end = 2035 if 2035 in years and start < 2035 else last
     return start, end
-
-
-def job_change_map(run: RunData) -> Figure:
-    """Regions placed at their coordinates (longitude, latitude), sized by start-year jobs and
-    coloured by the change in jobs between two years (2025 -> 2035 when simulated)."""
-    start, end = change_years(run)
-    change = region_change(run, start, end)
-    info: RegionInfo = run.regions
-    codes = [c for c in change if c in info.lat and c in info.lon]
-    fig = Figure(figsize=(9.5, 7.6), layout="constrained")
-    ax = fig.subplots()
-    if not codes:
-        ax.text(0.5, 0.5, "no region coordinates available", ha="center", transform=ax.transAxes)
-    else:
-        lon = np.array([info.lon[c] for c in codes])
-        lat = np.array([info.lat[c] for c in codes])
-        pct = np.array([change[c][1] for c in codes])
-        jobs = np.array([change[c][0] for c in codes])
-        lim = max(5.0, float(np.abs(pct).max()))
-        norm = TwoSlopeNorm(vmin=-lim, vcenter=0.0, vmax=lim)
-        size = 40 + 900 * np.sqrt(jobs / jobs.max())
-        sc = ax.scatter(
-            lon, lat, s=size, c=pct, cmap="RdBu", norm=norm, edgecolor="#333333", linewidth=0.6
-        )
-        halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
-        for c, x, y, area in zip(codes, lon, lat, size, strict=True):
-            ax.annotate(
-                c,
-                (x, y),
-                path_effects=halo,
-                xytext=(0, -np.sqrt(area) / 2 - 1),
-                textcoords="offset points",
-                fontsize=7,
-                ha="center",
-                va="top",
-            )
-        cbar = fig.colorbar(sc, ax=ax, shrink=0.8)
-        cbar.set_label(f"change in automotive jobs {start} to {end} (%)")
-        ax.set_aspect(1.0 / np.cos(np.radians(float(np.mean(lat)))))
-        ax.margins(0.08)
-        sizes = [jobs.max() / 16, jobs.max() / 4, jobs.max()]
-        handles = [
-            ax.scatter(
-                [],
-                [],
-                s=40 + 900 * np.sqrt(v / jobs.max()),
-                color="#bbbbbb",
-                edgecolor="#333333",
-                label=f"{v:,.0f} jobs in {start}",
-            )
-            for v in sizes
-        ]
-        ax.legend(
-            handles=handles,
-            loc="upper left",
-            labelspacing=2.2,
-            borderpad=1.2,
-            handletextpad=1.6,
-            title="circle area",
-            fontsize=8,
-            title_fontsize=8,
-            framealpha=0.8,
-        )
-    ax.set_xlabel("longitude (degrees east)")
-    ax.set_ylabel("latitude (degrees north)")
-    ax.grid(alpha=0.3)
-    return _finish(
-        fig,
-        f"Change in automotive jobs by region, {start} to {end} (annual means)",
-        source_line(run.scenario, [run.seed], "Positions are region centres; no map background."),
-    )
 
 
 def spending(run: RunData) -> Figure:

@@ -296,6 +296,30 @@ def network_block(run: RunData) -> tuple[FigureBlock | None, str | None]:
     return FigureBlock("network", caption, fig), None
 
 
+def _map_block(run: RunData, start: int, end: int) -> FigureBlock:
+    """The choropleth of job change, with a caption naming the rows that are not on it."""
+    from sim.viz.maps import MAX_LABELS, run_map
+
+    result = run_map(run, start, end)
+    drawn = len(run.region_codes) - len(result.unmapped)
+    caption = (
+        f"Where automotive jobs are lost or gained between {start} and {end}: each NUTS-2 "
+        "region is coloured by the change of its jobs (annual means; red: loss, blue: gain, "
+        "grey: not simulated). "
+        + (
+            f"The codes mark the {MAX_LABELS} regions with the largest changes."
+            if drawn > MAX_LABELS
+            else "The codes name the simulated regions."
+        )
+    )
+    if result.unmapped:
+        caption += (
+            f" {len(result.unmapped)} simulated rows have no boundary on the map (rest-of-country "
+            "rows and the like); the note below the map gives their change."
+        )
+    return FigureBlock("job_change_map", caption, result.figure)
+
+
 def figure_blocks(runs: Sequence[RunData]) -> tuple[list[FigureBlock], list[str]]:
     """The report's figures and notes about figures that could not be made."""
     run = runs[0]
@@ -309,13 +333,7 @@ def figure_blocks(runs: Sequence[RunData]) -> tuple[list[FigureBlock], list[str]
             + (" Shown for the first seed." if len(runs) > 1 else ""),
             plots.jobs_by_sector(run),
         ),
-        FigureBlock(
-            "job_change_map",
-            f"Where jobs are lost or gained between {start} and {end}: each circle is a region "
-            "at its location, its size the jobs it had at the start, its colour the change "
-            "(red: loss, blue: gain).",
-            plots.job_change_map(run),
-        ),
+        _map_block(run, start, end),
     ]
     notes = []
     if len(runs) > 1:

@@ -58,6 +58,24 @@ def test_charts_draw_before_and_after_steps():
         assert "2025 Q1" in ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
 
 
+def test_map_chart_before_and_after_steps():
+    from matplotlib.collections import PatchCollection
+
+    model = dashboard.DashboardModel(scenario=TINY, seed=1, scale=1)
+    ax = dashboard.job_change_map_figure(model).axes[0]
+    assert "press Step" in " ".join(t.get_text() for t in ax.texts)
+    for _ in range(4):
+        model.step()
+    fig = dashboard.job_change_map_figure(model)
+    ax = fig.axes[0]
+    assert "since 2025 Q1 (up to 2025 Q4)" in ax.get_title()
+    (coloured,) = [c for c in ax.collections if isinstance(c, PatchCollection)
+                   and c.get_array() is not None]  # fmt: skip
+    assert len(coloured.get_array()) == len(model.regions.code)
+    assert coloured.norm.vcenter == 0 and coloured.norm.vmin == -coloured.norm.vmax
+    assert "EuroGeographics" in " ".join(t.get_text() for t in fig.texts)
+
+
 def test_auto_scale_keeps_agents_few():
     from sim import load_scenario
 
@@ -126,7 +144,10 @@ def test_dashboard_step_updates_charts(tmp_path):
                 timeout=30,
             )
             assert changed >= 1
-            assert page.js("[...document.images].every(i => i.naturalWidth > 0)")
+            # every chart redraws after a step, the map last: wait until all have loaded
+            page.wait_for(
+                "[...document.images].every(i => i.complete && i.naturalWidth > 0)", timeout=30
+            )
     finally:
         server.terminate()
         try:
