@@ -345,11 +345,14 @@ class TransitionModel(mesa.Model):
     def _ramp_up_new_plants(self, q: int) -> None:
         """A new plant's capacity and its share of its customers' orders rise in equal steps
         over RAMP_UP_QUARTERS to their planned size (assumption), so that customers do not
-        send it orders its new workforce cannot make yet."""
+        send it orders its new workforce cannot make yet. Its losses while it ramps up do not
+        count towards the loss streak that makes a supplier exit (assumption: start-up losses
+        are planned and financed); running out of credit still closes it."""
         s = self.pop.suppliers
         for i, (opened, planned) in list(self._ramping.items()):
             share = min(1.0, (q - opened + 1) / RAMP_UP_QUARTERS)
             self._availability[i] = share
+            s.loss_streak[i] = 0  # start-up losses are planned: they do not count towards exit
             if s.alive[i]:
                 s.capacity[i] = (
                     max(s.capacity[i], planned * share) if share >= 1.0 else planned * share

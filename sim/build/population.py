@@ -153,22 +153,19 @@ def _firm_sizes(
     return sizes
 
 
-def agents_matching_totals(
-    real: np.ndarray, group: np.ndarray, scale: int, group_jobs: np.ndarray
-) -> np.ndarray:
-    """Whole agents per establishment whose sum within each group (region) is exactly
-    round(group_jobs[group] / scale): floor each share, then give the remaining agents to the
-    largest remainders (ties: lower index). One agent per real worker when scale = 1."""
-    x = real / scale
-    agents = np.floor(x).astype(np.int64)
-    remainder = x - agents
+def whole_jobs(real: np.ndarray, group: np.ndarray, group_jobs: np.ndarray) -> np.ndarray:
+    """Whole jobs per establishment whose sum within each group (region) is exactly
+    round(group_jobs[group]): floor each share, then give the missing jobs to the largest
+    remainders (ties: lower index), going round again if more are missing than members."""
+    jobs = np.floor(real).astype(np.int64)
+    remainder = real - jobs
     for g in np.unique(group):
         members = np.flatnonzero(group == g)
-        missing = round(float(group_jobs[g] / scale)) - int(agents[members].sum())
+        missing = round(float(group_jobs[g])) - int(jobs[members].sum())
         if missing > 0:
             order = members[np.argsort(-remainder[members], kind="stable")]
-            agents[order[:missing]] += 1
-    return agents
+            np.add.at(jobs, order[np.arange(missing) % len(order)], 1)
+    return jobs
 
 
 def _agents(real: np.ndarray, scale: int, rng: np.random.Generator) -> np.ndarray:
@@ -223,6 +220,7 @@ def build_population(
     tiers = np.array(sup_spec.tier_job_shares) / sum(sup_spec.tier_job_shares)
     s_region, s_group, s_tier, s_jobs = [], [], [], []
     for r in range(len(regions)):
+        firms_before = len(s_jobs)
         for col, groups in enumerate((codes.ICE_GROUPS, codes.EV_GROUPS, codes.AGNOSTIC_GROUPS)):
             weights = job_weights(s, groups, content)
             for g, wg in zip(groups, weights, strict=True):
@@ -239,6 +237,13 @@ def build_population(
                         s_group.append(g)
                         s_tier.append(t + 1)
                         s_jobs.append(size)
+        if regions.jobs_parts[r] > 0 and len(s_jobs) == firms_before:
+            # too few parts jobs for half a firm in any product cell (a handful of jobs):
+            # one drivetrain-agnostic tier-1 supplier holds them (assumption)
+            s_region.append(r)
+            s_group.append(codes.AGNOSTIC_GROUPS[0])
+            s_tier.append(1)
+            s_jobs.append(float(regions.jobs_parts[r]))
     # planned EV-component plants (localisation lever): tier 1, closed until their year
     opens_year = [0] * len(s_jobs)
     for r, g, year, planned in gigafactory_plan(s.localisation, regions):
@@ -302,10 +307,9 @@ def build_population(
     # --- workers: whole real jobs per establishment (the same at every scale), held by
     # agents of at most `scale` workers each
     staffed = np.where(suppliers.alive == 1, jobs, 0.0)  # plants opening later start empty
-    per_est = agents_matching_totals(
+    per_est = whole_jobs(
         np.concatenate([p_jobs_arr, staffed]),
         est.region,
-        1,
         regions.jobs_assembly + regions.jobs_parts,
     )
     workers = make_workers(s, est, per_est, regions, scale, rng)

@@ -139,6 +139,21 @@ def load_boundaries(path: Path = BOUNDARIES) -> dict[str, Boundary]:
     return out
 
 
+def spread_to_nuts2(values: dict[str, float], boundaries: dict[str, Boundary]) -> dict[str, float]:
+    """Values of rows coarser than NUTS-2 (a NUTS-1 code such as HU1, for which the data have
+    no regional split) given to every NUTS-2 region inside them that has no value of its own;
+    all other codes unchanged."""
+    out = dict(values)
+    for code, value in values.items():
+        if code in boundaries or "-" in code or len(code) >= 4:
+            continue
+        inside = [c for c in boundaries if len(c) == 4 and c.startswith(code) and c not in values]
+        if inside:
+            del out[code]
+            out.update(dict.fromkeys(inside, value))
+    return out
+
+
 @lru_cache(maxsize=4)
 def country_borders(path: Path = BOUNDARIES) -> np.ndarray:
     """Projected segments (n x 2 x 2, km) of national borders and coasts: the edges of region

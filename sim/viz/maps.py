@@ -25,7 +25,14 @@ from matplotlib.ticker import FuncFormatter
 
 from sim.metrics import job_change
 from sim.results import ResultsError
-from sim.viz.geo import BOUNDARY_SOURCE, Boundary, country_borders, frame, load_boundaries
+from sim.viz.geo import (
+    BOUNDARY_SOURCE,
+    Boundary,
+    country_borders,
+    frame,
+    load_boundaries,
+    spread_to_nuts2,
+)
 from sim.viz.load import ComparisonData, RunData
 
 NO_DATA = "#c4c4c4"
@@ -241,6 +248,7 @@ def change_map(
     from sim.viz.plots import _finish
 
     boundaries = load_boundaries()
+    panels = [MapPanel(p.title, spread_to_nuts2(p.change, boundaries)) for p in panels]
     n = len(panels)
     ncols = 1 if n == 1 else min(3, n) if n != 4 else 2
     nrows = int(np.ceil(n / ncols))

@@ -3,6 +3,9 @@ off; money spent never exceeds the budget; the fund's allocations add up to its 
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -239,13 +242,38 @@ def test_benefits_follow_unemployment():
             {"localisation.gigafactories": [{"region": "FRE1", "opens_year": 2027, "jobs": 10}]},
             "gigafactories[0].region",
         ),
-        ({"fund.budget_eur_per_year": 1e6, "fund.allocation": "population"}, "fund.allocation"),
     ],
 )
 def test_bad_lever_areas_are_one_line_errors(overrides, needle):
     with pytest.raises(ScenarioError) as info:
         TransitionModel(scenario=_spec(**overrides), seed=1)
     assert needle in str(info.value) and "\n" not in str(info.value)
+
+
+def test_fund_rule_refuses_regions_without_the_data_it_needs(tmp_path):
+    """Every shipped region has population and GDP; a data folder with a gap is refused in one
+    line naming the key and the region."""
+    data = Path(TINY).parent / "data"
+    for name in ("regions.csv", "region_economy.csv", "countries.csv"):
+        if (data / name).exists():
+            shutil.copy(data / name, tmp_path / name)
+    economy = tmp_path / "region_economy.csv"
+    lines = economy.read_text().splitlines()
+    lines = [
+        ",".join(["ITC1", "", *ln.split(",")[2:]]) if ln.startswith("ITC1,") else ln for ln in lines
+    ]
+    economy.write_text("\n".join(lines) + "\n")
+    spec = _spec(
+        **{
+            "regions.file": str(tmp_path / "regions.csv"),
+            "fund.budget_eur_per_year": 1e6,
+            "fund.allocation": "population",
+        }
+    )
+    with pytest.raises(ScenarioError) as info:
+        TransitionModel(scenario=spec, seed=1)
+    assert "fund.allocation" in str(info.value) and "ITC1" in str(info.value)
+    assert "\n" not in str(info.value)
 
 
 def test_fund_shares_must_add_up():

@@ -79,7 +79,18 @@ def test_every_nuts2_row_of_the_shipped_regions_has_a_boundary():
         codes = [row["code"] for row in csv.DictReader(fh)]
     nuts2 = [c for c in codes if "-" not in c]  # rest-of-country rows such as DE-REST have none
     assert nuts2
-    assert [c for c in nuts2 if c not in geo.load_boundaries()] == []
+    boundaries = geo.load_boundaries()
+    # NUTS-1 rows (no regional split in the data) are drawn over their NUTS-2 regions
+    drawn = geo.spread_to_nuts2(dict.fromkeys(nuts2, 1.0), boundaries)
+    assert [c for c in drawn if c not in boundaries] == []
+    assert all(c in drawn for c in nuts2 if len(c) == 4)
+
+
+def test_nuts1_rows_colour_their_nuts2_regions():
+    boundaries = geo.load_boundaries()
+    drawn = geo.spread_to_nuts2({"HU1": -5.0, "DE11": 2.0, "DE-REST": 1.0}, boundaries)
+    assert drawn["HU11"] == drawn["HU12"] == -5.0 and "HU1" not in drawn
+    assert drawn["DE11"] == 2.0 and drawn["DE-REST"] == 1.0
 
 
 def test_projection_is_centred_and_equal_area():
