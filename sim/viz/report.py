@@ -27,6 +27,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from sim.results import MANIFEST
+from sim.scale import describe
 from sim.summary import annual, milestone_years
 from sim.viz import plots
 from sim.viz.load import (
@@ -137,9 +138,7 @@ def describe_scenario(run: RunData) -> list[str]:
     if changed:
         out.append("Model settings changed from the defaults: " + "; ".join(changed) + ".")
     seed, k = run.seed, run.manifest.get("scale", 1)
-    out.append(
-        f"Random seed {seed}; one worker agent stands for {k} real worker{'s' if k != 1 else ''}."
-    )
+    out.append(f"Random seed {seed}; {describe(int(k))}.")
     return out
 
 
@@ -455,7 +454,8 @@ def caveats_html(runs: Sequence[RunData]) -> str:
     ]
     if k > 1:
         items.append(
-            f"One worker agent stood for {k} real workers, so job counts move in steps of {k}."
+            f"Agent {describe(k)}. Firms keep their real sizes at every scale; a coarser scale "
+            "only groups workers who then share age, skills and wage (see docs/model.md, 2.9)."
         )
     if len(runs) == 1:
         items.append(

@@ -16,6 +16,7 @@ import numpy as np
 
 from sim import metrics
 from sim.compare import interval
+from sim.scale import describe
 from sim.viz import plots
 from sim.viz.load import ComparisonData, RunData
 from sim.viz.report import (
@@ -297,7 +298,26 @@ def figure_blocks(data: ComparisonData) -> list[FigureBlock]:
             plots.scenario_fans({s: data.runs[s] for s in data.scenarios}, source),
         )
     )
+    blocks.append(_map_block(data, years["start"], years["end"]))
     return blocks
+
+
+def _map_block(data: ComparisonData, start: int, end: int) -> FigureBlock:
+    """Small multiples of the job change per region, one map per scenario."""
+    from sim.viz.maps import comparison_map
+
+    result = comparison_map(data, start, end)
+    caption = (
+        f"Change in automotive jobs per region from {start} to {end}, one map per scenario "
+        f"(each region: the median over the {len(data.seeds)} seeds), on one colour scale "
+        "centred on no change: red for losses, blue for gains."
+    )
+    if result.unmapped:
+        caption += (
+            f" {len(result.unmapped)} simulated rows have no place on the map (rest-of-country "
+            "rows and outermost regions); the figure's note names them."
+        )
+    return FigureBlock("job_change_maps", caption, result.figure)
 
 
 def caveats_html(data: ComparisonData) -> str:
@@ -313,14 +333,15 @@ def caveats_html(data: ComparisonData) -> str:
         "unemployment-years and costs are summed over the whole run.",
         "Net public cost counts lever spending and the change in unemployment benefits; it "
         "does not count taxes or social contributions that kept jobs pay back.",
-        "The regional employment figures are estimates: national totals split over regions by a "
-        "documented rule (see <code>scenarios/data/README.md</code>). Behavioural parameters are "
-        "modelling assumptions, listed in <code>docs/model.md</code>.",
+        "Regional employment starts from Eurostat's regional C29 figures for 2015, rolled "
+        "forward to national totals, with documented corrections (see "
+        "<code>docs/data.md</code>). Behavioural parameters are modelling assumptions, listed "
+        "in <code>docs/model.md</code>.",
         "Only the simulated regions are counted: jobs that move elsewhere count as lost.",
     ]
     k = int(data.manifest.get("scale", 1))
     if k > 1:
-        items.append(f"One worker agent stood for {k} real workers.")
+        items.append(f"Agent {describe(k)}.")
     if n < 2:
         items.append("With one seed there are no intervals and no test of significance.")
     return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"

@@ -70,7 +70,7 @@ def test_comparison_report_contents(comparison_report, comparison_folder):
     assert "demand.growth_per_year = 0.08 (base: 0.0)" in text
     assert "Its settings equal the base's" in text  # tiny_same
     assert "Stuttgart (DE11)" in text
-    assert len(_images(text)) == 2
+    assert len(_images(text)) == 3  # bars, fans and the maps per scenario
     figs = {p.name for p in (comparison_report.parent / "figs").iterdir()}
     assert {"comparison_bars.png", "comparison_bars.svg", "scenario_fans.png"} <= figs
 
