@@ -4,6 +4,10 @@ Run from the repository root:
 
     python experiments/benchmark.py [--repeats N] [--quick] [--json PATH]
 
+The phases of a quarter are read from the source of `TransitionModel.step` (every
+``self.<name>(...)`` call in it) and the kernels of each phase from the phase method's source
+(every call of a numba kernel imported into `sim.model`), so the profile follows the model.
+
 Every measurement runs in a fresh Python subprocess (this script, called with a hidden
 ``--child`` argument), so peak memory of one size does not leak into another. Each subprocess
 first runs an untimed warm-up (the tiny scenario) so numba's compiled kernels are loaded from
@@ -13,7 +17,9 @@ the on-disk cache before anything is timed; the very first warm-up fills that ca
 from __future__ import annotations
 
 import argparse
+import ast
 import gc
+import inspect
 import json
 import os
 import platform
@@ -22,6 +28,7 @@ import shlex
 import statistics
 import subprocess
 import sys
+import textwrap
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,12 +49,14 @@ ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.toml"
 TINY = ROOT / "scenarios" / "tiny.toml"
 
-#: Model sizes: label and `regions.job_scale` applied to the baseline (1.0 = the full EU).
-MODEL_SIZES: tuple[tuple[str, float], ...] = (
-    ("10k", 0.004),
-    ("100k", 0.04),
-    ("1M", 0.4),
-    ("full EU", 1.0),
+#: Model sizes: label, `regions.job_scale` applied to the baseline (1.0 = the full EU) and the
+#: model's scale (real workers per worker agent; 1 = one agent per real worker).
+MODEL_SIZES: tuple[tuple[str, float, int], ...] = (
+    ("10k", 0.004, 1),
+    ("100k", 0.04, 1),
+    ("1M", 0.4, 1),
+    ("full EU", 1.0, 1),
+    ("EU s10", 1.0, 10),  # the full EU at --scale 10 (what the shipped experiments use)
 )
 QUICK_MODEL_SIZES = MODEL_SIZES[:2]
 #: Pure-Mesa reference sizes (worker agents) and quarters timed per repeat.
@@ -71,17 +80,50 @@ TARGET_SECONDS = 10.0
 TARGET_BYTES_PER_WORKER = 64
 TARGET_SPEEDUP = 100.0
 
-#: Methods of TransitionModel called by `step`, with the kernels each calls (for the profile).
-PHASES: dict[str, tuple[str, ...]] = {
-    "_make_vehicles": ("produce_vehicles", "retool_plants"),
-    "_pass_orders": ("route_orders",),
-    "_run_firms": ("supplier_accounts", "adjust_capacity", "convert_and_exit", "rewire"),
-    "_labour_market": ("lay_off", "match", "add_entrants"),
-    "_worker_lives": ("age_and_move",),
-    "_reskill": ("enrol_retraining",),
-    "_count_employment": ("tally_workers",),
-    "_account": ("value_added_by_region",),
-}
+
+def _source_tree(fn: Callable[..., Any]) -> ast.AST:
+    return ast.parse(textwrap.dedent(inspect.getsource(fn)))
+
+
+def _dotted(node: ast.AST) -> str | None:
+    """'a.b' for the expression self.a.b, else None."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name) and node.id == "self" and parts:
+        return ".".join(reversed(parts))
+    return None
+
+
+def _is_kernel(obj: Any) -> bool:
+    """A numba-compiled function (a dispatcher with `py_func`)."""
+    return callable(obj) and hasattr(obj, "py_func")
+
+
+def step_phases() -> dict[str, tuple[str, ...]]:
+    """The calls `TransitionModel.step` makes on the model (``self.x(...)`` or
+    ``self.a.b(...)``), in source order, each with the numba kernels of `sim.model` that the
+    phase method calls directly (for the profile)."""
+    phases: dict[str, tuple[str, ...]] = {}
+    for node in ast.walk(_source_tree(TransitionModel.step)):
+        if isinstance(node, ast.Call) and (name := _dotted(node.func)) and name not in phases:
+            kernels: list[str] = []
+            method = getattr(TransitionModel, name, None) if "." not in name else None
+            if method is not None:
+                for sub in ast.walk(_source_tree(method)):
+                    if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name):
+                        k = sub.func.id
+                        if _is_kernel(getattr(sim_model, k, None)) and k not in kernels:
+                            kernels.append(k)
+            phases[name] = tuple(kernels)
+    # ast.walk is breadth-first: put the calls back in the order they appear in `step`
+    lines = inspect.getsource(TransitionModel.step)
+    return dict(sorted(phases.items(), key=lambda kv: lines.find(f"self.{kv[0]}(")))
+
+
+#: Calls of TransitionModel.step, with the kernels each calls (for the profile).
+PHASES: dict[str, tuple[str, ...]] = step_phases()
 
 
 # ---------------------------------------------------------------------------------- helpers
@@ -150,15 +192,20 @@ def _instrument(model: Any) -> dict[str, float]:
         return wrapper
 
     for phase, kernels in PHASES.items():
-        setattr(model, phase, timed(phase, getattr(model, phase)))
+        *path, attr = phase.split(".")
+        owner = model
+        for part in path:
+            owner = getattr(owner, part)
+        setattr(owner, attr, timed(phase, getattr(owner, attr)))
         for kernel in kernels:
-            setattr(sim_model, kernel, timed(kernel, getattr(sim_model, kernel)))
-    model.datacollector.collect = timed("datacollector.collect", model.datacollector.collect)
+            if kernel not in totals:  # a kernel called by two phases is wrapped once
+                setattr(sim_model, kernel, timed(kernel, getattr(sim_model, kernel)))
     return totals
 
 
-def bench_model(job_scale: float, repeats: int) -> dict[str, Any]:
-    """Build and run the baseline at one job_scale `repeats` times, plus one profiled run."""
+def bench_model(job_scale: float, scale: int, repeats: int) -> dict[str, Any]:
+    """Build and run the baseline at one job_scale and model scale `repeats` times, plus one
+    profiled run."""
     warm_s = warm_up()
     gc.collect()
     rss_base = peak_rss_mb()
@@ -169,13 +216,14 @@ def bench_model(job_scale: float, repeats: int) -> dict[str, Any]:
     for i in range(repeats + 1):
         profile = i == repeats
         t0 = time.perf_counter()
-        model = TransitionModel(scenario=spec)
+        model = TransitionModel(scenario=spec, scale=scale)
         t1 = time.perf_counter()
         w = model.pop.workers
-        live = int(np.isin(w.status, (codes.EMPLOYED, codes.UNEMPLOYED, codes.RETRAINING)).sum())
+        in_pool = np.isin(w.status, (codes.EMPLOYED, codes.UNEMPLOYED, codes.RETRAINING))
         info = {
             "worker_rows": len(w),
-            "live_workers": live,
+            "live_workers": int(in_pool.sum()),
+            "live_real_workers": int(w.weight[in_pool].sum(dtype=np.int64)),
             "establishments": len(model.pop.establishments),
             "suppliers": len(model.pop.suppliers),
             "plants": len(model.pop.plants),
@@ -192,6 +240,7 @@ def bench_model(job_scale: float, repeats: int) -> dict[str, Any]:
         if profile:
             info["profile_step_s"] = t3 - t2
             info["profile_s"] = totals
+            info["worker_rows_end"] = len(model.pop.workers)
         else:
             builds.append(t1 - t0)
             steps.append(t3 - t2)
@@ -201,6 +250,7 @@ def bench_model(job_scale: float, repeats: int) -> dict[str, Any]:
     rows = info["worker_rows"]
     return {
         "job_scale": job_scale,
+        "scale": scale,
         **info,
         "quarters": quarters,
         "warm_up_s": warm_s,
@@ -240,6 +290,7 @@ class ReferencePopulation:
     est_upskill: np.ndarray
     region: np.ndarray
     training_left: np.ndarray
+    weight: np.ndarray  # real workers per row: 1 (one agent per real worker)
 
     def copy(self) -> ReferencePopulation:
         return ReferencePopulation(**{k: v.copy() for k, v in vars(self).items()})
@@ -269,6 +320,7 @@ def reference_population(n: int, ev_threshold: float, seed: int = 7) -> Referenc
         est_upskill=est_upskill,
         region=np.zeros(n, dtype=np.int16),
         training_left=np.zeros(n, dtype=np.int8),
+        weight=np.ones(n, dtype=np.int16),
     )
 
 
@@ -381,6 +433,7 @@ def _kernel_quarter(pop: ReferencePopulation, labour: Any, rng: Any, flows: np.n
         labour.ev_skill_threshold,
         0.0,
         0.0,
+        pop.weight,
         rng,
         flows,
     )
@@ -457,7 +510,7 @@ def child_main(task: dict[str, Any]) -> None:
     if kind == "warmup":
         out: dict[str, Any] = {"warm_up_s": warm_up()}
     elif kind == "model":
-        out = bench_model(task["job_scale"], task["repeats"])
+        out = bench_model(task["job_scale"], task["scale"], task["repeats"])
     elif kind == "reference":
         out = bench_reference(task["workers"], task["repeats"], task["quarters"])
     else:
@@ -484,8 +537,7 @@ def print_profile(models: list[dict[str, Any]]) -> None:
         for m in models:
             total = m["profile_step_s"]
             if key is None:
-                inner = sum(m["profile_s"][p] for p in (*PHASES, "datacollector.collect"))
-                value = total - inner
+                value = total - sum(m["profile_s"][p] for p in PHASES)
             else:
                 value = m["profile_s"][key]
             cells.append(f"{100 * value / total:>9.1f}%")
@@ -495,7 +547,6 @@ def print_profile(models: list[dict[str, Any]]) -> None:
         row(phase.lstrip("_"), phase)
         for kernel in kernels:
             row("  " + kernel, kernel)
-    row("datacollector.collect", "datacollector.collect")
     row("rest of step()", None)
 
 
@@ -504,14 +555,14 @@ def print_report(result: dict[str, Any]) -> None:
     models, refs = result["models"], result["reference"]
     print("\nWhole model (baseline scenario; median over repeats; stepping excludes the build)")
     head = (
-        f"  {'size':<8}{'job_scale':>10}{'worker rows':>13}{'live':>12}{'quarters':>9}"
+        f"  {'size':<8}{'job_scale':>10}{'scale':>6}{'worker rows':>13}{'live':>12}{'quarters':>9}"
         f"{'build s':>9}{'steps s':>9}{'ms/quarter':>11}{'worker-steps/s':>16}"
         f"{'ns/w-step':>10}{'peak RSS MiB':>13}{'B/row':>6}{'B/live':>7}"
     )
     print(head)
     for m in models:
         print(
-            f"  {m['label']:<8}{m['job_scale']:>10g}{_fmt_int(m['worker_rows']):>13}"
+            f"  {m['label']:<8}{m['job_scale']:>10g}{m['scale']:>6}{_fmt_int(m['worker_rows']):>13}"
             f"{_fmt_int(m['live_workers']):>12}{m['quarters']:>9}{m['build_s']:>9.2f}"
             f"{m['step_s']:>9.2f}{m['quarter_ms']:>11.2f}{m['worker_steps_per_s']:>16.3g}"
             f"{m['ns_per_worker_step']:>10.2f}{m['rss_peak_mb']:>13.0f}"
@@ -521,8 +572,23 @@ def print_report(result: dict[str, Any]) -> None:
     print(
         f"  (peak RSS includes the interpreter, imports and warm-up: about {base:.0f} MiB before"
         " the build; B/row = itemsizes of the Workers arrays; B/live = all worker-array bytes,"
-        " spare rows included, / live workers at the start)"
+        " spare rows included, / live workers at the start; at a scale above 1 a row is an"
+        " agent of up to `scale` real workers)"
     )
+    for m in models:
+        if m["scale"] == 1:
+            continue
+        same = next(
+            (x for x in models if x["scale"] == 1 and x["job_scale"] == m["job_scale"]), None
+        )
+        vs = f", {same['step_s'] / m['step_s']:.1f}x faster than scale 1" if same else ""
+        print(
+            f"  --scale {m['scale']} ({m['label']}): {_fmt_int(m['worker_rows'])} worker rows"
+            f" ({_fmt_int(m['worker_rows_end'])} at the end) for"
+            f" {_fmt_int(m['live_real_workers'])} real workers; {m['quarters']} quarters in"
+            f" {m['step_s']:.2f} s{vs} (build {m['build_s']:.2f} s,"
+            f" peak RSS {m['rss_peak_mb']:.0f} MiB)"
+        )
     print_profile(models)
 
     print(f"\nWorker step only: numba kernel vs pure Mesa ({MESA_QUARTERS} quarters per repeat)")
@@ -579,6 +645,7 @@ def evaluate_targets(models: list[dict[str, Any]], refs: list[dict[str, Any]]) -
         verdict = "n/a" if ok is None else _verdict(ok)
         rows.append({"name": name, "value": value, "target": target, "verdict": verdict, "ok": ok})
 
+    models = [m for m in models if m["scale"] == 1]  # the targets are about scale 1
     full = next((m for m in models if m["job_scale"] == 1.0), None)
     if full is None:
         add("full EU baseline, stepping", "not run (--quick)", f"< {TARGET_SECONDS:g} s", None)
@@ -663,12 +730,13 @@ def main(argv: list[str] | None = None) -> int:
 
     sizes = QUICK_MODEL_SIZES if args.quick else MODEL_SIZES
     models: list[dict[str, Any]] = []
-    for label, job_scale in sizes:
-        m = run_child({"kind": "model", "job_scale": job_scale, "repeats": args.repeats})
+    for label, job_scale, scale in sizes:
+        task = {"kind": "model", "job_scale": job_scale, "scale": scale}
+        m = run_child({**task, "repeats": args.repeats})
         m["label"] = label
         models.append(m)
         print(
-            f"  model {label}: {_fmt_int(m['worker_rows'])} worker rows,"
+            f"  model {label} (scale {scale}): {_fmt_int(m['worker_rows'])} worker rows,"
             f" {m['quarters']} quarters in {m['step_s']:.2f} s (build {m['build_s']:.2f} s)",
             flush=True,
         )
@@ -677,7 +745,8 @@ def main(argv: list[str] | None = None) -> int:
         task = {"kind": "reference", "workers": n, "repeats": args.repeats}
         r = run_child({**task, "quarters": MESA_QUARTERS})
         r["speedup_kernel"] = r["mesa_ns_per_worker_step"] / r["kernel_ns_per_worker_step"]
-        nearest = min(models, key=lambda m: abs(np.log(m["worker_rows"] / n)), default=None)
+        one = [m for m in models if m["scale"] == 1]
+        nearest = min(one, key=lambda m: abs(np.log(m["worker_rows"] / n)), default=None)
         if nearest is not None:
             r["model_label"] = nearest["label"]
             r["model_worker_rows"] = nearest["worker_rows"]

@@ -133,7 +133,7 @@ def scale_checks(reference: Sequence[RunSummary], coarse: Sequence[RunSummary]) 
     start_gap = float(
         np.max(
             [
-                np.max(np.abs(c.first_quarter_jobs / np.maximum(r.first_quarter_jobs, 1e-9) - 1.0))
+                np.max(np.abs(c.start_jobs / np.maximum(r.start_jobs, 1e-9) - 1.0))
                 for r, c in zip(reference, coarse, strict=True)
             ]
         )
