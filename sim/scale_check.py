@@ -127,6 +127,8 @@ def scale_checks(reference: Sequence[RunSummary], coarse: Sequence[RunSummary]) 
     k = coarse[0].scale
     big = reference[0].jobs[0] >= CHECKED_REGION_JOBS
     gap = np.abs(mean_change(coarse) - mean_change(reference))[big]
+    if not gap.size:  # no region large enough to check
+        gap = np.zeros(1)
     eu_ref = np.mean([r.jobs.sum(axis=1) for r in reference], axis=0)
     eu_k = np.mean([r.jobs.sum(axis=1) for r in coarse], axis=0)
     eu_gap = float(np.max(np.abs(eu_k / eu_ref - 1.0)) * 100.0)
@@ -178,7 +180,7 @@ def spread_check(runs: Sequence[RunSummary]) -> Check:
     """The 90% band of the regions' change over seeds, for regions >= SPREAD_REGION_JOBS."""
     lo, hi = seed_bands(runs)
     big = runs[0].jobs[0] >= SPREAD_REGION_JOBS
-    widest = float(np.max((hi - lo)[big]))
+    widest = float(np.max((hi - lo)[big])) if big.any() else 0.0
     return Check(
         f"scale {runs[0].scale}, {len(runs)} seeds: widest 90% band of a region >= "
         f"{SPREAD_REGION_JOBS:,} jobs (points, {int(big.sum())} regions)",
