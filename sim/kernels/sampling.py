@@ -33,6 +33,7 @@ def weighted_pick(
 
 @njit(cache=True)
 def _total(order, lo, hi, size, node_region, from_region, region_weight, skip, same_region_only):
+    """Summed pick weight of the candidates (0 when none has a positive weight)."""
     total = 0.0
     for i in range(lo, hi):
         k = order[i]
@@ -47,12 +48,9 @@ def weighted_pick_at(
     order, lo, hi, size, node_region, from_region, region_weight, skip, same_region_only, u
 ):
     """weighted_pick with the uniform number u in [0, 1) given (e.g. a keyed one)."""
-    total = 0.0
-    for i in range(lo, hi):
-        k = order[i]
-        if skip[k] or (same_region_only and node_region[k] != from_region):
-            continue
-        total += size[k] * region_weight[from_region, node_region[k]]
+    total = _total(
+        order, lo, hi, size, node_region, from_region, region_weight, skip, same_region_only
+    )
     if total <= 0.0:
         return -1
     target = u * total
