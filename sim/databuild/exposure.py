@@ -68,9 +68,9 @@ def assign(raw: Raw, rows: list[Row]) -> None:
             r.ice_share = share(base, ice[r.code], jobs)
             r.ice_basis = PLANTS_BASIS
             r.ice_note = (
-                f"ICE share {r.ice_share:.2f} observed-based: {params['ice_basis']} base {base:.2f} "
-                f"+ (1 - base) x sourced ICE-powertrain staff {ice[r.code]:,.0f} / C29 jobs "
-                f"{jobs:,}, capped at {CAP:.2f} (rule assumed){listed}"
+                f"ICE share {r.ice_share:.2f} observed-based: {params['ice_basis']} base "
+                f"{base:.2f} + (1 - base) x sourced ICE-powertrain staff {ice[r.code]:,.0f} / "
+                f"C29 jobs {jobs:,}, capped at {CAP:.2f} (rule assumed){listed}"
             )
         else:
             r.ice_share = base

@@ -170,7 +170,9 @@ def _plants(path: Path) -> list[dict[str, str]]:
         products = r["product"].split("+")
         bad = [p for p in products if p not in PRODUCTS]
         if bad:
-            raise ScenarioError(f"{path}: {r['plant']}: product {bad[0]!r} is not one of {PRODUCTS}")
+            raise ScenarioError(
+                f"{path}: {r['plant']}: product {bad[0]!r} is not one of {PRODUCTS}"
+            )
         employees = number(path, r, "employees")
         ev = number(path, r, "ev_employees") or 0.0
         if r["counted"] not in ("yes", "no"):
