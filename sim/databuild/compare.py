@@ -80,9 +80,7 @@ def compare(raw_dir: Path, data_dir: Path) -> list[Line]:
             and r.eurostat >= MIN_JOBS
             and r.country not in EXCLUDED_COUNTRIES
         )
-        ice = (
-            "plants (observed-based)" if r.ice_basis == "plants" else f"{r.ice_basis} (uniform)"
-        )
+        ice = "plants (observed-based)" if r.ice_basis == "plants" else f"{r.ice_basis} (uniform)"
         out.append(
             Line(
                 r.code,
