@@ -142,7 +142,11 @@ def test_mesa_batch_run(tiny_path):
     assert len(rows) == 2
     assert {r["seed"] for r in rows} == {1, 2}
     assert all(r["year"] == 2035 and r["quarter"] == 4 for r in rows)
-    assert rows[0]["jobs_total"] != rows[1]["jobs_total"]
+    # distinct runs: some reported quantity differs (a single total can coincide by chance,
+    # e.g. jobs_total is 5,213 for both seeds on the 2026-12 data although every region differs)
+    ids = ("RunId", "iteration", "seed", "Step", "scenario")
+    keys = [k for k in rows[0] if k not in ids]
+    assert any(rows[0][k] != rows[1][k] for k in keys)
 
 
 def test_network_is_a_networkx_digraph(tiny_spec):

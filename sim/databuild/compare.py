@@ -32,6 +32,7 @@ class Line:
     matched: bool
     basis: str
     ice: str = ""
+    year: str = ""  # reference year of the national total the row was rolled to
 
     @property
     def ratio(self) -> float | None:
@@ -51,7 +52,9 @@ def shipped_jobs(path: Path) -> dict[str, int]:
 
 
 def compare(raw_dir: Path, data_dir: Path) -> list[Line]:
-    derived = derive(raw_dir, data_dir)["rows"]
+    d = derive(raw_dir, data_dir)
+    derived = d["rows"]
+    raw_year = d["raw"].countries["EU27"]["c29_year"]
     shipped = shipped_jobs(data_dir / "regions.csv")
     out = []
     for r in derived:
@@ -77,11 +80,19 @@ def compare(raw_dir: Path, data_dir: Path) -> list[Line]:
             and r.eurostat >= MIN_JOBS
             and r.country not in EXCLUDED_COUNTRIES
         )
-        ice = (
-            "assumed (powertrain region)" if r.ice_basis == "region" else f"{r.ice_basis} (uniform)"
-        )
+        ice = "plants (observed-based)" if r.ice_basis == "plants" else f"{r.ice_basis} (uniform)"
         out.append(
-            Line(r.code, r.country, r.eurostat, shipped[r.code], r.factor, matched, basis, ice)
+            Line(
+                r.code,
+                r.country,
+                r.eurostat,
+                shipped[r.code],
+                r.factor,
+                matched,
+                basis,
+                ice,
+                r.year or raw_year,
+            )
         )
     return out
 
@@ -114,6 +125,7 @@ def format_table(lines: list[Line], markdown: bool = False) -> str:
         "data",
         "ratio",
         "factor",
+        "year",
         "matched",
         "C29 total",
         "ICE share",
@@ -128,6 +140,7 @@ def format_table(lines: list[Line], markdown: bool = False) -> str:
                 f"{x.data:,}",
                 "" if x.ratio is None else f"{x.ratio:.2f}",
                 f"{x.factor:.4f}",
+                x.year,
                 "yes" if x.matched else "no",
                 x.basis,
                 x.ice,
@@ -137,7 +150,7 @@ def format_table(lines: list[Line], markdown: bool = False) -> str:
         out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         out += ["| " + " | ".join(r) + " |" for r in rows]
     else:
-        fmt = "{:<8} {:<7} {:>13} {:>9} {:>6} {:>7} {:>7}  {:<40} {}"
+        fmt = "{:<8} {:<7} {:>13} {:>9} {:>6} {:>7} {:>5} {:>7}  {:<40} {}"
         out = [fmt.format(*head)] + [fmt.format(*r) for r in rows]
     return "\n".join(out)
 
@@ -151,10 +164,10 @@ def format_criteria(c: dict[str, float]) -> str:
 
 
 def format_factors(lines: list[Line]) -> str:
-    """The roll-forward factor of each country (2015 rows -> start-year anchor)."""
-    by: dict[str, tuple[float, int]] = {}
+    """The roll-forward factor of each country (2015 rows -> its national total and year)."""
+    by: dict[str, tuple[float, int, str]] = {}
     for x in lines:
         if x.country != "EU":
-            by[x.country] = (x.factor, by.get(x.country, (0.0, 0))[1] + x.data)
-    parts = [f"{c} {f:.4f} ({n:,})" for c, (f, n) in sorted(by.items())]
-    return "roll-forward factor 2015 -> start year (start-year jobs): " + "; ".join(parts)
+            by[x.country] = (x.factor, by.get(x.country, (0.0, 0, ""))[1] + x.data, x.year)
+    parts = [f"{c} {f:.4f} ({n:,}, {y})" for c, (f, n, y) in sorted(by.items())]
+    return "roll-forward factor 2015 -> start year (start-year jobs, year): " + "; ".join(parts)

@@ -36,6 +36,7 @@ class Row:
     # filled by later steps
     jobs: int = 0
     factor: float = 0.0
+    year: str = ""  # reference year of the national total the row was rolled to
     jobs_assembly: int = 0
     jobs_parts: int = 0
     assembly_plants: int = 0

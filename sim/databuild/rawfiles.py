@@ -47,7 +47,8 @@ CORRESPONDENCE = "nuts_2013_to_2021.csv"
 PLANTS = "assembly_plants.csv"
 FR_SITES = "fr_plant_workforce.csv"
 COUNTRY_PARAMS = "country_params.csv"
-POWERTRAIN = "powertrain_sites.csv"
+POWERTRAIN = "powertrain_plants.csv"
+RECENT = "national_c29_recent.csv"
 POINTS = "region_points.csv"
 RAW_FILES = (
     SBS_V2017,
@@ -58,6 +59,7 @@ RAW_FILES = (
     FR_SITES,
     COUNTRY_PARAMS,
     POWERTRAIN,
+    RECENT,
     POINTS,
 )
 
@@ -76,7 +78,10 @@ class Raw:
     plants: list[dict[str, str]]
     fr_sites: list[dict[str, str]]
     params: dict[str, dict[str, str]]
-    powertrain: dict[str, dict[str, str]]
+    #: powertrain plants, in file order
+    powertrain: list[dict[str, str]]
+    #: country -> latest used national total after 2017 (national_c29_recent.csv)
+    recent: dict[str, dict[str, str]]
     points: dict[str, dict[str, str]]
     countries: dict[str, dict[str, str]]
     notes: dict[str, str] = field(default_factory=dict)
@@ -143,13 +148,53 @@ def load(raw_dir: Path, data_dir: Path) -> Raw:
         plants=read_table(raw_dir / PLANTS, ("plant", "company", "nuts2021")),
         fr_sites=read_table(raw_dir / FR_SITES, ("site", "nuts2021", "persons", "year", "source")),
         params=params,
-        powertrain={
-            r["nuts2021"]: r
-            for r in read_table(raw_dir / POWERTRAIN, ("nuts2021", "what", "source"))
-        },
+        powertrain=_plants(raw_dir / POWERTRAIN),
+        recent=_recent(raw_dir / RECENT),
         points={
             r["code"]: r
             for r in read_table(raw_dir / POINTS, ("code", "name", "lat", "lon", "basis"))
         },
         countries=countries,
     )
+
+
+PRODUCTS = ("engine", "transmission", "battery", "e-motor")
+ICE_PRODUCTS = ("engine", "transmission")
+
+
+def _plants(path: Path) -> list[dict[str, str]]:
+    """Powertrain plants; checks product names, numbers and the `counted` rule."""
+    cols = ("plant", "company", "product", "nuts2021", "employees", "employees_year")
+    rows = read_table(path, (*cols, "ev_employees", "counted", "source"))
+    for r in rows:
+        products = r["product"].split("+")
+        bad = [p for p in products if p not in PRODUCTS]
+        if bad:
+            raise ScenarioError(
+                f"{path}: {r['plant']}: product {bad[0]!r} is not one of {PRODUCTS}"
+            )
+        employees = number(path, r, "employees")
+        ev = number(path, r, "ev_employees") or 0.0
+        if r["counted"] not in ("yes", "no"):
+            raise ScenarioError(f"{path}: {r['plant']}: counted must be yes or no")
+        if r["counted"] == "yes" and (
+            employees is None or not set(products) & set(ICE_PRODUCTS) or ev > employees
+        ):
+            raise ScenarioError(
+                f"{path}: {r['plant']}: counted = yes needs an engine or transmission product and "
+                "a published workforce of at least ev_employees"
+            )
+        if not r["source"].startswith("http"):
+            raise ScenarioError(f"{path}: {r['plant']}: source must be an address")
+    return rows
+
+
+def _recent(path: Path) -> dict[str, dict[str, str]]:
+    """The latest row with used = yes of each country."""
+    out: dict[str, dict[str, str]] = {}
+    for r in read_table(path, ("country", "year", "jobs", "used", "definition", "source")):
+        if number(path, r, "jobs") is None or number(path, r, "year") is None:
+            raise ScenarioError(f"{path}: {r['country']}: year and jobs are required")
+        if r["used"] == "yes" and int(r["year"]) > int(out.get(r["country"], {}).get("year", 0)):
+            out[r["country"]] = r
+    return out

@@ -1,11 +1,17 @@
-"""Roll the 2015 regional figures forward to the national anchors of countries.csv.
+"""Roll the 2015 regional figures forward to national totals.
 
-For a country with a national C29 figure in countries.csv (Eurostat SBS 2017; France 2016), every
-row is scaled by anchor / (sum of the country's 2015 rows), and the rounded rows add up to the
-anchor exactly. Countries without an anchor are scaled by the factor of all anchored countries
-together (an assumption). What the EU-27 anchor leaves over is the EU-REST row: the countries
-whose C29 total is not published (IE, LU, MT in 2015) and the uncertainty of the derived EU-27
-figure.
+Step 1 (the 2017 anchors): for a country with a national C29 figure in countries.csv (Eurostat
+SBS 2017; France 2016), every row is scaled by anchor / (sum of the country's 2015 rows), and the
+rounded rows add up to the anchor exactly. Countries without an anchor are scaled by the factor of
+all anchored countries together (an assumption). What the EU-27 anchor leaves over is the EU-REST
+row: the countries whose C29 total is not published (IE, LU, MT in 2015) and the uncertainty of
+the derived EU-27 figure. EU-REST is fixed here.
+
+Step 2 (later totals): a country with a used row in national_c29_recent.csv (the latest one:
+Eurostat C29 2018 via ACEA, Destatis 2024, GUS 2023; definitions labelled per row) is rolled
+instead to that total: factor = total / sum of its 2015 rows. Every other row keeps its 2017
+anchor, and its source says so (flagged). The table therefore mixes reference years; each row's
+`year` column gives its own.
 """
 
 from __future__ import annotations
@@ -65,6 +71,7 @@ def roll_forward(raw: Raw, regions: dict[str, Region13], rows: dict[str, Row]) -
         for row, jobs in zip(members, apportion([r.value for r in members], total), strict=True):
             row.jobs = jobs
             row.factor = total / s
+            row.year = raw.countries[country]["c29_year"] if country in anchors else ""
             row.notes.append(f"rolled forward {how}")
         out.extend(m for m in members if m.jobs > 0)
     eu = int(raw.countries["EU27"]["c29_jobs"])
@@ -88,4 +95,30 @@ def roll_forward(raw: Raw, regions: dict[str, Region13], rows: dict[str, Row]) -
         + " and the uncertainty of the derived EU-27 anchor (about +-50,000)"
     )
     out.append(row)
-    return out
+    later_totals(raw, by_country)
+    return [r for r in out if r.jobs > 0 or r.kind == "rest"]
+
+
+def later_totals(raw: Raw, by_country: dict[str, list[Row]]) -> None:
+    """Step 2: re-scale each country with a used later total; flag the others."""
+    for country, members in by_country.items():
+        members = sorted(members, key=lambda r: r.code)
+        recent = raw.recent.get(country)
+        if recent is None:
+            for r in members:
+                r.notes.append(
+                    "no sourced national total after 2017 (national_c29_recent.csv): the 2017 "
+                    "anchor is kept (FLAGGED: older than the scenario start year)"
+                )
+            continue
+        total = int(recent["jobs"])
+        s = sum(r.value for r in members)
+        for row, jobs in zip(members, apportion([r.value for r in members], total), strict=True):
+            row.jobs = jobs
+            row.factor = total / s
+            row.year = recent["year"]
+            row.notes.append(
+                f"then re-rolled to the later national total: x {total / s:.4f} = "
+                f"{recent['year']} {total:,} ({recent['definition']}; {recent['source']}) / "
+                f"2015 rows {s:,.0f}"
+            )

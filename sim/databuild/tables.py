@@ -46,7 +46,7 @@ def regions_csv(raw: Raw, rows: list[Row]) -> str:
         point = raw.points.get(r.code)
         if point is None:
             raise ScenarioError(f"region_points.csv: no row for region {r.code}")
-        year = raw.countries.get(r.country, raw.countries["EU27"])["c29_year"]
+        year = r.year or raw.countries.get(r.country, raw.countries["EU27"])["c29_year"]
         source = "; ".join(
             [*r.basis, *r.notes, r.split_note, r.ice_note, f"point: {point['basis']}"]
         )

@@ -116,7 +116,7 @@ def test_france_is_corrected_by_plant_locations(derived):
     fr = [r for r in rows.values() if r.country == "FR"]
     shipped = {r["code"]: r for r in _rows("regions.csv")}
     total = sum(r.jobs for r in fr)
-    assert total == 213353  # the national anchor, unchanged by the correction
+    assert total == int(derived["raw"].recent["FR"]["jobs"])  # unchanged by the correction
     hq = rows[HEAD_OFFICE_REGION]
     assert hq.eurostat / sum(r.eurostat or 0 for r in fr) > 0.55  # Eurostat's head-office bias
     assert hq.jobs / total < 0.45
@@ -154,10 +154,12 @@ def test_regions_referenced_by_scenarios_exist():
 
 def test_ice_exposure_is_flagged_where_uniform():
     rows = _rows("regions.csv")
-    regional = [r for r in rows if r["ice_share_basis"] == "region"]
-    assert regional and all("sourced ICE-powertrain" in r["source"] for r in regional)
+    observed = [r for r in rows if r["ice_share_basis"] == "plants"]
+    assert len(observed) >= 10
+    assert all("observed-based" in r["source"] for r in observed)
     for r in rows:
-        if r["ice_share_basis"] != "region":
+        if r["ice_share_basis"] != "plants":
+            assert r["ice_share_basis"] in ("country", "eu"), r["code"]
             assert "uniform" in r["source"], r["code"]
         assert not math.isnan(float(r["ice_share_parts"]))
 
