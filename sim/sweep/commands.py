@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from sim.scale import describe
+
 EXIT_INCOMPLETE = 3
 EXIT_INTERRUPTED = 130
 
@@ -61,7 +63,8 @@ def _sweep(args: argparse.Namespace) -> int:
     )
     print(
         f"sweep {p.experiment.name}: {len(p.design.points)} points x "
-        f"{p.experiment.spec.design.replicates} replicate(s) = {len(p.tasks)} runs on {where}"
+        f"{p.experiment.spec.design.replicates} replicate(s) = {len(p.tasks)} runs on {where}; "
+        f"{describe(p.experiment.spec.scale)}"
     )
 
     def log(msg: str) -> None:

@@ -20,6 +20,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from sim.model import REGION_COLUMNS, TransitionModel
+from sim.scale import describe
 from sim.scenario import Scenario, load_scenario
 from sim.viz.plots import SECTORS
 
@@ -381,7 +382,7 @@ def make_page(scenario: str | Path, scale: int | None = None, seed: int | None =
     params = model_params(scenario, scale, seed)
     start = {k: (v.value if hasattr(v, "value") else v) for k, v in params.items()}
     missing = ", ".join(lever.label for lever in missing_levers())
-    title = f"autoregions: {spec.name} (1 agent = {scale} worker{'s' if scale > 1 else ''})"
+    title = f"autoregions: {spec.name} (one agent: up to {scale} worker{'s' if scale > 1 else ''})"
 
     @solara.component
     def Charts(model: solara.Reactive[TransitionModel]) -> None:  # noqa: N802 (Solara naming)
@@ -428,7 +429,7 @@ def serve(
         sys.executable, "-m", "solara", "run", "sim.viz.app",
         "--host", host, "--port", str(port), "--open" if open_browser else "--no-open",
     ]  # fmt: skip
-    print(f"dashboard for {spec.name} at http://{host}:{port} (1 agent = {scale} workers); "
+    print(f"dashboard for {spec.name} at http://{host}:{port} ({describe(scale)}); "
           "Ctrl-C stops it")  # fmt: skip
     sys.stdout.flush()
     # the server replaces this process, so signals (Ctrl-C, a test's terminate) reach it directly
