@@ -76,6 +76,9 @@ UPSKILL_SHARE = 0.02
 #: Statuses whose holders are in the worker pool (they age; see `age_and_move`).
 IN_POOL = frozenset((codes.EMPLOYED, codes.UNEMPLOYED, codes.RETRAINING))
 
+#: Other processes' average use above this many cores marks a measurement as disturbed.
+DISTURBED_CORES = 0.15
+
 TARGET_SECONDS = 10.0
 TARGET_BYTES_PER_WORKER = 64
 TARGET_SPEEDUP = 100.0
@@ -496,13 +499,37 @@ def bench_reference(n: int, repeats: int, quarters: int) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------------ parent side
+def cpu_busy_s() -> float | None:
+    """CPU seconds all cores spent busy since boot (/proc/stat), or None where unavailable."""
+    try:
+        # cpu  user nice system idle iowait irq softirq (guest time is in user already)
+        f = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:8]]
+        return (f[0] + f[1] + f[2] + f[5] + f[6]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def children_cpu_s() -> float:
+    """CPU seconds of this process's finished children."""
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
 def run_child(task: dict[str, Any]) -> dict[str, Any]:
-    """Run one task in a fresh interpreter and return its JSON result."""
+    """Run one task in a fresh interpreter and return its JSON result, with `others_cores`:
+    the cores other processes kept busy meanwhile, on average (NaN where unknown)."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", json.dumps(task)]
+    busy0, ours0, t0 = cpu_busy_s(), children_cpu_s(), time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=False)
+    busy1, ours1, wall = cpu_busy_s(), children_cpu_s(), time.perf_counter() - t0
     if proc.returncode != 0:
         raise SystemExit(f"benchmark subprocess failed ({task}): exit code {proc.returncode}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    others = float("nan")
+    if busy0 is not None and busy1 is not None and wall > 0:
+        others = max(busy1 - busy0 - (ours1 - ours0), 0.0) / wall
+    out["others_cores"] = others
+    return out
 
 
 def child_main(task: dict[str, Any]) -> None:
@@ -635,6 +662,19 @@ def print_report(result: dict[str, Any]) -> None:
         f" mesa {mc['mesa']}\n"
         f"Command: {result['command']} (repeats {result['repeats']})"
     )
+    cells = [f"{x['label']} {x['others_cores']:.2f}" for x in models]
+    cells += [f"Mesa {_fmt_int(x['workers'])} {x['others_cores']:.2f}" for x in refs]
+    print(
+        "Other processes meanwhile (cores kept busy on average, /proc/stat minus this"
+        f" benchmark's own CPU time): {', '.join(cells)}"
+    )
+    for x in (*models, *refs):
+        if x["others_cores"] > DISTURBED_CORES:
+            name = x.get("label") or f"Mesa reference, {_fmt_int(x['workers'])} workers"
+            print(
+                f"WARNING: {name} shared the machine with {x['others_cores']:.2f} cores of"
+                " other work; its figures are not clean"
+            )
 
 
 def evaluate_targets(models: list[dict[str, Any]], refs: list[dict[str, Any]]) -> list[dict]:
@@ -737,7 +777,8 @@ def main(argv: list[str] | None = None) -> int:
         models.append(m)
         print(
             f"  model {label} (scale {scale}): {_fmt_int(m['worker_rows'])} worker rows,"
-            f" {m['quarters']} quarters in {m['step_s']:.2f} s (build {m['build_s']:.2f} s)",
+            f" {m['quarters']} quarters in {m['step_s']:.2f} s (build {m['build_s']:.2f} s);"
+            f" other processes: {m['others_cores']:.2f} cores",
             flush=True,
         )
     refs: list[dict[str, Any]] = []
@@ -755,7 +796,8 @@ def main(argv: list[str] | None = None) -> int:
         refs.append(r)
         print(
             f"  reference {_fmt_int(n)} workers: Mesa {r['mesa_ns_per_worker_step']:.0f} ns,"
-            f" kernel {r['kernel_ns_per_worker_step']:.2f} ns per worker-step",
+            f" kernel {r['kernel_ns_per_worker_step']:.2f} ns per worker-step;"
+            f" other processes: {r['others_cores']:.2f} cores",
             flush=True,
         )
 
