@@ -39,13 +39,12 @@ from sim.kernels.supply import route_orders
 from sim.kernels.vehicles import produce_vehicles, retool_plants
 from sim.policy.levers import SPEND_LINES, Levers
 from sim.policy.reskilling import whole_places
+from sim.scale import MAX_SCALE
 from sim.scenario import Scenario, ScenarioError, load_scenario
 
 #: Quarters over which a newly opened plant's capacity rises to its planned size (assumption).
 RAMP_UP_QUARTERS = 8
 
-#: Largest accepted scale (real workers per agent): agent weights are 16-bit integers.
-MAX_SCALE = 32_767
 
 #: Width of the age bands within which small agents are merged at a coarse scale (quarters):
 #: five years (assumption; narrow enough that merged workers retire at about the same time).

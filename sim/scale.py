@@ -17,6 +17,9 @@ import argparse
 #: they gain little speed anyway, since every firm keeps at least 20 agents.
 MAX_CHECKED_SCALE = 100
 
+#: Largest scale at all (agent weights are 16-bit integers), even with --allow-coarse.
+MAX_SCALE = 32_767
+
 #: Scale of the shipped experiments and of the dashboard on the EU set.
 DEFAULT_SWEEP_SCALE = 10
 
@@ -27,8 +30,8 @@ class ScaleError(ValueError):
 
 def check_scale(scale: object, allow_coarse: bool = False, name: str = "--scale") -> int:
     """The scale as an int, or ScaleError with one line saying what is allowed."""
-    if isinstance(scale, bool) or not isinstance(scale, int) or scale < 1:
-        raise ScaleError(f"{name} {scale!r}: must be a whole number >= 1")
+    if isinstance(scale, bool) or not isinstance(scale, int) or not 1 <= scale <= MAX_SCALE:
+        raise ScaleError(f"{name} {scale!r}: must be a whole number from 1 to {MAX_SCALE:,}")
     if scale > MAX_CHECKED_SCALE and not allow_coarse:
         raise ScaleError(
             f"{name} {scale}: coarser than the largest scale checked for accuracy "

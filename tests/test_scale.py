@@ -66,6 +66,8 @@ def test_scales_outside_the_checked_range_are_refused(tmp_path, capsys):
     with pytest.raises(ScaleError, match="largest scale checked"):
         check_scale(MAX_CHECKED_SCALE + 1)
     assert check_scale(MAX_CHECKED_SCALE + 1, allow_coarse=True) == MAX_CHECKED_SCALE + 1
+    with pytest.raises(ScaleError, match="from 1 to 32,767"):
+        check_scale(70_000, allow_coarse=True)  # agent weights are 16-bit
     out = tmp_path / "r"
     assert main(["run", str(TINY), "--scale", "500", "--out", str(out), "--quiet"]) == 2
     err = capsys.readouterr().err.strip().splitlines()

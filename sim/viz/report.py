@@ -440,10 +440,10 @@ def caveats_html(runs: Sequence[RunData]) -> str:
     items = [
         "This is a simulation, not a forecast. It shows what follows from the stated "
         "assumptions; change an assumption and the numbers change.",
-        "The regional employment figures are estimates: national totals split over regions by a "
-        "documented rule, because no regional Eurostat table for the motor-vehicle industry "
-        "(NACE C29) could be retrieved. See <code>scenarios/data/README.md</code> for the source "
-        "and rule behind every row.",
+        "Regional employment starts from Eurostat's regional figures for the motor-vehicle "
+        "industry (NACE C29) in 2015, rolled forward to each country's latest sourced total, "
+        "with documented corrections (confidential regions, French head offices). See "
+        "<code>docs/data.md</code> for the source and rule behind every row.",
         "Many behavioural parameters (when suppliers convert to electric products or close, how "
         "fast workers find new jobs) are modelling assumptions, not measured values. Each one is "
         "listed with its unit and source or the label 'assumption' in <code>docs/model.md</code>.",
