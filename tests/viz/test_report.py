@@ -27,7 +27,7 @@ def test_report_contents(report, run_folders):
                     "Every region", "Caveats"):  # fmt: skip
         assert heading in text
     assert "Stuttgart (DE11)" in text and "2025 to 2028" in text
-    assert "docs/model.md" in text and "scenarios/data/README.md" in text
+    assert "docs/model.md" in text and "docs/data.md" in text
     assert "shrunk to 2% of its real size" in text  # tiny's job_scale in plain words
     # self-contained: figures are data URIs, nothing is fetched from elsewhere
     srcs = re.findall(r'<img src="([^"]+)"', text)
