@@ -1,7 +1,7 @@
 """Base-year calibration: how closely the start year reproduces the data, and the command.
 
 The free parameters are calibrated in closed form when the population is built
-(`sim.build.population`): labour per unit of each product and tier = start-year jobs / the
+(`sim.initialise.population`): labour per unit of each product and tier = start-year jobs / the
 units start-year demand needs; capacities = jobs / labour per unit / base utilisation; fixed
 costs so that each supplier starts at the base margin; link weights fitted (RAS) so that
 start-year orders meet capacity use. `autoregions calibrate` runs the start year and reports

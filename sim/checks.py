@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim import codes
-from sim.build.population import _truncated_normal
+from sim.initialise.population import _truncated_normal
 from sim.kernels.labour import age_and_move
 from sim.scenario.schema import Scenario
 

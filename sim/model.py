@@ -13,8 +13,6 @@ import mesa
 import numpy as np
 
 from sim import codes, reporters
-from sim.build.network import build_links, region_weights, to_networkx
-from sim.build.population import Population, build_population
 from sim.codes import COL, REGION_COLUMNS
 from sim.data import read_drivetrain_history, read_regions
 from sim.demand import (
@@ -24,6 +22,8 @@ from sim.demand import (
     quarter_times,
     vehicle_demand,
 )
+from sim.initialise.network import build_links, region_weights, to_networkx
+from sim.initialise.population import Population, build_population
 from sim.kernels.accounting import tally_workers, value_added_by_region
 from sim.kernels.cohorts import merge_small_agents
 from sim.kernels.firms import adjust_capacity, convert_and_exit, rewire, supplier_accounts

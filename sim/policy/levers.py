@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.build.population import Population
+from sim.initialise.population import Population
 from sim.policy import aid, procurement, reskilling
 from sim.policy.fund import allocation_weights
 from sim.policy.localisation import eu_share_by_group

@@ -6,7 +6,7 @@ import networkx as nx
 import numpy as np
 
 from sim import codes
-from sim.build.population import Population
+from sim.initialise.population import Population
 from sim.kernels.network import sample_links
 from sim.scenario.schema import NetworkSpec, Scenario
 from sim.state import Network

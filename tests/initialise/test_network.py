@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim import TransitionModel, codes
-from sim.build.network import region_weights
+from sim.initialise.network import region_weights
 from sim.kernels.supply import route_orders
 from sim.scenario.schema import NetworkSpec
 
