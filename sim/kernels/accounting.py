@@ -43,7 +43,6 @@ def tally_workers(
             f = employer[w]
             employed[f] += m
             wage_bill[f] += wage[w] * m
-            jobs[est_region[f], est_sector[f]] += m
         elif st == UNEMPLOYED:
             unemployed[region[w]] += m
             if quarters_unemployed[w] <= benefit_quarters:
@@ -51,6 +50,9 @@ def tally_workers(
         elif st == RETRAINING:
             retraining[region[w]] += m
             benefit_wages[region[w]] += wage[w] * m
+    # jobs by workplace region and sector from the establishments (far fewer than workers)
+    for f in range(employed.shape[0]):
+        jobs[est_region[f], est_sector[f]] += employed[f]
 
 
 @njit(cache=True)

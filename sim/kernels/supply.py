@@ -74,19 +74,27 @@ def route_orders(
     for tier in range(1, 4):
         lo = tier_edge_start[tier - 1]
         hi = tier_edge_start[tier]
-        for k in range(n_nodes * n_groups):
-            denominator.flat[k] = 0.0
-            need.flat[k] = 0.0
+        # Only the rows of this tier's customers are read (its links all end there): reset
+        # those rows instead of the whole (nodes x groups) tables.
         if tier == 1:
             for c in range(n_oem):
                 for g in range(n_groups):
+                    denominator[c, g] = 0.0
+                    unmet[c, g] = 0.0
+                    room_weight[c, g] = 0.0
                     need[c, g] = _oem_need(
                         c, g, oem_ice, oem_bev, nonbev_ev, eu_share, group_sector
                     )
         else:
             for s in range(n_sup):
                 if sup_tier[s] == tier - 1:
-                    need[n_oem + s, sup_group[s]] = sup_production[s]
+                    c = n_oem + s
+                    for g in range(n_groups):
+                        denominator[c, g] = 0.0
+                        unmet[c, g] = 0.0
+                        room_weight[c, g] = 0.0
+                        need[c, g] = 0.0
+                    need[c, sup_group[s]] = sup_production[s]
         for e in range(lo, hi):
             s = edge_supplier[e]
             if sup_alive[s]:
@@ -103,12 +111,17 @@ def route_orders(
         # What customers of this tier needed, and the part nobody in the model could take.
         sent = 0.0
         unlinked = 0.0
-        for k in range(n_nodes * n_groups):
-            x = need.flat[k]
-            if x > 0.0:
-                sent += x
-                if denominator.flat[k] <= 0.0:
-                    unlinked += x
+        for c in range(n_nodes):  # in cell order, as a sum over every cell would add them
+            if tier == 1 and c >= n_oem:
+                break
+            if tier > 1 and (c < n_oem or sup_tier[c - n_oem] != tier - 1):
+                continue
+            for g in range(n_groups):
+                x = need[c, g]
+                if x > 0.0:
+                    sent += x
+                    if denominator[c, g] <= 0.0:
+                        unlinked += x
         orders_sent[tier - 1] = sent
         orders_unlinked[tier - 1] = unlinked
         # production within capacity and workforce; what an overloaded supplier cannot make
@@ -124,9 +137,6 @@ def route_orders(
         for s in range(n_sup):
             if sup_tier[s] == tier:
                 first_round += sup_orders[s]
-        for k in range(n_nodes * n_groups):
-            unmet.flat[k] = 0.0
-            room_weight.flat[k] = 0.0
         for e in range(lo, hi):
             s = edge_supplier[e]
             if not sup_alive[s]:
