@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from sim.scenario.safety import check_data, check_file, check_name, check_numbers
 from sim.scenario.schema import Scenario
 
 #: Keys whose values are file paths, resolved relative to the scenario file that sets them.
@@ -69,6 +70,11 @@ def _layers(
     if len(seen) >= MAX_EXTENDS_DEPTH:
         raise ScenarioError(f"{path}: key 'extends' nests deeper than {MAX_EXTENDS_DEPTH} files")
     table = _read_toml(path)
+    if not table:
+        raise ScenarioError(
+            f"{path}: the scenario file is empty; give at least 'extends' (e.g. extends = "
+            '"baseline.toml") or the settings to change'
+        )
     if sources is not None:
         sources[str(path)] = path.read_text(encoding="utf-8")
     _resolve_paths(table, path.parent)
@@ -78,8 +84,7 @@ def _layers(
     if not isinstance(parent, str) or not parent:
         raise ScenarioError(f"{path}: key 'extends' = {parent!r}: must be a file name (string)")
     parent_path = path.parent / parent
-    if not parent_path.is_file():
-        raise ScenarioError(f"{path}: key 'extends' = {parent!r}: no such file {parent_path}")
+    check_file(parent_path, "extends", parent, path)
     return _merge(_layers(parent_path, (*seen, path), sources), table)
 
 
@@ -87,13 +92,25 @@ def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """Field names allowed at `loc` (the location of an unknown key) in the schema."""
     current: Any = model
     for part in loc[:-1]:
-        field = current.model_fields.get(part) if isinstance(part, str) else None
-        if field is None or not (
-            isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel)
-        ):
+        if isinstance(part, int):  # an entry of a list of sections: already at its model
+            continue
+        field = current.model_fields.get(part) if isinstance(current, type) else None
+        if field is None:
             return []
-        current = field.annotation
+        current = section_model(field.annotation)
+        if current is None:
+            return []
     return sorted(current.model_fields)
+
+
+def section_model(annotation: Any) -> type[BaseModel] | None:
+    """The section model of a field: itself, or the item model of a list of sections."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+    return None
 
 
 def _describe(error: dict[str, Any]) -> tuple[str, str]:
@@ -114,7 +131,9 @@ def _describe(error: dict[str, Any]) -> tuple[str, str]:
 
 def format_validation_error(path: Path | str, exc: ValidationError, table: dict[str, Any]) -> str:
     """One line naming the file, the first bad key, its value and what is allowed."""
-    error = exc.errors()[0]
+    errors = exc.errors()
+    # a misspelt key often also leaves a required one missing: name the unknown key first
+    error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     key, msg = _describe(error)
     extra = f" (and {exc.error_count() - 1} more problem(s))" if exc.error_count() > 1 else ""
     if error["type"] in ("extra_forbidden", "missing") or not error["loc"]:
@@ -139,8 +158,7 @@ def set_dotted(table: dict[str, Any], dotted: str, value: Any) -> None:
 def _check_files(scenario: Scenario, path: Path) -> None:
     for section, key in PATH_KEYS:
         value = getattr(getattr(scenario, section), key)
-        if not Path(value).is_file():
-            raise ScenarioError(f"{path}: key '{section}.{key}' = {value!r}: no such file")
+        check_file(Path(value), f"{section}.{key}", value, path)
 
 
 def scenario_from_table(table: dict[str, Any], path: Path | str = "<scenario>") -> Scenario:
@@ -149,7 +167,10 @@ def scenario_from_table(table: dict[str, Any], path: Path | str = "<scenario>") 
         scenario = Scenario.model_validate(table)
     except ValidationError as exc:
         raise ScenarioError(format_validation_error(path, exc, table)) from None
+    check_name(scenario.name, path)
+    check_numbers(scenario.model_dump(mode="python"), path)
     _check_files(scenario, Path(path))
+    check_data(scenario, path)  # what a run would refuse in the data files it reads
     from sim.policy.areas import check_areas  # reads the regions table the scenario names
 
     check_areas(scenario, path)
