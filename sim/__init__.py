@@ -7,7 +7,11 @@ parent process of a sweep do not pay for mesa and numba.
 
 from typing import Any
 
-from sim.scenario import Scenario, ScenarioError, load_scenario
+from sim import numba_cache
+
+numba_cache.configure()  # before numba is imported: a user cache if the package is read-only
+
+from sim.scenario import Scenario, ScenarioError, load_scenario  # noqa: E402
 
 __version__ = "0.1.0"
 

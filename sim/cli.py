@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -85,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from sim.io_safety import check_output_folder
     from sim.results import write_run
     from sim.runner import run
     from sim.scenario import load_scenario
@@ -96,8 +98,7 @@ def _run(args: argparse.Namespace) -> int:
     spec = load_scenario(args.scenario)
     seed = spec.seed if args.seed is None else args.seed
     out = args.out or Path("results") / f"{spec.name}-seed{seed}"
-    if out.exists() and not args.force:
-        raise UserError(f"{out}: results folder already exists (use --force to replace it)")
+    check_output_folder(out, force=args.force)  # before any simulation
     progress = None if args.quiet else ProgressBar(f"{spec.name} seed {seed}")
     if not args.quiet:
         print(describe(args.scale), file=sys.stderr)
@@ -133,6 +134,7 @@ class UserError(Exception):
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code (2 for a user mistake, never a traceback for one)."""
     args = _parser().parse_args(argv)
+    from sim.io_safety import OutputError
     from sim.results import ResultsError
     from sim.scenario import ScenarioError
 
@@ -142,12 +144,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check":
             return _check(args)
         return args.handler(args)
-    except (ScenarioError, ResultsError, UserError, ScaleError) as exc:
+    except (ScenarioError, ResultsError, UserError, ScaleError, OutputError) as exc:
         print(f"autoregions: error: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("\nautoregions: interrupted; no results written", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

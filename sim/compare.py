@@ -156,6 +156,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from sim.cli import UserError
+    from sim.io_safety import check_output_folder
     from sim.results import REGIONS, write_folder
 
     if len(args.scenarios) < 2:
@@ -174,8 +175,7 @@ def main(args: argparse.Namespace) -> int:
     if len(set(names)) != len(names):
         raise UserError(f"scenario names must differ, got {', '.join(names)}")
     out = args.out or Path("results") / ("compare-" + "-".join(names))[:120]
-    if out.exists() and not args.force:
-        raise UserError(f"{out}: results folder already exists (use --force to replace it)")
+    check_output_folder(out, force=args.force)  # before any simulation
     seeds = seeds_for(specs[0].seed, args.seeds)
     workers = args.workers or os.cpu_count() or 1
     print(

@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 
 if TYPE_CHECKING:
     from sim.runner import RunResult
+from sim.io_safety import MARKER, as_user_dir, is_autoregions_folder
 from sim.scenario import ScenarioError, scenario_hash
 
 MANIFEST = "manifest.json"
@@ -96,8 +97,14 @@ def write_folder(
         raise ResultsError(f"{out}: results folder already exists (use --force to replace it)")
     if out.exists() and not out.is_dir():
         raise ResultsError(f"{out}: exists and is not a folder")
+    if out.exists() and not is_autoregions_folder(out):
+        raise ResultsError(
+            f"{out}: exists and was not written by autoregions; --force replaces only results "
+            "folders, so choose a new folder"
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    as_user_dir(tmp)  # mkdtemp makes it private; results folders get the user's umask
     try:
         _write_into(tmp, tables, manifest)
         for name, text in (texts or {}).items():
@@ -121,6 +128,7 @@ def write_folder(
 def _write_into(folder: Path, tables: dict[str, dict[str, np.ndarray]], manifest: dict) -> None:
     for name, table in tables.items():
         pq.write_table(to_arrow(table), folder / name)
+    manifest = {**MARKER, **manifest}  # `--force` replaces only folders with this marker
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, default=_json_default))
 
 

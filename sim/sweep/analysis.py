@@ -17,8 +17,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.io_safety import as_user_dir
 from sim.results import ResultsError
-from sim.sweep.store import ANALYSIS, FAILED, RUNS, read_manifest
+from sim.sweep.integrity import (
+    check_sweep_manifest,
+    constant_outcomes,
+    impossible_indices,
+    missing_points,
+    read_sweep_runs,
+)
+from sim.sweep.store import ANALYSIS, FAILED, read_manifest
 
 CONF_LEVEL = 0.95
 
@@ -37,17 +45,9 @@ class Analysis:
 def load_runs(folder: str | Path) -> pd.DataFrame:
     """Every finished run of a sweep (one row each), sorted by point id and replicate."""
     folder = Path(folder)
-    files = sorted((folder / RUNS).glob("*.parquet"))
-    if not files:
-        return pd.DataFrame()
-    try:
-        frame = pd.read_parquet(folder / RUNS)
-    except Exception as exc:
-        raise ResultsError(
-            f"{folder / RUNS}: cannot read the run shards ({type(exc).__name__}: "
-            f"{str(exc).splitlines()[0][:100]}); rerun the sweep to repair damaged shards"
-        ) from None
-    return frame.sort_values(["point_id", "replicate"]).reset_index(drop=True)
+    manifest = read_manifest(folder)
+    check_sweep_manifest(folder, manifest)
+    return read_sweep_runs(folder, manifest)  # each shard checked against its name
 
 
 def point_summary(runs: pd.DataFrame, keys: list[str], outcomes: list[str]) -> pd.DataFrame:
@@ -212,6 +212,7 @@ def analyze(folder: str | Path, write: bool = True) -> Analysis:
     """Analyse a sweep results folder; write CSV tables and the report under `analysis/`."""
     folder = Path(folder)
     manifest = read_manifest(folder)
+    check_sweep_manifest(folder, manifest)
     design = manifest["design"]
     keys: list[str] = design["keys"]
     kinds: list[str] = design["kinds"]
@@ -228,8 +229,10 @@ def analyze(folder: str | Path, write: bool = True) -> Analysis:
         raise ResultsError(f"{folder}: no finished runs to analyse (run the sweep first)")
     summary = point_summary(runs, keys, outcomes)
     result = Analysis(summary=summary)
+    result.notes += constant_outcomes(runs, outcomes)
     lines += ["", f"Outcomes per design point (mean and {CONF_LEVEL:.0%} interval over replicates)"]
-    wide = summary.pivot_table(index="point_id", columns="outcome", values="mean")[outcomes]
+    # unstack keeps NaN cells and all-NaN outcomes (pivot_table would drop them)
+    wide = summary.set_index(["point_id", "outcome"])["mean"].unstack()[outcomes]
     params = summary.drop_duplicates("point_id").set_index("point_id")[keys]
     means = params.join(wide)
     shown = params.copy()
@@ -273,13 +276,27 @@ def analyze(folder: str | Path, write: bool = True) -> Analysis:
                     "confidence half-widths)",
                     _fmt_table(result.sobol, limit=200),
                 ]
+                bad = impossible_indices(result.sobol)
+                if bad:
+                    result.notes.append(
+                        f"{len(bad)} Sobol index/indices impossible within their interval "
+                        f"({'; '.join(bad[:3])}{'; ...' if len(bad) > 3 else ''}): the design "
+                        "is too small for this model's noise; raise design.samples or "
+                        "replicates"
+                    )
     if design["kind"] == "grid":
         levers = [k for k, kind in zip(keys, kinds, strict=True) if kind == "lever"]
         uncs = [k for k, kind in zip(keys, kinds, strict=True) if kind == "uncertainty"]
         spec = manifest.get("analysis", {})
         jobs = spec.get("jobs") or outcomes[0]
+        gaps = missing_points(runs, len(design["points"]))
         if not levers:
             result.notes.append("no lever parameters in this grid: no lever ranking")
+        elif gaps:
+            result.notes.append(
+                f"no lever ranking: {len(gaps)} of {len(design['points'])} design points have "
+                "no finished run (rerun the sweep, with --retry-failed if they failed)"
+            )
         else:
             table, notes = lever_table(
                 means.reset_index(), levers, uncs, design["base_values"], jobs, spec.get("cost")
@@ -310,6 +327,7 @@ def analyze(folder: str | Path, write: bool = True) -> Analysis:
 def _write(folder: Path, result: Analysis, manifest: dict[str, Any]) -> None:
     """Write the tables into a fresh folder and swap it in for `analysis/` (all or nothing)."""
     tmp = Path(tempfile.mkdtemp(prefix=f".{ANALYSIS}.tmp-", dir=folder))
+    as_user_dir(tmp)  # mkdtemp makes it private; the analysis gets the user's umask
     try:
         result.summary.to_csv(tmp / "summary.csv", index=False)
         if result.sobol is not None:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from sim.scale import describe
+from sim.sweep.integrity import CONFIRM_RUNS, design_warnings
 
 EXIT_INCOMPLETE = 3
 EXIT_INTERRUPTED = 130
@@ -34,6 +35,11 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
         "--retry-failed", action="store_true", help="run again the runs that raised an error"
     )
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    sweep.add_argument(
+        "--yes",
+        action="store_true",
+        help=f"start a sweep of more than {CONFIRM_RUNS:,} runs (refused without it)",
+    )
     sweep.set_defaults(handler=_sweep)
     analyze = subparsers.add_parser(
         "analyze", help="summaries, Sobol indices and lever rankings of a sweep's results"
@@ -44,6 +50,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
 
 def _sweep(args: argparse.Namespace) -> int:
     from sim.cli import UserError
+    from sim.io_safety import check_sweep_folder as check_output_folder
     from sim.sweep.runner import SweepInterruptedError, plan, run_sweep
 
     if args.workers is not None and args.workers < 1:
@@ -56,6 +63,18 @@ def _sweep(args: argparse.Namespace) -> int:
         )
     p = plan(args.experiment)
     out = args.out or Path("results") / p.experiment.name
+    check_output_folder(out)  # before any run
+    design = p.experiment.spec.design
+    if len(p.tasks) > CONFIRM_RUNS and not args.yes:
+        raise UserError(
+            f"{args.experiment}: {len(p.tasks):,} runs ({len(p.design.points):,} points x "
+            f"{design.replicates} replicates), more than {CONFIRM_RUNS:,}; add --yes to start "
+            "it, or lower design.samples, levels or replicates"
+        )
+    for line in design_warnings(
+        design.kind, design.samples, len(p.experiment.parameters), len(p.tasks)
+    ):
+        print(line, file=sys.stderr)
     where = (
         f"Dask scheduler {args.scheduler}"
         if args.scheduler

@@ -18,7 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from sim.scale import MAX_CHECKED_SCALE
 from sim.scenario import ScenarioError, load_scenario
+from sim.scenario.safety import name_problem
 from sim.scenario.schema import Scenario
+from sim.sweep.integrity import check_design_size, check_names, check_outcome_years
 
 #: Outcome column that sums every public-spending column (`spend_*`) the model writes.
 SPEND_TOTAL = "spend_total"
@@ -390,6 +392,9 @@ def load_experiment(path: str | Path) -> Experiment:
         for i, p in enumerate(spec.parameters)
     )
     _check_outcomes(path, spec, scenario)
+    check_names(path, [o.name for o in spec.outcomes], keys)
+    check_design_size(path, spec.design.kind, spec.design.samples, len(params))
+    check_outcome_years(path, list(spec.outcomes), params, scenario)
     d = spec.design
     points = {
         "grid": _grid_size(params),
@@ -402,6 +407,10 @@ def load_experiment(path: str | Path) -> Experiment:
             f"{MAX_RUNS:,} runs"
         )
     name = spec.name or path.stem
+    problem = name_problem(name)
+    if problem is not None:
+        key = "'name'" if spec.name else "'name' (from the file name)"
+        raise ExperimentError(f"{path}: key {key} = {_fmt(name)}: {problem}")
     return Experiment(
         path=path.resolve(), text=text, spec=spec, name=name, base=base, parameters=params
     )

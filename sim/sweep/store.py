@@ -27,6 +27,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from sim.io_safety import MARKER, as_user_file
 from sim.results import ResultsError
 
 MANIFEST = "manifest.json"
@@ -60,6 +61,7 @@ def atomic_write_bytes(path: Path, write: Any) -> None:
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())
+        as_user_file(tmp)  # mkstemp makes it private; shards get the user's umask
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -127,6 +129,7 @@ class SweepStore:
         for sub in (RUNS, SERIES, FAILED):
             (folder / sub).mkdir(exist_ok=True)
         if not existing.exists():
+            manifest = {**MARKER, **manifest}
             text = json.dumps(manifest, indent=1, default=_json_default).encode()
             atomic_write_bytes(existing, lambda fh: fh.write(text))
         store._remove_temporaries()

@@ -40,6 +40,11 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="also save every figure as PNG and SVG in this folder",
     )
+    report.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing --out file that is not a report autoregions wrote",
+    )
     report.set_defaults(handler=_report)
 
     chart = subparsers.add_parser(
@@ -49,7 +54,8 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
         "jobs_total) by NUTS-2 region, from the first simulated year to --year, as PNG, SVG or "
         "PDF. A comparison folder ('autoregions compare') gives one panel per scenario (median "
         "over seeds) on one colour scale. Rows without a NUTS-2 boundary (such as DE-REST) are "
-        "listed in a note and in this command's output. An existing --out file is replaced.",
+        "listed in a note and in this command's output. An existing --out file is replaced "
+        "only when it is a map autoregions drew, or with --force.",
     )
     chart.add_argument(
         "results", type=Path, metavar="RESULTS_DIR", help="a run folder or a comparison folder"
@@ -66,6 +72,9 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         metavar="FILE",
         help="file to write, .png, .svg or .pdf (default: job_change_map.png in RESULTS_DIR)",
+    )
+    chart.add_argument(
+        "--force", action="store_true", help="replace an existing --out file of any kind"
     )
     chart.set_defaults(handler=_map)
 
@@ -93,7 +102,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
 def _report(args: argparse.Namespace) -> int:
     from sim.viz.report import write_report
 
-    out = write_report(args.results, args.out, args.figures)
+    out = write_report(args.results, args.out, args.figures, force=args.force)
     print(f"report written to {out}")
     if args.figures is not None:
         print(f"figures (PNG and SVG) written to {args.figures}")
@@ -112,7 +121,7 @@ def _map(args: argparse.Namespace) -> int:
         except ValueError:
             raise UserError(f"--year {args.year}: must be a whole year such as 2035") from None
     try:
-        job = write_map(args.results, year, args.out)
+        job = write_map(args.results, year, args.out, force=args.force)
     except BoundaryError as exc:
         raise UserError(str(exc)) from None
     print("\n".join(describe(job)))

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.io_safety import region_table_problem
 from sim.metrics import ALL_SPENDING
 from sim.results import MANIFEST, REGIONS, ResultsError, read_run
 
@@ -165,6 +166,9 @@ def _check(folder: Path, manifest: Any, columns: dict[str, np.ndarray]) -> None:
             raise ResultsError(f"{folder / REGIONS}: damaged (column '{name}' is missing)")
     if len(columns["year"]) == 0:
         raise ResultsError(f"{folder / REGIONS}: damaged (no rows)")
+    problem = region_table_problem(columns)
+    if problem is not None:
+        raise ResultsError(f"{folder / REGIONS}: damaged ({problem})")
     for name in REQUIRED_COLUMNS[3:]:
         values = columns[name]
         if values.dtype.kind not in "iuf" or not np.all(np.isfinite(values)):
@@ -365,6 +369,7 @@ def load_sweep(folder: str | Path) -> SweepData:
     """A sweep folder written by `autoregions sweep`, analysed in memory (nothing is written);
     ResultsError (one line) when it is not one, is damaged or has no finished run."""
     from sim.sweep.analysis import analyze, load_runs
+    from sim.sweep.integrity import missing_points
     from sim.sweep.store import read_manifest
 
     folder = Path(folder)
@@ -391,6 +396,13 @@ def load_sweep(folder: str | Path) -> SweepData:
     ]
     if missing:
         raise ResultsError(f"{folder / 'runs'}: damaged (column '{missing[0]}' is missing)")
+    gaps = missing_points(runs, len(design["points"]))
+    if gaps:
+        names = ", ".join(f"p{p:06d}" for p in gaps[:3]) + (", ..." if len(gaps) > 3 else "")
+        raise ResultsError(
+            f"{folder}: {len(gaps)} of {len(design['points'])} design points have no finished "
+            f"run ({names}); rerun 'autoregions sweep' on the experiment to finish it"
+        )
     try:
         analysis = analyze(folder, write=False)
     except ResultsError:

@@ -23,6 +23,7 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
+from sim.io_safety import as_user_file, check_output_file, written_by_autoregions
 from sim.metrics import job_change
 from sim.results import ResultsError
 from sim.viz.geo import (
@@ -420,7 +421,17 @@ def check_out(out: Path) -> None:
         raise UserError(f"--out {out}: folder {out.parent} does not exist")
 
 
-def write_map(folder: str | Path, year: int | None = None, out: str | Path | None = None) -> MapJob:
+#: Written into every map file's metadata: such a file is replaced without --force.
+MAP_MARKER = "autoregions map"
+
+
+def write_map(
+    folder: str | Path,
+    year: int | None = None,
+    out: str | Path | None = None,
+    *,
+    force: bool = False,
+) -> MapJob:
     """Draw the job-change map of a run or comparison folder, from its first simulated year to
     `year` (default: the last), and write it to `out` (default: job_change_map.png in the
     folder) through a temporary file, so a failed write leaves nothing behind. Raises a
@@ -437,6 +448,8 @@ def write_map(folder: str | Path, year: int | None = None, out: str | Path | Non
         raise ResultsError(str(exc).splitlines()[0] if str(exc) else repr(exc)) from None
     target = Path(out) if out is not None else folder / "job_change_map.png"
     check_out(target)
+    ours = written_by_autoregions(target, MAP_MARKER.encode())
+    check_output_file(target, force=force, ours=ours)
     start = years[0]
     end = years[-1] if year is None else year
     if end not in years or end == start:
@@ -458,7 +471,10 @@ def write_map(folder: str | Path, year: int | None = None, out: str | Path | Non
                                    dir=target.parent)  # fmt: skip
         with os.fdopen(fd, "wb") as fh:
             fd = None
-            result.figure.savefig(fh, dpi=130, format=target.suffix.lstrip(".").lower())
+            fmt = target.suffix.lstrip(".").lower()
+            key = "Software" if fmt == "png" else "Creator"
+            result.figure.savefig(fh, dpi=130, format=fmt, metadata={key: MAP_MARKER})
+        as_user_file(tmp)  # mkstemp makes it private; the map gets the user's umask
         os.replace(tmp, target)
         tmp = None
     except OSError as exc:

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
+from sim.io_safety import as_user_file, check_output_file, written_by_autoregions
 from sim.results import MANIFEST
 from sim.scale import describe
 from sim.summary import annual, milestone_years
@@ -525,13 +526,22 @@ git commit {html.escape(str(run.manifest.get("git_commit", "-")))}.</p>
     return text, blocks
 
 
+#: Marks a report autoregions wrote: such a file is replaced without --force.
+REPORT_MARKER = '<meta name="generator" content="autoregions">'
+
+
 def write_report(
-    folders: Sequence[str | Path], out: str | Path | None = None, figures: str | Path | None = None
+    folders: Sequence[str | Path],
+    out: str | Path | None = None,
+    figures: str | Path | None = None,
+    *,
+    force: bool = False,
 ) -> Path:
     """Read a comparison folder, a sweep folder, or run folders (one scenario, one or more
     seeds); write the HTML report (default: `report.html` in the first folder) and, if
     `figures` is given, each figure as PNG and SVG. Raises ResultsError or UserError (one line)
-    before writing anything when an input is bad."""
+    before writing anything when an input is bad. An existing file is replaced only when it
+    is a report autoregions wrote, or with `force`."""
     from sim.cli import UserError
 
     folders = [Path(f) for f in folders]
@@ -561,7 +571,12 @@ def write_report(
         raise UserError(f"--out {out}: folder {out.parent} does not exist")
     if figures is not None and Path(figures).exists() and not Path(figures).is_dir():
         raise UserError(f"--figures {figures}: exists and is not a folder")
+    ours = written_by_autoregions(out, REPORT_MARKER.encode())
+    check_output_file(out, force=force, ours=ours)
+    if figures is not None:
+        check_output_file(Path(figures) / "probe", force=True, flag="--figures")
     text, blocks = build(data)
+    text = text.replace('<meta charset="utf-8">', f'<meta charset="utf-8">\n{REPORT_MARKER}', 1)
     if figures is not None:
         Path(figures).mkdir(parents=True, exist_ok=True)
         for b in blocks:
@@ -570,6 +585,7 @@ def write_report(
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        as_user_file(tmp)  # mkstemp makes it private; the report gets the user's umask
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -190,8 +190,10 @@ def summary_html(data: SweepData, max_points: int = 40) -> str:
     keys = list(data.design["keys"])
     n_points = summary["point_id"].nunique()
     if n_points <= max_points:
-        wide = summary.pivot_table(index="point_id", columns="outcome", values="mean")
-        high = summary.pivot_table(index="point_id", columns="outcome", values="ci_high")
+        # unstack keeps NaN cells (a point with one replicate has no interval); pivot_table
+        # would drop the point
+        wide = summary.set_index(["point_id", "outcome"])["mean"].unstack()
+        high = summary.set_index(["point_id", "outcome"])["ci_high"].unstack()
         params = summary.drop_duplicates("point_id").set_index("point_id")[keys]
         body = []
         for pid, prow in params.iterrows():

@@ -236,7 +236,7 @@ def test_sweep_folder_is_refused(grid_sweep_folder, tmp_path, capsys):
         (["--out", "{tmp}/m.jpg"], "use a file name ending in .png, .svg, .pdf"),
         (["--out", "{tmp}"], "is a folder"),
         (["--out", "{tmp}/no/m.png"], "does not exist"),
-        (["--out", "/proc/autoregions-map.png"], "cannot write it"),
+        (["--out", "/proc/autoregions-map.png"], "cannot write in /proc"),
     ],
 )
 def test_bad_year_or_out(run_folders, tmp_path, capsys, extra, expected):

@@ -255,7 +255,7 @@ SWEEP_DAMAGE = {
     "manifest without outcomes": (lambda f: _edit_manifest(f, "outcomes"),
                                   "key 'outcomes' is missing"),
     "truncated shard": (lambda f: _truncate(next((f / "runs").glob("*.parquet"))),
-                        "cannot read the run shards"),
+                        "is damaged (not a readable Parquet file)"),
 }  # fmt: skip
 
 
