@@ -110,6 +110,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 def main(args: argparse.Namespace) -> int:
     """Print and write the base-year table; exit 1 when a region is outside the tolerance."""
     from sim.cli import UserError
+    from sim.io_safety import check_output_folder
     from sim.results import write_folder
 
     check_scale(args.scale, args.allow_coarse)
@@ -117,8 +118,7 @@ def main(args: argparse.Namespace) -> int:
         raise UserError(f"--seed {args.seed}: must be >= 0")
     spec = load_scenario(args.scenario)
     out = args.out or Path("results") / f"calibration-{spec.name}"
-    if out.exists() and not args.force:
-        raise UserError(f"{out}: results folder already exists (use --force to replace it)")
+    check_output_folder(out, force=args.force)  # before any simulation
     res = base_year(spec, args.seed, args.scale)
     print(format_base_year(res))
     per_region = {k: res[k] for k in ("region", "name", "jobs_data", "jobs_model", "error")}

@@ -10,6 +10,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from sim.descriptions import describe_parsers
 from sim.scale import ScaleError, add_scale_arguments, check_scale, describe
 
 EXIT_USER_ERROR = 2
@@ -65,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Agent-based simulation of Europe's automotive regions through the "
         "EV transition.",
     )
+    p.add_argument("--version", action="version", version=f"autoregions {_version()}")
     sub = p.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run a scenario and write its results")
     run.add_argument("scenario", type=Path, help="scenario file (.toml)")
@@ -82,7 +84,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("scenarios", type=Path, nargs="+", help="scenario files (.toml)")
     for module in EXTRA_COMMANDS:
         importlib.import_module(module).add_parsers(sub)
+    describe_parsers(sub)  # every subcommand gets a description (sim/descriptions.py)
     return p
+
+
+def _version() -> str:
+    from sim import __version__
+
+    return __version__
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -133,6 +142,9 @@ class UserError(Exception):
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code (2 for a user mistake, never a traceback for one)."""
+    from sim import provenance
+
+    provenance.COMMAND_LINE = ["autoregions", *(sys.argv[1:] if argv is None else argv)]
     args = _parser().parse_args(argv)
     from sim.io_safety import OutputError
     from sim.results import ResultsError

@@ -157,6 +157,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 def main(args: argparse.Namespace) -> int:
     from sim.cli import UserError
     from sim.io_safety import check_output_folder
+    from sim.provenance import annotate_run_table, provenance
     from sim.results import REGIONS, write_folder
 
     if len(args.scenarios) < 2:
@@ -190,7 +191,8 @@ def main(args: argparse.Namespace) -> int:
         runs = run_all(specs, seeds, args.scale)
     table = comparison_table(runs, specs, seeds)
     subfolders = {
-        f"runs/{name}-seed{seed}": ({REGIONS: t}, m) for (name, seed), (t, m) in runs.items()
+        f"runs/{name}-seed{seed}": ({REGIONS: annotate_run_table(t, name, seed, args.scale)}, m)
+        for (name, seed), (t, m) in runs.items()
     }
     manifest = {
         "kind": "comparison",
@@ -198,6 +200,7 @@ def main(args: argparse.Namespace) -> int:
         "scenarios": names,
         "seeds": seeds,
         "scale": args.scale,
+        **provenance(),
     }
     write_folder(
         out, {"comparison.parquet": table}, manifest, force=args.force, subfolders=subfolders

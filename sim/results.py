@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 if TYPE_CHECKING:
     from sim.runner import RunResult
 from sim.io_safety import MARKER, as_user_dir, is_autoregions_folder
+from sim.provenance import RUN_COLUMNS, annotate_run_table, provenance
 from sim.scenario import ScenarioError, scenario_hash
 
 MANIFEST = "manifest.json"
@@ -60,11 +61,12 @@ def manifest_for(result: RunResult) -> dict[str, Any]:
         "scale": result.scale,
         "package_version": __version__,
         "git_commit": _git_commit(),
+        **provenance(),
         "python": platform.python_version(),
         "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "timings_s": result.timings,
         "agent_counts": result.agent_counts,
-        "columns": list(result.table),
+        "columns": [*result.table, *RUN_COLUMNS],
     }
 
 
@@ -79,7 +81,7 @@ def to_arrow(table: dict[str, np.ndarray]) -> pa.Table:
 
 def write_folder(
     out: str | Path,
-    tables: dict[str, dict[str, np.ndarray]],
+    tables: dict[str, dict[str, np.ndarray] | pa.Table],
     manifest: dict[str, Any],
     *,
     force: bool = False,
@@ -125,16 +127,19 @@ def write_folder(
     return out
 
 
-def _write_into(folder: Path, tables: dict[str, dict[str, np.ndarray]], manifest: dict) -> None:
+def _write_into(
+    folder: Path, tables: dict[str, dict[str, np.ndarray] | pa.Table], manifest: dict
+) -> None:
     for name, table in tables.items():
-        pq.write_table(to_arrow(table), folder / name)
+        pq.write_table(table if isinstance(table, pa.Table) else to_arrow(table), folder / name)
     manifest = {**MARKER, **manifest}  # `--force` replaces only folders with this marker
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, default=_json_default))
 
 
 def write_run(result: RunResult, out: str | Path, *, force: bool = False) -> Path:
     """Write one run's results (regions.parquet, manifest.json) into folder `out`, atomically."""
-    return write_folder(out, {REGIONS: result.table}, manifest_for(result), force=force)
+    table = annotate_run_table(result.table, result.scenario.name, result.seed, result.scale)
+    return write_folder(out, {REGIONS: table}, manifest_for(result), force=force)
 
 
 def _json_default(value: Any) -> Any:

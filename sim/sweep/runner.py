@@ -23,6 +23,7 @@ from typing import Any, TextIO
 
 import numpy as np
 
+from sim.provenance import provenance
 from sim.scenario import load_scenario, scenario_hash
 from sim.sweep.design import Design, build_design
 from sim.sweep.experiment import Experiment, load_experiment
@@ -140,6 +141,7 @@ def plan(experiment: str | Path | Experiment) -> Plan:
         "base_scenario": str(exp.base),
         "base_scenario_hash": scenario_hash(base),
         "package_version": __version__,
+        **provenance(),
         "design": design.to_json(),
         "replicates": reps,
         "master_seed": spec.design.seed,

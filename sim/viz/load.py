@@ -369,11 +369,12 @@ def load_sweep(folder: str | Path) -> SweepData:
     """A sweep folder written by `autoregions sweep`, analysed in memory (nothing is written);
     ResultsError (one line) when it is not one, is damaged or has no finished run."""
     from sim.sweep.analysis import analyze, load_runs
-    from sim.sweep.integrity import missing_points
+    from sim.sweep.integrity import check_sweep_manifest, missing_points
     from sim.sweep.store import read_manifest
 
     folder = Path(folder)
     manifest = read_manifest(folder)
+    check_sweep_manifest(folder, manifest)
     where = folder / MANIFEST
     for key in SWEEP_MANIFEST_KEYS:
         if key not in manifest:
