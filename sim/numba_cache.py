@@ -51,10 +51,12 @@ def candidates(env: Mapping[str, str]) -> list[Path]:
 
 def choose(
     env: Mapping[str, str],
-    kernels: Path = KERNELS,
+    kernels: Path | None = None,
     can_write: Callable[[Path], bool] = writable,
 ) -> Path | None:
-    """The cache folder to set, or None to leave numba's default (or the user's choice)."""
+    """The cache folder to set, or None to leave numba's default (or the user's choice).
+    `kernels`: the folder of the cached kernels (default `KERNELS`)."""
+    kernels = KERNELS if kernels is None else kernels
     if env.get(ENV):
         return None
     if can_write(kernels / "__pycache__"):

@@ -100,3 +100,29 @@ def test_runs_must_share_scenario_and_differ_in_seed(run_folders, tmp_path):
     (other / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(ResultsError, match="scenario 'baseline' differs"):
         load_runs([run_folders[0], other])
+
+
+def _text_year(table: pa.Table) -> pa.Table:
+    i = table.column_names.index("year")
+    return table.set_column(i, "year", pa.array([str(v) for v in table.column("year").to_pylist()]))
+
+
+@pytest.mark.parametrize(
+    "edit, expected",
+    [
+        (_text_year, "column 'year' holds object values, expected whole numbers"),
+        (lambda t: pa.concat_tables([t, t]), "has more than one row for 2025 Q1"),
+        (lambda t: t.slice(1), "some regions lack some quarters"),
+    ],
+)
+def test_foreign_table_is_one_line_in_report_and_map(run_folders, tmp_path, capsys, edit, expected):
+    from sim.cli import main
+
+    folder = _copy(run_folders[0], tmp_path / "r")
+    (folder / "report.html").unlink(missing_ok=True)
+    pq.write_table(edit(pq.read_table(folder / "regions.parquet")), folder / "regions.parquet")
+    for command in (["report", str(folder)], ["map", str(folder), "--out", str(tmp_path / "m.png")]):
+        assert main(command) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and expected in err, err
+    assert not (folder / "report.html").exists() and not (tmp_path / "m.png").exists()
