@@ -251,7 +251,7 @@ def bad_name(draw) -> Case:
 def bad_experiment(draw) -> Case:
     what = draw(st.sampled_from(["reserved", "sobol", "lhs", "year"]))
     if what == "reserved":
-        name = draw(st.sampled_from(RESERVED_NAMES + ["year", "region", "ST_conf", "outcome"]))
+        name = draw(st.sampled_from([*RESERVED_NAMES, "year", "region", "ST_conf", "outcome"]))
         return experiment(name, _GRID.format(name=name, extra=""), "reserved")
     if what == "sobol":
         return experiment("sobol", _RANGE.format(kind="sobol", samples=draw(

@@ -121,8 +121,9 @@ def test_foreign_table_is_one_line_in_report_and_map(run_folders, tmp_path, caps
     folder = _copy(run_folders[0], tmp_path / "r")
     (folder / "report.html").unlink(missing_ok=True)
     pq.write_table(edit(pq.read_table(folder / "regions.parquet")), folder / "regions.parquet")
-    for command in (["report", str(folder)], ["map", str(folder), "--out", str(tmp_path / "m.png")]):
+    chart = tmp_path / "m.png"
+    for command in (["report", str(folder)], ["map", str(folder), "--out", str(chart)]):
         assert main(command) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and expected in err, err
-    assert not (folder / "report.html").exists() and not (tmp_path / "m.png").exists()
+    assert not (folder / "report.html").exists() and not chart.exists()
