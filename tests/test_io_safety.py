@@ -21,6 +21,7 @@ from sim.io_safety import (
     region_table_problem,
 )
 from tests.conftest import ROOT, TINY
+from tests.sweep.helpers import TINY_GRID
 
 ROOT_USER = hasattr(os, "geteuid") and os.geteuid() == 0
 
@@ -153,6 +154,9 @@ out = {str(tmp_path / "res")!r}
 assert main(["run", {str(TINY)!r}, "--out", out, "--quiet"]) == 0
 assert main(["report", out]) == 0
 assert main(["map", out]) == 0
+sweep = {str(tmp_path / "sweep")!r}
+assert main(["sweep", {str(TINY_GRID)!r}, "--out", sweep, "--workers", "1", "--quiet"]) == 0
+assert main(["analyze", sweep]) == 0
 """
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
@@ -160,6 +164,14 @@ assert main(["map", out]) == 0
     assert stat.S_IMODE(res.stat().st_mode) == 0o755
     for name in ("manifest.json", "regions.parquet", "report.html", "job_change_map.png"):
         assert stat.S_IMODE((res / name).stat().st_mode) == 0o644, name
+    sweep = tmp_path / "sweep"
+    for folder in (sweep, sweep / "runs", sweep / "analysis"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o755, folder
+    files = [sweep / "manifest.json", *sweep.glob("runs/*.parquet"), *sweep.glob("series/*")]
+    files += list(sweep.glob("analysis/*"))
+    assert len(files) > 10
+    for path in files:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
 
 
 def test_check_output_file_refuses_folders_and_existing_files(tmp_path):

@@ -149,6 +149,44 @@ def check_outcome_years(path: Path, outcomes: list[Any], params: Any, scenario: 
                 )
 
 
+JOB_SCALE = "regions.job_scale"
+
+
+def smallest_job_scale(exp: Any) -> float | None:
+    """The smallest `regions.job_scale` of the design when the experiment sets or varies it
+    (None when it keeps the base scenario's, which `autoregions check` has accepted)."""
+    values = []
+    if JOB_SCALE in exp.spec.overrides:
+        values.append(float(exp.spec.overrides[JOB_SCALE]))
+    for p in exp.parameters:
+        if p.key == JOB_SCALE:
+            values += [float(v) for v in p.values] if p.values is not None else [float(p.low)]
+    return min(values) if values else None
+
+
+def check_economy(exp: Any) -> None:
+    """Refuse an experiment whose smallest `regions.job_scale` leaves no automotive job after
+    the first quarter, so that every jobs outcome of those runs would be 0: one quarter of the
+    base scenario at that job_scale is simulated to see (milliseconds at such a size)."""
+    js = smallest_job_scale(exp)
+    if js is None:
+        return
+    from sim.model import TransitionModel
+    from sim.scenario import load_scenario
+
+    spec = load_scenario(exp.base, {**exp.spec.overrides, JOB_SCALE: js})
+    model = TransitionModel(scenario=spec, seed=exp.spec.design.seed, scale=exp.spec.scale)
+    model.step()
+    jobs = float(model.region_table()["jobs_total"].sum())
+    if jobs <= 0:
+        _fail(
+            exp.path,
+            f"key '{JOB_SCALE}' = {js:g} (the smallest in this experiment) leaves no "
+            "automotive job after the first quarter, so every jobs outcome would be 0; use a "
+            "larger job_scale",
+        )
+
+
 # ---------------------------------------------------------------------- sweep folders
 SWEEP_MANIFEST_KEYS = (
     "experiment",
@@ -324,6 +362,7 @@ __all__ = [
     "MIN_SOBOL_SAMPLES",
     "RESERVED",
     "check_design_size",
+    "check_economy",
     "check_names",
     "check_outcome_years",
     "check_sweep_manifest",

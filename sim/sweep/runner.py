@@ -27,6 +27,7 @@ from sim.provenance import provenance
 from sim.scenario import load_scenario, scenario_hash
 from sim.sweep.design import Design, build_design
 from sim.sweep.experiment import Experiment, load_experiment
+from sim.sweep.integrity import check_economy
 from sim.sweep.seeds import run_seeds
 from sim.sweep.store import Key, SweepStore, describe_damaged
 from sim.sweep.worker import SINGLE_THREAD_ENV, RunTask, execute, init_worker, one_line
@@ -111,6 +112,7 @@ def plan(experiment: str | Path | Experiment) -> Plan:
     from sim import __version__
 
     exp = experiment if isinstance(experiment, Experiment) else load_experiment(experiment)
+    check_economy(exp)  # a job_scale that leaves no job would zero every outcome
     design = build_design(exp)
     spec = exp.spec
     reps = spec.design.replicates

@@ -417,6 +417,8 @@ def check_out(out: Path) -> None:
             f"--out {out}: use a file name ending in {', '.join(MAP_SUFFIXES)} "
             f"(got '{out.suffix or 'no suffix'}')"
         )
+    if out.parent.exists() and not out.parent.is_dir():
+        raise UserError(f"--out {out}: {out.parent} is a file, not a folder")
     if not out.parent.is_dir():
         raise UserError(f"--out {out}: folder {out.parent} does not exist")
 

@@ -567,6 +567,8 @@ def write_report(
     out = Path(out) if out is not None else first / "report.html"
     if out.is_dir():
         raise UserError(f"--out {out}: is a folder, expected a file name such as report.html")
+    if out.parent.exists() and not out.parent.is_dir():
+        raise UserError(f"--out {out}: {out.parent} is a file, not a folder")
     if not out.parent.is_dir():
         raise UserError(f"--out {out}: folder {out.parent} does not exist")
     if figures is not None and Path(figures).exists() and not Path(figures).is_dir():

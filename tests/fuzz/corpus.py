@@ -173,6 +173,9 @@ FIXED += [
         _GRID.format(name="j", extra="\nyear = 2040"),
         "outside the base scenario's years",
     ),
+    Case("experiment", "job_scale that zeroes every outcome",
+         _EXPERIMENT_HEAD + '"regions.job_scale" = 1e-5\n' + _GRID.format(name="j", extra=""),
+         "leaves no automotive job"),
     experiment("unknown outcome column", _GRID.format(name="j", extra="").replace(
         'column = "jobs_total"', 'column = "jobs"'), "unknown column"),
     experiment("1,000,001 runs", _GRID.format(name="j", extra="").replace(

@@ -88,6 +88,12 @@ BAD_EXPERIMENTS = {
         ),
         "OEM plant job",
     ),
+    "job_scale that zeroes every outcome": (
+        GRID_BODY.replace(
+            '"time.end_year" = 2026', '"time.end_year" = 2026\n"regions.job_scale" = 1e-5'
+        ),
+        "leaves no automotive job after the first quarter",
+    ),
     "experiment name with dots": (
         'name = ".."\n' + GRID_BODY,
         "one folder name",
