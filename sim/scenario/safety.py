@@ -146,9 +146,10 @@ def _wrapped(exc: Exception, path: Path | str, key: str, value: Any) -> Exceptio
     """A data-file error re-worded to name the scenario file and the key that named the file."""
     from sim.scenario.loader import ScenarioError
 
-    message = str(exc)
+    message = str(exc).removeprefix(f"key '{key}' = {value!r}: ")
     if message.startswith(f"{path}:"):
         return ScenarioError(message)
+    message = message.removeprefix(f"{value}: ")  # the file is named once, as the key's value
     return ScenarioError(f"{path}: key '{key}' = {_shown(value)}: {message}")
 
 
@@ -177,6 +178,23 @@ def check_data(scenario: Any, path: Path | str) -> None:
         value = reg.include if key == "regions.include" else reg.file
         message = str(exc).replace("regions.include: ", "")
         raise _wrapped(ScenarioError(message), path, key, value) from None
+    fund = scenario.fund
+    if fund.budget_eur_per_year > 0:  # the fund's rule reads region_economy.csv at build
+        import numpy as np
+
+        from sim.policy.fund import allocation_weights
+
+        try:
+            with np.errstate(divide="ignore", invalid="ignore"):  # judged below, not warned
+                weights = allocation_weights(fund, regions, Path(reg.file).parent)
+        except ScenarioError as exc:
+            raise _wrapped(exc, path, "fund.allocation", fund.allocation) from None
+        if not all(math.isfinite(w) for w in weights):
+            raise ScenarioError(
+                f"{path}: key 'fund.allocation' = {_shown(fund.allocation)}: the data give "
+                "some region an infinite or undefined share (a GDP of 0?); choose 'exposure' "
+                "or 'jobs', or fix region_economy.csv"
+            )
     if float(regions.jobs_assembly.sum()) <= 0:
         raise ScenarioError(
             f"{path}: key 'regions.job_scale' = {reg.job_scale:g}: leaves the selected regions "

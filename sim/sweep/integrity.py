@@ -107,8 +107,8 @@ def check_design_size(path: Path, kind: str, samples: int | None, n_params: int)
     if kind == "lhs" and samples is not None and samples < n_params + 1:
         _fail(
             path,
-            f"key 'design.samples' = {samples}: a Latin hypercube over {n_params} parameters "
-            f"needs at least {n_params + 1} points to separate their effects",
+            f"key 'design.samples' = {samples}: a Latin hypercube over {n_params} "
+            f"parameter(s) needs at least {n_params + 1} points to separate their effects",
         )
 
 

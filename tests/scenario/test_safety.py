@@ -132,3 +132,37 @@ def test_shipped_scenarios_and_their_files_pass():
         spec = load_scenario(path)
         assert name_problem(spec.name) is None
     assert file_problem(SCENARIOS / "data" / "regions.csv", "regions.file") is None
+
+
+@pytest.mark.parametrize(
+    ("edit", "allocation", "expected"),
+    [
+        ({"ITC1": ("population", "")}, "population", "has no population for ITC1"),
+        ({"DE11": ("gdp_eur_per_inhabitant", "0")}, "inverse_gdp", "infinite or undefined"),
+    ],
+)
+def test_fund_data_checked_by_check_as_by_run(tmp_path, capsys, edit, allocation, expected):
+    import csv
+    import shutil
+
+    data = SCENARIOS / "data"
+    for name in ("regions.csv", "drivetrain_mix.csv"):
+        shutil.copy(data / name, tmp_path / name)
+    with (data / "region_economy.csv").open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        if row["code"] in edit:
+            column, value = edit[row["code"]]
+            row[column] = value
+    with (tmp_path / "region_economy.csv").open("w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    body = '[regions]\nfile = "regions.csv"\n[fund]\nbudget_eur_per_year = 1e9\n'
+    body += f'allocation = "{allocation}"\n'
+    path = write_scenario(tmp_path, body)
+    for command in (["check", str(path)], ["run", str(path), "--out", str(tmp_path / "o")]):
+        assert main(command) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"autoregions: error: {path}: key 'fund.allocation'"), err
+        assert expected in err and err.count("\n") == 1
