@@ -163,6 +163,14 @@ def check_sweep_folder(out: str | Path, flag: str = "--out") -> Path:
     return out
 
 
+def check_writable_folder(folder: str | Path, flag: str) -> Path:
+    """Refuse an existing folder that files cannot be written into (probed)."""
+    folder = Path(folder)
+    if folder.is_dir():
+        _writable_place(folder / "probe", flag)
+    return folder
+
+
 def check_output_file(
     path: str | Path, *, force: bool, ours: bool = False, flag: str = "--out"
 ) -> Path:
@@ -199,6 +207,8 @@ __all__ = [
     "as_user_file",
     "check_output_file",
     "check_output_folder",
+    "check_sweep_folder",
+    "check_writable_folder",
     "dir_mode",
     "file_mode",
     "is_autoregions_folder",

@@ -130,8 +130,10 @@ def _cores() -> int:
 
 
 def _analyze(args: argparse.Namespace) -> int:
+    from sim.io_safety import check_writable_folder
     from sim.sweep.analysis import analyze
 
+    check_writable_folder(args.results, "analyze")  # it writes analysis/ into the folder
     print(analyze(args.results).text)
     return 0
 
