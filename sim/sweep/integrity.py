@@ -211,16 +211,47 @@ def check_sweep_manifest(folder: Path, manifest: dict[str, Any]) -> None:
     if not isinstance(design, dict):
         raise ResultsError(f"{where}: damaged ('design' is not a table)")
     kind = design.get("kind")
-    if kind not in DESIGN_KEYS:
+    if not isinstance(kind, str) or kind not in DESIGN_KEYS:
         raise ResultsError(f"{where}: damaged (design kind {kind!r} is not grid, lhs or sobol)")
     for key in ("keys", "kinds", "points", *DESIGN_KEYS[kind]):
         if key not in design:
             raise ResultsError(f"{where}: damaged (key 'design.{key}' is missing)")
-    keys, points = design["keys"], design["points"]
-    if not (isinstance(keys, list) and all(isinstance(k, str) for k in keys)):
+    keys, kinds, points = design["keys"], design["kinds"], design["points"]
+    if not (isinstance(keys, list) and keys and all(isinstance(k, str) for k in keys)):
         raise ResultsError(f"{where}: damaged ('design.keys' is not a list of names)")
-    if not (isinstance(points, list) and points):
+    if not (
+        isinstance(kinds, list)
+        and len(kinds) == len(keys)
+        and all(k in ("uncertainty", "lever") for k in kinds)
+    ):
+        raise ResultsError(
+            f"{where}: damaged ('design.kinds' is not one 'uncertainty' or 'lever' per key)"
+        )
+    if not (
+        isinstance(points, list)
+        and points
+        and all(isinstance(p, dict) and all(k in p for k in keys) for p in points)
+    ):
         raise ResultsError(f"{where}: damaged ('design.points' is not a list of points)")
+    scalar = (str, int, float, bool, type(None))
+    if "base_values" in design and not isinstance(design["base_values"], dict):
+        raise ResultsError(f"{where}: damaged ('design.base_values' is not a table)")
+    if kind == "grid":
+        base = design["base_values"]
+        if not (isinstance(base, dict) and all(isinstance(base.get(k, []), scalar) for k in keys)):
+            raise ResultsError(
+                f"{where}: damaged ('design.base_values' lacks a value for every key)"
+            )
+    if kind == "sobol":
+        problem = design["problem"]
+        if not (
+            isinstance(problem, dict)
+            and problem.get("names") == keys
+            and isinstance(problem.get("bounds"), list)
+            and len(problem["bounds"]) == len(keys)
+            and isinstance(design["second_order"], bool)
+        ):
+            raise ResultsError(f"{where}: damaged ('design.problem' does not match the keys)")
     outcomes = manifest["outcomes"]
     if not (
         isinstance(outcomes, list)
@@ -228,6 +259,12 @@ def check_sweep_manifest(folder: Path, manifest: dict[str, Any]) -> None:
         and all(isinstance(o, dict) and isinstance(o.get("name"), str) for o in outcomes)
     ):
         raise ResultsError(f"{where}: damaged ('outcomes' is not a list of named outcomes)")
+    names = [o["name"] for o in outcomes]
+    analysis = manifest.get("analysis", {})
+    if not isinstance(analysis, dict) or any(
+        analysis.get(k) is not None and analysis.get(k) not in names for k in ("jobs", "cost")
+    ):
+        raise ResultsError(f"{where}: damaged ('analysis' does not name outcomes)")
     for key in ("replicates", "runs_total", "master_seed"):
         value = manifest[key]
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:

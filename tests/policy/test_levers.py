@@ -263,16 +263,18 @@ def test_fund_rule_refuses_regions_without_the_data_it_needs(tmp_path):
         ",".join(["ITC1", "", *ln.split(",")[2:]]) if ln.startswith("ITC1,") else ln for ln in lines
     ]
     economy.write_text("\n".join(lines) + "\n")
-    spec = _spec(
-        **{
-            "regions.file": str(tmp_path / "regions.csv"),
-            "fund.budget_eur_per_year": 1e6,
-            "fund.allocation": "population",
-        }
-    )
+    # refused when the scenario is loaded (so `autoregions check` refuses it too), naming the
+    # scenario file, before any model is built
     with pytest.raises(ScenarioError) as info:
-        TransitionModel(scenario=spec, seed=1)
-    assert "fund.allocation" in str(info.value) and "ITC1" in str(info.value)
+        _spec(
+            **{
+                "regions.file": str(tmp_path / "regions.csv"),
+                "fund.budget_eur_per_year": 1e6,
+                "fund.allocation": "population",
+            }
+        )
+    assert str(info.value).startswith(f"{TINY}: key 'fund.allocation'")
+    assert "ITC1" in str(info.value)
     assert "\n" not in str(info.value)
 
 

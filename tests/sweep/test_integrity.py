@@ -168,6 +168,15 @@ def _manifest_without(folder: Path, *path: str) -> None:
     (folder / "manifest.json").write_text(json.dumps(manifest))
 
 
+def _manifest_set(folder: Path, path: tuple[str, ...], value) -> None:
+    manifest = json.loads((folder / "manifest.json").read_text())
+    target = manifest
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+
+
 def _rename(table: pa.Table, old: str, new: str) -> pa.Table:
     return table.rename_columns([new if c == old else c for c in table.column_names])
 
@@ -189,6 +198,22 @@ DAMAGE = {
     "manifest without design keys": (
         lambda f: _manifest_without(f, "design", "keys"),
         "key 'design.keys' is missing",
+    ),
+    "manifest with kinds of the wrong length": (
+        lambda f: _manifest_set(f, ("design", "kinds"), {}),
+        "'design.kinds' is not one 'uncertainty' or 'lever' per key",
+    ),
+    "manifest with base values that are no table": (
+        lambda f: _manifest_set(f, ("design", "base_values"), "x"),
+        "'design.base_values' is not a table",
+    ),
+    "manifest whose analysis names no outcome": (
+        lambda f: _manifest_set(f, ("analysis", "jobs"), -1),
+        "'analysis' does not name outcomes",
+    ),
+    "manifest with a list as design kind": (
+        lambda f: _manifest_set(f, ("design", "kind"), [1, 2]),
+        "is not grid, lhs or sobol",
     ),
     "stray parquet in runs": (
         lambda f: shutil.copy(_first(f), f / "runs" / "regions.parquet"),
