@@ -224,10 +224,17 @@ def region_table_problem(columns: dict) -> str | None:
     twice, or regions with different quarters. None when it is whole."""
     import numpy as np
 
+    from sim.codes import REGION_COLUMNS
+
     for name in ("year", "quarter"):
         values = np.asarray(columns[name])
         if values.dtype.kind not in "iu":
             return f"column '{name}' holds {values.dtype} values, expected whole numbers"
+    for name in REGION_COLUMNS:
+        if name in columns and np.asarray(columns[name]).dtype.kind not in "iuf":
+            return (
+                f"column '{name}' holds {np.asarray(columns[name]).dtype} values, expected numbers"
+            )
     quarter = np.asarray(columns["quarter"])
     if len(quarter) and (quarter.min() < 1 or quarter.max() > 4):
         return "column 'quarter' has values outside 1-4"
@@ -247,4 +254,43 @@ def region_table_problem(columns: dict) -> str | None:
             f"{len(keys)} rows for {n_regions} regions x {n_times} quarters (some regions "
             "lack some quarters)"
         )
+    return None
+
+
+def _known_only(model: type, data: dict) -> dict:
+    """`data` without keys the schema `model` does not have (recursively), so that settings
+    written by another version of autoregions still validate."""
+    from pydantic import BaseModel
+
+    from sim.scenario.loader import section_model
+
+    out = {}
+    for key, value in data.items():
+        field = model.model_fields.get(key) if isinstance(key, str) else None
+        if field is None:
+            continue
+        sub = section_model(field.annotation)
+        if sub is not None and isinstance(value, dict) and issubclass(sub, BaseModel):
+            value = _known_only(sub, value)
+        elif sub is not None and isinstance(value, list):
+            value = [_known_only(sub, v) if isinstance(v, dict) else v for v in value]
+        out[key] = value
+    return out
+
+
+def settings_problem(settings: object) -> str | None:
+    """Why a manifest's `scenario_settings` are not a scenario's settings (wrong types or values),
+    or None. Keys this version does not know are ignored."""
+    from pydantic import ValidationError
+
+    from sim.scenario.schema import Scenario
+
+    if not isinstance(settings, dict):
+        return "'scenario_settings' is not a table"
+    try:
+        Scenario.model_validate(_known_only(Scenario, settings))
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        return f"'scenario_settings.{key}': {err['msg']}"
     return None

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.io_safety import region_table_problem
+from sim.io_safety import region_table_problem, settings_problem
 from sim.metrics import ALL_SPENDING
 from sim.results import MANIFEST, REGIONS, ResultsError, read_run
 
@@ -161,6 +161,12 @@ def _check(folder: Path, manifest: Any, columns: dict[str, np.ndarray]) -> None:
     for key in REQUIRED_MANIFEST_KEYS:
         if key not in manifest:
             raise ResultsError(f"{folder / MANIFEST}: damaged (key '{key}' is missing)")
+    scale = manifest.get("scale", 1)
+    if isinstance(scale, bool) or not isinstance(scale, int) or scale < 1:
+        raise ResultsError(f"{folder / MANIFEST}: damaged ('scale' is not a whole number >= 1)")
+    problem = settings_problem(manifest["scenario_settings"])
+    if problem is not None:
+        raise ResultsError(f"{folder / MANIFEST}: damaged ({problem})")
     for name in REQUIRED_COLUMNS:
         if name not in columns:
             raise ResultsError(f"{folder / REGIONS}: damaged (column '{name}' is missing)")
@@ -302,6 +308,9 @@ def load_comparison(folder: str | Path) -> ComparisonData:
         raise ResultsError(f"{where}: damaged ('scenarios' is not a list of names)")
     if not (isinstance(seeds, list) and seeds and all(isinstance(s, int) for s in seeds)):
         raise ResultsError(f"{where}: damaged ('seeds' is not a list of whole numbers)")
+    scale = manifest.get("scale", 1)
+    if isinstance(scale, bool) or not isinstance(scale, int) or scale < 1:
+        raise ResultsError(f"{where}: damaged ('scale' is not a whole number >= 1)")
     if manifest["base"] not in scenarios:
         raise ResultsError(f"{where}: damaged (base '{manifest['base']}' is not in 'scenarios')")
     try:
@@ -335,6 +344,14 @@ def load_comparison(folder: str | Path) -> ComparisonData:
             if not sub.is_dir():
                 raise ResultsError(f"{folder}: damaged comparison (run folder {sub} is missing)")
             runs[scenario].append(load_run(sub))
+    milestone = table["milestone_year"]
+    years = set(runs[scenarios[0]][0].table["year"].tolist())
+    if not (np.all(np.isfinite(milestone)) and len(set(milestone.tolist())) == 1) or (
+        float(milestone[0]) not in years
+    ):
+        raise ResultsError(
+            f"{folder / COMPARISON}: damaged (column 'milestone_year' is not one simulated year)"
+        )
     return ComparisonData(folder, manifest, table, runs)
 
 

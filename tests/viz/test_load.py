@@ -127,3 +127,43 @@ def test_foreign_table_is_one_line_in_report_and_map(run_folders, tmp_path, caps
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and expected in err, err
     assert not (folder / "report.html").exists() and not chart.exists()
+
+
+@pytest.mark.parametrize(
+    "path, value, expected",
+    [
+        (("scenario_settings",), None, "'scenario_settings' is not a table"),
+        (("scenario_settings", "demand", "growth_per_year"), "x", "scenario_settings.demand"),
+        (("scale",), [1], "'scale' is not a whole number"),
+    ],
+)
+def test_damaged_run_manifest_values(run_folders, tmp_path, path, value, expected):
+    folder = _copy(run_folders[0], tmp_path / "r")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    target = manifest
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ResultsError) as err:
+        load_run(folder)
+    assert expected in str(err.value) and "\n" not in str(err.value)
+
+
+def test_settings_of_another_version_still_load(run_folders, tmp_path):
+    """Keys this version does not know (an older or newer schema) are not damage."""
+    folder = _copy(run_folders[0], tmp_path / "r")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["scenario_settings"]["labour"]["retired_key"] = 3
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    assert load_run(folder).scenario == "tiny"
+
+
+def test_comparison_milestone_must_be_a_simulated_year(comparison_folder, tmp_path):
+    folder = _copy(comparison_folder, tmp_path / "c")
+    table = pq.read_table(folder / "comparison.parquet")
+    i = table.column_names.index("milestone_year")
+    table = table.set_column(i, "milestone_year", pa.array([10**12] * table.num_rows))
+    pq.write_table(table, folder / "comparison.parquet")
+    with pytest.raises(ResultsError, match="'milestone_year' is not one simulated year"):
+        load_comparison(folder)
