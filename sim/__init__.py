@@ -24,10 +24,12 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name == "TransitionModel":
+        # lazy: mesa and numba load on first use (see the module docstring)
         from sim.model import TransitionModel
 
         return TransitionModel
     if name in ("run", "RunResult"):
+        # lazy: mesa and numba load on first use (see the module docstring)
         from sim import runner
 
         return getattr(runner, name)

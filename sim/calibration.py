@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.errors import UserError
 from sim.scale import add_scale_arguments, check_scale
 from sim.scenario import load_scenario
 
@@ -36,6 +37,7 @@ def outside_tolerance(data: np.ndarray, model: np.ndarray, tolerance: float = TO
 
 def base_year(spec: Scenario, seed: int = 1, scale: int = 1) -> dict[str, np.ndarray]:
     """Model vs data for the start year (annual means of its four quarters), per region."""
+    # lazy: the model loads mesa and numba (about 1.5 s)
     from sim.model import COL, TransitionModel
 
     model = TransitionModel(scenario=spec, seed=seed, scale=scale)
@@ -109,7 +111,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     """Print and write the base-year table; exit 1 when a region is outside the tolerance."""
-    from sim.cli import UserError
+    # lazy: pyarrow loads only when the command runs
     from sim.results import write_folder
 
     check_scale(args.scale, args.allow_coarse)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim import codes
+from sim.data import read_regions
 from sim.initialise.population import _truncated_normal
 from sim.kernels.labour import age_and_move
 from sim.scenario.schema import Scenario
@@ -101,8 +102,8 @@ def elab_germany(path, seed: int = 1, scale: int = 1) -> dict[str, float]:
     """German powertrain supplier jobs (ICE-specific + EV-specific) 2019 -> 2030 under the
     ELAB 2.0 mix, with the model's own labour coefficients (e-motor/engine ratio 0.46 from the
     study's sourced workers per million units, not fitted to its answer)."""
+    # lazy: the model loads mesa and numba (about 1.5 s)
     from sim import load_scenario, run
-    from sim.data import read_regions
 
     base = load_scenario(path)
     regions = read_regions(base.regions.file)

@@ -9,7 +9,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from sim.scale import ScaleError, add_scale_arguments, check_scale, describe
+from sim.errors import USER_ERRORS, UserError
+from sim.scale import add_scale_arguments, check_scale, describe
+from sim.scenario import load_scenario
 
 EXIT_USER_ERROR = 2
 
@@ -85,9 +87,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # lazy: pyarrow and the model (mesa, numba) load only for a run
     from sim.results import write_run
     from sim.runner import run
-    from sim.scenario import load_scenario
     from sim.summary import format_summary
 
     check_scale(args.scale, args.allow_coarse)
@@ -118,31 +120,22 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from sim.scenario import load_scenario
-
     for path in args.scenarios:
         spec = load_scenario(path)
         print(f"{path}: ok ({spec.name}, {spec.time.start_year}-{spec.time.end_year})")
     return 0
 
 
-class UserError(Exception):
-    """A mistake in the command line or a file; reported in one line, exit code 2."""
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code (2 for a user mistake, never a traceback for one)."""
     args = _parser().parse_args(argv)
-    from sim.results import ResultsError
-    from sim.scenario import ScenarioError
-
     try:
         if args.command == "run":
             return _run(args)
         if args.command == "check":
             return _check(args)
         return args.handler(args)
-    except (ScenarioError, ResultsError, UserError, ScaleError) as exc:
+    except USER_ERRORS as exc:
         print(f"autoregions: error: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from sim import metrics
+from sim.errors import UserError
 from sim.scale import add_scale_arguments, check_scale, describe
 from sim.scenario import Scenario, load_scenario
 
@@ -25,6 +26,7 @@ def seeds_for(base_seed: int, n: int) -> list[int]:
 
 def run_one(spec: Scenario, seed: int, scale: int) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     """One run (a top-level function so process pools can ship it): table and manifest."""
+    # lazy: pyarrow and the model (mesa, numba) load only when the command runs
     from sim.results import manifest_for
     from sim.runner import run
 
@@ -47,6 +49,7 @@ def run_all(
 
 def interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
     """Mean and a t-based confidence interval across seeds (NaNs ignored)."""
+    # lazy: scipy takes about a second to import
     from scipy import stats
 
     v = values[np.isfinite(values)]
@@ -155,7 +158,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from sim.cli import UserError
+    # lazy: pyarrow and the model (mesa, numba) load only when the command runs
     from sim.results import REGIONS, write_folder
 
     if len(args.scenarios) < 2:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 
+from sim.errors import ScaleError
+
 #: Coarsest scale whose accuracy `experiments/checks/scale_invariance.py` checks (it runs
 #: scales 1, 10 and 100). Coarser scales are refused unless asked for with --allow-coarse;
 #: they gain little speed anyway, since every firm keeps at least 20 agents.
@@ -22,10 +24,6 @@ MAX_SCALE = 32_767
 
 #: Scale of the shipped experiments and of the dashboard on the EU set.
 DEFAULT_SWEEP_SCALE = 10
-
-
-class ScaleError(ValueError):
-    """A scale that is not a whole number in the accepted range (a user mistake)."""
 
 
 def check_scale(scale: object, allow_coarse: bool = False, name: str = "--scale") -> int:

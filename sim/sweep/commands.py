@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
+from sim.errors import UserError
 from sim.scale import describe
 
 EXIT_INCOMPLETE = 3
@@ -43,7 +45,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    from sim.cli import UserError
+    # lazy: pandas and the runner load only when the command runs
     from sim.sweep.runner import SweepInterruptedError, plan, run_sweep
 
     if args.workers is not None and args.workers < 1:
@@ -105,12 +107,11 @@ def _sweep(args: argparse.Namespace) -> int:
 
 
 def _cores() -> int:
-    import os
-
     return os.cpu_count() or 1
 
 
 def _analyze(args: argparse.Namespace) -> int:
+    # lazy: pandas and the runner load only when the command runs
     from sim.sweep.analysis import analyze
 
     print(analyze(args.results).text)

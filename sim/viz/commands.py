@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from sim.errors import UserError
 from sim.scale import add_scale_arguments, check_scale
+from sim.viz.geo import BoundaryError
 
 DEFAULT_DASHBOARD_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "tiny.toml"
 
@@ -91,6 +93,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
+    # lazy: matplotlib and solara load only when the command runs
     from sim.viz.report import write_report
 
     out = write_report(args.results, args.out, args.figures)
@@ -101,8 +104,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _map(args: argparse.Namespace) -> int:
-    from sim.cli import UserError
-    from sim.viz.geo import BoundaryError
+    # lazy: matplotlib and solara load only when the command runs
     from sim.viz.maps import describe, write_map
 
     year = None
@@ -120,9 +122,8 @@ def _map(args: argparse.Namespace) -> int:
 
 
 def _dashboard(args: argparse.Namespace) -> int:
-    from sim.cli import UserError
-
     try:
+        # lazy: matplotlib and solara load only when the command runs
         from sim.viz import dashboard
     except ImportError as exc:
         raise UserError(

@@ -17,9 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from sim.metrics import ALL_SPENDING
 from sim.results import MANIFEST, REGIONS, ResultsError, read_run
+from sim.sweep.store import read_manifest
 
 COMPARISON = "comparison.parquet"
 #: Columns every figure and the report rely on.
@@ -277,8 +280,6 @@ def _read_json(path: Path) -> Any:
 def load_comparison(folder: str | Path) -> ComparisonData:
     """A comparison folder written by `autoregions compare`; ResultsError (one line) when a
     file is missing or damaged."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
 
     folder = Path(folder)
     for name in (MANIFEST, COMPARISON):
@@ -364,8 +365,8 @@ class SweepData:
 def load_sweep(folder: str | Path) -> SweepData:
     """A sweep folder written by `autoregions sweep`, analysed in memory (nothing is written);
     ResultsError (one line) when it is not one, is damaged or has no finished run."""
+    # lazy: pandas loads only for sweep folders
     from sim.sweep.analysis import analyze, load_runs
-    from sim.sweep.store import read_manifest
 
     folder = Path(folder)
     manifest = read_manifest(folder)
