@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.codes import COL
 from sim.errors import UserError
 from sim.scale import add_scale_arguments, check_scale
 from sim.scenario import load_scenario
@@ -38,7 +39,7 @@ def outside_tolerance(data: np.ndarray, model: np.ndarray, tolerance: float = TO
 def base_year(spec: Scenario, seed: int = 1, scale: int = 1) -> dict[str, np.ndarray]:
     """Model vs data for the start year (annual means of its four quarters), per region."""
     # lazy: the model loads mesa and numba (about 1.5 s)
-    from sim.model import COL, TransitionModel
+    from sim.model import TransitionModel
 
     model = TransitionModel(scenario=spec, seed=seed, scale=scale)
     for _ in range(min(4, model.n_quarters)):

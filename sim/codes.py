@@ -4,6 +4,9 @@ Numba compiles module-level integers as constants, so kernels may use these name
 that a scenario can change is passed to kernels as an argument instead.
 """
 
+#: Quarters in a year: the model's time step is one quarter.
+QUARTERS_PER_YEAR = 4
+
 # Worker status (workers.status, int8).
 EMPTY = -1  # a spare row, not a worker
 EMPLOYED = 0  # employed by an OEM plant or a supplier in the model

@@ -25,6 +25,10 @@ MAX_SCALE = 32_767
 #: Scale of the shipped experiments and of the dashboard on the EU set.
 DEFAULT_SWEEP_SCALE = 10
 
+#: Width of the age bands within which small agents are merged at a coarse scale (quarters):
+#: five years (assumption; narrow enough that merged workers retire at about the same time).
+AGE_BAND_QUARTERS = 20
+
 
 def check_scale(scale: object, allow_coarse: bool = False, name: str = "--scale") -> int:
     """The scale as an int, or ScaleError with one line saying what is allowed."""

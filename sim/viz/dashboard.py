@@ -21,8 +21,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
 
+from sim.codes import REGION_COLUMNS
 from sim.data import read_regions
-from sim.model import REGION_COLUMNS, TransitionModel
+from sim.model import TransitionModel
 from sim.scale import MAX_CHECKED_SCALE, describe
 from sim.scenario import Scenario, load_scenario
 from sim.viz import maps
