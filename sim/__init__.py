@@ -30,7 +30,7 @@ def __getattr__(name: str) -> Any:
         return TransitionModel
     if name in ("run", "RunResult"):
         # lazy: mesa and numba load on first use (see the module docstring)
-        from sim import runner
+        from sim import single_run
 
-        return getattr(runner, name)
+        return getattr(single_run, name)
     raise AttributeError(f"module 'sim' has no attribute {name!r}")

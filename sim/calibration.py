@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.codes import COL
 from sim.errors import UserError
+from sim.outputs.columns import COL
 from sim.scale import add_scale_arguments, check_scale
 from sim.scenario import load_scenario
 
@@ -113,7 +113,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 def main(args: argparse.Namespace) -> int:
     """Print and write the base-year table; exit 1 when a region is outside the tolerance."""
     # lazy: pyarrow loads only when the command runs
-    from sim.results import write_folder
+    from sim.outputs.io import write_folder
 
     check_scale(args.scale, args.allow_coarse)
     if args.seed < 0:

@@ -88,9 +88,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace) -> int:
     # lazy: pyarrow and the model (mesa, numba) load only for a run
-    from sim.results import write_run
-    from sim.runner import run
-    from sim.summary import format_summary
+    from sim.outputs.io import write_run
+    from sim.outputs.tables import format_summary
+    from sim.single_run import run
 
     check_scale(args.scale, args.allow_coarse)
     if args.seed is not None and args.seed < 0:

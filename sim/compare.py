@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from sim import metrics
 from sim.errors import UserError
+from sim.outputs import measures as metrics
 from sim.scale import add_scale_arguments, check_scale, describe
 from sim.scenario import Scenario, load_scenario
 
@@ -27,8 +27,8 @@ def seeds_for(base_seed: int, n: int) -> list[int]:
 def run_one(spec: Scenario, seed: int, scale: int) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     """One run (a top-level function so process pools can ship it): table and manifest."""
     # lazy: pyarrow and the model (mesa, numba) load only when the command runs
-    from sim.results import manifest_for
-    from sim.runner import run
+    from sim.outputs.io import manifest_for
+    from sim.single_run import run
 
     result = run(spec, seed, scale=scale)
     return result.table, manifest_for(result)
@@ -159,7 +159,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     # lazy: pyarrow and the model (mesa, numba) load only when the command runs
-    from sim.results import REGIONS, write_folder
+    from sim.outputs.io import REGIONS, write_folder
 
     if len(args.scenarios) < 2:
         raise UserError("compare needs a base scenario and at least one other")

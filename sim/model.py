@@ -13,8 +13,7 @@ from typing import Any
 import mesa
 import numpy as np
 
-from sim import reporters
-from sim.codes import QUARTERS_PER_YEAR, REGION_COLUMNS
+from sim.codes import QUARTERS_PER_YEAR
 from sim.data import read_drivetrain_history, read_regions
 from sim.demand import (
     bev_share_path,
@@ -26,6 +25,8 @@ from sim.demand import (
 from sim.errors import ScenarioError
 from sim.initialise.network import build_links, region_weights, to_networkx
 from sim.initialise.population import Population, build_population
+from sim.outputs import reporters
+from sim.outputs.columns import REGION_COLUMNS
 from sim.policy.levers import Levers
 from sim.rng import make_streams, root_sequence
 from sim.scale import AGE_BAND_QUARTERS, MAX_SCALE

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from sim import codes
-from sim.codes import COL, QUARTERS_PER_YEAR
+from sim.codes import QUARTERS_PER_YEAR
 from sim.kernels.accounting import tally_workers, value_added_by_region
 from sim.kernels.cohorts import merge_small_agents
 from sim.kernels.firms import adjust_capacity, convert_and_exit, rewire, supplier_accounts
@@ -29,6 +29,7 @@ from sim.kernels.labour import (
 )
 from sim.kernels.supply import route_orders
 from sim.kernels.vehicles import produce_vehicles, retool_plants
+from sim.outputs.columns import COL, FLOW, WORKER_FLOWS
 from sim.policy.levers import SPEND_LINES
 from sim.policy.reskilling import whole_places
 from sim.rules.new_plants import open_new_plants, ramp_up
@@ -389,13 +390,7 @@ def worker_lives(model: TransitionModel, t: Quarter) -> None:
         flows,
     )
     total = flows.sum(axis=0)
-    model.flows.update(
-        retired=total[0],
-        retired_early=total[1],
-        moved_to_other_sectors=total[2],
-        retrained=total[3],
-        retraining_failed=total[4],
-    )
+    model.flows.update({name: total[FLOW[name]] for name in WORKER_FLOWS})
 
 
 def reskill(model: TransitionModel, t: Quarter) -> None:
@@ -482,7 +477,7 @@ def account(model: TransitionModel, t: Quarter) -> None:
         row[:, COL[f"spend_{line}"]] = lv.spend[line] / 1e6
     row[:, COL["fund_allocation"]] = lv.fund_allocation / 1e6
     row[:, COL["enrolled"]] = x.enrolled
-    row[:, COL["retrained"]] = x.region_flows[:, 3]
+    row[:, COL["retrained"]] = x.region_flows[:, FLOW["retrained"]]
     row[:, COL["firms_aided"]] = lv.firms_aided
     row[:, COL["clawbacks"]] = lv.clawbacks
     row[:, COL["moved_in"]] = x.moved

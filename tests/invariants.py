@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from sim import codes
-from sim.codes import REGION_COLUMNS
 from sim.model import TransitionModel
+from sim.outputs.columns import REGION_COLUMNS
 
 STATUSES = (codes.EMPTY, *codes.STATUS_NAMES)
 

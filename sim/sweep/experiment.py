@@ -16,8 +16,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from sim.codes import REGION_COLUMNS
 from sim.errors import ExperimentError, ScenarioError
+from sim.outputs.columns import REGION_COLUMNS
 from sim.scale import MAX_CHECKED_SCALE
 from sim.scenario import load_scenario
 from sim.scenario.schema import Scenario

@@ -21,9 +21,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
 
-from sim.codes import REGION_COLUMNS
 from sim.data import read_regions
 from sim.model import TransitionModel
+from sim.outputs.columns import REGION_COLUMNS
+from sim.outputs.tables import decimal_time
 from sim.scale import MAX_CHECKED_SCALE, describe
 from sim.scenario import Scenario, load_scenario
 from sim.viz import maps
@@ -221,7 +222,7 @@ def model_params(scenario: str | Path, scale: int, seed: int | None) -> dict[str
 # ---------------------------------------------------------------------- live charts
 def _time_axis(model: TransitionModel) -> np.ndarray:
     done = model.quarter_index
-    return model.years[:done] + (model.quarters[:done] - 1) / 4.0
+    return decimal_time(model.years[:done], model.quarters[:done])
 
 
 def _empty(ax: Any, model: TransitionModel) -> None:

@@ -20,24 +20,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.metrics import ALL_SPENDING
-from sim.results import MANIFEST, REGIONS, ResultsError, read_run
+from sim.outputs.columns import ALL_SPENDING, CONTRACT_COLUMNS
+from sim.outputs.io import MANIFEST, REGIONS, ResultsError, read_run
+from sim.outputs.tables import decimal_time
 from sim.sweep.store import read_manifest
 
 COMPARISON = "comparison.parquet"
 #: Columns every figure and the report rely on.
-REQUIRED_COLUMNS = (
-    "year",
-    "quarter",
-    "region",
-    "jobs_total",
-    "jobs_oem",
-    "jobs_supplier_ice",
-    "jobs_supplier_ev",
-    "jobs_supplier_agnostic",
-    "unemployed",
-    "value_added",
-)
+REQUIRED_COLUMNS = CONTRACT_COLUMNS
 #: Public spending columns added by the policy levers (EUR million per quarter), when present.
 SPEND_COLUMNS = ALL_SPENDING
 REQUIRED_MANIFEST_KEYS = ("scenario", "seed", "scenario_settings")
@@ -90,7 +80,7 @@ class RunData:
     @property
     def time(self) -> np.ndarray:
         """Decimal time of each row: year + (quarter - 1) / 4."""
-        return self.table["year"] + (self.table["quarter"] - 1) / 4.0
+        return decimal_time(self.table["year"], self.table["quarter"])
 
     def has_spending(self) -> bool:
         return all(c in self.table for c in SPEND_COLUMNS)

@@ -27,7 +27,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
 from sim.errors import ResultsError, UserError
-from sim.metrics import job_change
+from sim.outputs.measures import job_change
 from sim.viz.geo import (
     BOUNDARY_SOURCE,
     Boundary,
@@ -68,7 +68,7 @@ class MapFigure:
 
 def run_change(run: RunData, start: int, end: int) -> dict[str, float]:
     """A run's change of annual mean jobs per region, `start` to `end`, in % (the definition
-    of `sim.metrics.job_change`); NaN for a region without jobs at the start."""
+    of `sim.outputs.measures.job_change`); NaN for a region without jobs at the start."""
     change = job_change(run.table, start, end)
     return {code: 100.0 * change.get(code, np.nan) for code in run.region_codes}
 

@@ -24,11 +24,11 @@ import numpy as np
 
 from sim import __version__
 from sim.errors import UserError
-from sim.results import MANIFEST
+from sim.outputs.io import MANIFEST
+from sim.outputs.tables import annual, milestone_years
 from sim.scale import describe
 from sim.scenario import scenario_from_table
 from sim.scenario.loader import PATH_KEYS
-from sim.summary import annual, milestone_years
 from sim.viz import plots, report_compare, report_sweep
 from sim.viz.html import (
     LEFT_BEHIND,

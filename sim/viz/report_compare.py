@@ -14,8 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from sim import __version__, metrics
+from sim import __version__
 from sim.compare import interval
+from sim.outputs import measures as metrics
 from sim.scale import describe
 from sim.viz import plots
 from sim.viz.html import (

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 if TYPE_CHECKING:
-    from sim.runner import RunResult
+    from sim.single_run import RunResult
 from sim import __version__
 from sim.errors import ResultsError, ScenarioError
 from sim.scenario import scenario_hash
