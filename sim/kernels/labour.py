@@ -101,6 +101,23 @@ def lay_off(wk, est_sector, to_fire, employed, cursor, rng):
 
 
 @njit(cache=True)
+def _rows_with_status(status, code):
+    """The rows whose status is `code`, in row order (two passes over `status`, no other
+    array is read)."""
+    n = 0
+    for w in range(status.shape[0]):
+        if status[w] == code:
+            n += 1
+    rows = np.empty(n, dtype=np.int64)
+    n = 0
+    for w in range(status.shape[0]):
+        if status[w] == code:
+            rows[n] = w
+            n += 1
+    return rows
+
+
+@njit(cache=True)
 def _hires(unemployed, vacancies, efficiency, elasticity, rng):
     """Hires from a Cobb-Douglas matching function, stochastically rounded, within U and V."""
     if unemployed <= 0 or vacancies <= 0:
@@ -160,6 +177,9 @@ def match(
     """
     status, region, ev_skill, weight = wk.status, wk.region, wk.ev_skill, wk.weight
     order, start = _shuffled_by_region(est_region, n_regions, rng)
+    # The unemployed rows, in row order: every later pass reads only these (a hire or a split
+    # makes rows employed, never unemployed, so the list stays a superset of the unemployed).
+    looking = _rows_with_status(status, UNEMPLOYED)
     pointer = np.empty(n_regions, dtype=np.int64)
     hired_total = 0
     for round_ in range(2):
@@ -169,14 +189,20 @@ def match(
             if (est_sector[f] == SECTOR_EV) == want_ev:
                 open_v[est_region[f]] += vacancies[f]
         pool = np.zeros(n_regions, dtype=np.int64)
-        for w in range(status.shape[0]):
+        for i in range(looking.shape[0]):
+            w = looking[i]
             if status[w] == UNEMPLOYED and (not want_ev or ev_skill[w] >= ev_threshold):
                 pool[region[w]] += weight[w]
         to_hire = np.zeros(n_regions, dtype=np.int64)
+        any_hire = False
         for r in range(n_regions):
             to_hire[r] = _hires(pool[r], open_v[r], efficiency, elasticity, rng)
             pointer[r] = start[r]
-        for w in range(status.shape[0]):
+            any_hire = any_hire or to_hire[r] > 0
+        if not any_hire:
+            continue  # no draw below would be made: the pass changes nothing
+        for i in range(looking.shape[0]):
+            w = looking[i]
             if status[w] != UNEMPLOYED:
                 continue
             if want_ev and ev_skill[w] < ev_threshold:
