@@ -65,13 +65,22 @@ def lay_off(wk, est_sector, to_fire, employed, cursor, rng):
 
     Sequential selection sampling (Knuth's Algorithm S) over real workers in one pass: each
     worker of f is picked with chance (still to pick) / (workers of f not yet seen). `to_fire`
-    and a copy of `employed` (real workers) are consumed.
+    and a copy of `employed` (real workers) are consumed. The pass stops once every pick is
+    made (no later row would draw).
     """
     status, employer = wk.status, wk.employer
-    remaining = employed.copy()
+    left = 0  # real workers still to pick over all establishments
+    for f in range(to_fire.shape[0]):
+        if to_fire[f] > 0:
+            left += to_fire[f]
     fired = 0
     kept = 0
+    if left == 0:
+        return fired, kept
+    remaining = employed.copy()
     for w in range(status.shape[0]):
+        if left == 0:
+            break  # every pick is made: no row after this one draws or changes
         if status[w] != EMPLOYED:
             continue
         f = employer[w]
@@ -82,6 +91,7 @@ def lay_off(wk, est_sector, to_fire, employed, cursor, rng):
         for _ in range(m):
             if rng.random() * remaining[f] < to_fire[f]:
                 to_fire[f] -= 1
+                left -= 1
                 k += 1
             remaining[f] -= 1
             if to_fire[f] <= 0:
