@@ -142,3 +142,30 @@ def sample_links(
     for t in range(1, 4):
         tier_start[t] += tier_start[t - 1]
     return e_sup[:n_edges][order], e_cust[:n_edges][order], tier_start
+
+
+@njit(cache=True)
+def balance_links(x, sup, row, target, need, n_sup, n_rows, iterations):
+    """Biproportional fitting (RAS) of link weights x in place: each iteration scales every
+    supplier's links so their sum meets target[supplier] (suppliers with no weight keep theirs),
+    then every (customer, product) row's links so their sum meets the row's need (rows with no
+    weight go to 0). need is per link (its row's need). Sums run in link order, as numpy's
+    bincount adds them."""
+    n = x.shape[0]
+    col_sum = np.empty(n_sup)
+    ratio = np.empty(n_sup)
+    row_sum = np.empty(n_rows)
+    for _ in range(iterations):
+        col_sum[:] = 0.0
+        for e in range(n):
+            col_sum[sup[e]] += x[e]
+        for s in range(n_sup):
+            ratio[s] = target[s] / col_sum[s] if col_sum[s] > 0 else 1.0
+        for e in range(n):
+            x[e] = x[e] * ratio[sup[e]]
+        row_sum[:] = 0.0
+        for e in range(n):
+            row_sum[row[e]] += x[e]
+        for e in range(n):
+            rs = row_sum[row[e]]
+            x[e] = x[e] * (need[e] / rs if rs > 0 else 0.0)
