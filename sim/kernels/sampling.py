@@ -17,7 +17,7 @@ def weighted_pick(
     )
     if total <= 0.0:
         return -1
-    return weighted_pick_at(
+    return weighted_pick_given_total(
         order,
         lo,
         hi,
@@ -27,6 +27,7 @@ def weighted_pick(
         region_weight,
         skip,
         same_region_only,
+        total,
         rng.random(),
     )
 
