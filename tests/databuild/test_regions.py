@@ -194,3 +194,13 @@ def test_data_compare_prints_the_table_factors_and_criteria(capsys):
     out = capsys.readouterr().out
     assert "roll-forward factor 2015 -> start year" in out
     assert "log correlation" in out and "DE91" in out
+
+
+def test_france_moves_no_site_of_a_subsidiary_with_its_own_head_office(derived):
+    # Francaise de Mecanique, STA (Ruitz), SOVAB (Batilly) and MCA (Maubeuge) have their own
+    # head office in the plant region, so Eurostat already counts them there
+    sites = {s["site"] for s in derived["raw"].fr_sites}
+    for own in ("Douvrin", "Ruitz", "Batilly", "Maubeuge"):
+        assert not any(own in s for s in sites), own
+    hq = {r.code: r for r in derived["rows"]}[HEAD_OFFICE_REGION]
+    assert any("France correction" in n for n in hq.notes)
