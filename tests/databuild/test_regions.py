@@ -204,3 +204,15 @@ def test_france_moves_no_site_of_a_subsidiary_with_its_own_head_office(derived):
         assert not any(own in s for s in sites), own
     hq = {r.code: r for r in derived["rows"]}[HEAD_OFFICE_REGION]
     assert any("France correction" in n for n in hq.notes)
+
+
+def test_data_compare_prints_ice_coverage_and_the_france_share(lines):
+    from sim.databuild.compare import format_coverage
+
+    text = format_coverage(lines)
+    plants = sum(1 for x in lines if x.ice.startswith("plants"))
+    assert f"ICE share: {plants} rows from the plant list" in text
+    assert f"{len(lines) - plants} uniform" in text
+    fr = [x for x in lines if x.country == "FR"]
+    fr10 = next(x for x in fr if x.code == "FR10")
+    assert f"FR10 holds {100 * fr10.data / sum(x.data for x in fr):.1f}%" in text
