@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from sim.databuild import OUTPUTS, build
+from sim.databuild import OUTPUTS, build, rawfiles
 from sim.databuild.compare import (
     compare,
     criteria,
@@ -84,6 +84,6 @@ def compare_main(args: argparse.Namespace) -> int:
     print(format_table(lines, markdown=args.markdown))
     print()
     print(format_factors(lines))
-    print(format_coverage(lines))
+    print(format_coverage(lines, rawfiles._plants(raw / rawfiles.POWERTRAIN)))
     print(format_criteria(criteria(lines)))
     return 0

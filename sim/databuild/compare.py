@@ -173,13 +173,18 @@ def format_factors(lines: list[Line]) -> str:
     return "roll-forward factor 2015 -> start year (start-year jobs, year): " + "; ".join(parts)
 
 
-def format_coverage(lines: list[Line]) -> str:
-    """How many rows have a plant-based ICE share, and France's head-office region share."""
+def format_coverage(lines: list[Line], plant_list: list[dict[str, str]] | None = None) -> str:
+    """How many rows have a plant-based ICE share (and, given the plant list, its size), and
+    France's head-office region share."""
     plants = sum(1 for x in lines if x.ice.startswith("plants"))
     fr = [x for x in lines if x.country == "FR"]
     hq = next((x for x in fr if x.code == "FR10"), None)
+    listed = ""
+    if plant_list is not None:
+        counted = sum(1 for p in plant_list if p["counted"] == "yes")
+        listed = f" ({len(plant_list)} plants listed, {counted} counted)"
     text = (
-        f"ICE share: {plants} rows from the plant list (observed-based), "
+        f"ICE share: {plants} rows from the plant list{listed} (observed-based), "
         f"{len(lines) - plants} uniform (country or EU value)"
     )
     if hq is not None and fr:

@@ -216,3 +216,13 @@ def test_data_compare_prints_ice_coverage_and_the_france_share(lines):
     fr = [x for x in lines if x.country == "FR"]
     fr10 = next(x for x in fr if x.code == "FR10")
     assert f"FR10 holds {100 * fr10.data / sum(x.data for x in fr):.1f}%" in text
+
+
+def test_data_compare_counts_the_listed_and_counted_plants(derived, lines):
+    from sim.databuild.compare import format_coverage
+
+    plants = derived["raw"].powertrain
+    counted = sum(1 for p in plants if p["counted"] == "yes")
+    text = format_coverage(lines, plants)
+    assert f"({len(plants)} plants listed, {counted} counted)" in text
+    assert 0 < counted < len(plants)
