@@ -17,6 +17,7 @@ from sim.databuild.compare import (
     format_factors,
     format_table,
 )
+from sim.errors import UserError
 
 DATA = Path(__file__).resolve().parents[2] / "scenarios" / "data"
 
@@ -48,7 +49,6 @@ def _folders(args: argparse.Namespace) -> tuple[Path, Path]:
 def write_outputs(texts: dict[str, str], out: Path) -> None:
     """Write every file into a temporary folder next to `out`, then move them in (no partial
     set of files is left behind when a write fails)."""
-    from sim.cli import UserError
 
     if out.exists() and not out.is_dir():
         raise UserError(f"--out {out}: exists and is not a folder")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sim.databuild import derive
-from sim.scenario.loader import ScenarioError
+from sim.errors import ScenarioError
 
 MIN_JOBS = 2000
 LOW, HIGH = 0.6, 1.7

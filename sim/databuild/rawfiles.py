@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sim.scenario.loader import ScenarioError
+from sim.errors import ScenarioError
 
 EU27 = tuple(
     [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim import metrics
+from sim.outputs import measures as metrics
 
 
 def _table(jobs_a, jobs_b, spend=0.0, unemployed=0.0):

@@ -9,10 +9,21 @@ from __future__ import annotations
 
 import numpy as np
 
-#: Public spending columns (EUR million per quarter); benefits respond to job losses, the rest
-#: are lever budgets.
-LEVER_SPENDING = ("spend_aid", "spend_procurement", "spend_reskilling")
-ALL_SPENDING = (*LEVER_SPENDING, "spend_benefits")
+from sim.codes import QUARTERS_PER_YEAR
+from sim.outputs.columns import ALL_SPENDING, LEVER_SPENDING
+from sim.outputs.tables import annual
+
+__all__ = [
+    "ALL_SPENDING",
+    "LEVER_SPENDING",
+    "by_region_year",
+    "compare_runs",
+    "disparity_index",
+    "job_change",
+    "left_behind",
+    "quarterly_total",
+    "total_in_year",
+]
 
 
 def _col(table, name: str) -> np.ndarray:
@@ -30,12 +41,12 @@ def _has(table, name: str) -> bool:
 def by_region_year(table, column: str, year: int) -> dict[str, float]:
     """Annual mean of `column` per region in `year`."""
     rows = _col(table, "year") == year
-    regions = _col(table, "region")[rows]
-    values = _col(table, column)[rows].astype(float)
-    out: dict[str, list[float]] = {}
-    for r, v in zip(regions.tolist(), values.tolist(), strict=True):
-        out.setdefault(r, []).append(v)
-    return {r: float(np.mean(v)) for r, v in out.items()}
+    sub = {
+        "region": _col(table, "region")[rows],
+        "year": _col(table, "year")[rows],
+        column: _col(table, column)[rows].astype(float),
+    }
+    return {r: float(v) for (r, _), v in annual(sub, column, "mean").items()}
 
 
 def total_in_year(table, column: str, year: int, how: str = "mean") -> float:
@@ -67,7 +78,7 @@ def left_behind(table, start: int, end: int, threshold: float) -> list[str]:
 
 def quarterly_total(table, column: str) -> np.ndarray:
     """Sum over regions per quarter, in time order."""
-    t = _col(table, "year") * 4 + _col(table, "quarter")
+    t = _col(table, "year") * QUARTERS_PER_YEAR + _col(table, "quarter")
     order = np.unique(t)
     return np.array([_col(table, column)[t == k].astype(float).sum() for k in order])
 
@@ -84,13 +95,14 @@ def compare_runs(policy, base, milestone: int) -> dict[str, float]:
     public cost / job-years preserved (NaN when nothing is preserved).
     """
     jobs_p, jobs_b = quarterly_total(policy, "jobs_total"), quarterly_total(base, "jobs_total")
-    job_years = float((jobs_p - jobs_b).sum() / 4.0)
+    job_years = float((jobs_p - jobs_b).sum() / QUARTERS_PER_YEAR)
     spend_p = sum(quarterly_total(policy, c).sum() for c in ALL_SPENDING if _has(policy, c))
     spend_b = sum(quarterly_total(base, c).sum() for c in ALL_SPENDING if _has(base, c))
     lever = sum(quarterly_total(policy, c).sum() for c in LEVER_SPENDING if _has(policy, c))
     net = float(spend_p - spend_b)
     unemployed_years = float(
-        (quarterly_total(base, "unemployed") - quarterly_total(policy, "unemployed")).sum() / 4.0
+        (quarterly_total(base, "unemployed") - quarterly_total(policy, "unemployed")).sum()
+        / QUARTERS_PER_YEAR
     )
     return {
         "unemployment_years_avoided": unemployed_years,

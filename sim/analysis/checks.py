@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from sim import codes
+from sim.codes import QUARTERS_PER_YEAR
+from sim.data import read_regions
 from sim.initialise.population import _truncated_normal
 from sim.kernels.labour import age_and_move
 from sim.scenario.schema import Scenario
@@ -37,8 +39,8 @@ def displaced_workers(
     lab = spec.labour
     rng = np.random.default_rng(seed)
     ages = _truncated_normal(lab.age_mean, lab.age_sd, 18.0, lab.retirement_age - 0.25, n, rng)
-    age_q = np.floor(ages * 4).astype(np.int16)
-    older = age_q >= 4 * lab.older_from_age
+    age_q = np.floor(ages * QUARTERS_PER_YEAR).astype(np.int16)
+    older = age_q >= QUARTERS_PER_YEAR * lab.older_from_age
     status = np.full(n, codes.UNEMPLOYED, dtype=np.int8)
     employer = np.full(n, -1, dtype=np.int32)
     flows = np.zeros((1, 5), dtype=np.int64)
@@ -54,9 +56,9 @@ def displaced_workers(
             np.zeros(n, dtype=np.int8),
             np.zeros(1, dtype=np.int8),
             np.zeros(1, dtype=np.int8),
-            4 * lab.retirement_age,
-            4 * lab.early_retirement_age,
-            4 * lab.older_from_age,
+            QUARTERS_PER_YEAR * lab.retirement_age,
+            QUARTERS_PER_YEAR * lab.early_retirement_age,
+            QUARTERS_PER_YEAR * lab.older_from_age,
             lab.outside_job_rate,
             lab.outside_job_rate_older,
             lab.early_retirement_rate,
@@ -101,8 +103,8 @@ def elab_germany(path, seed: int = 1, scale: int = 1) -> dict[str, float]:
     """German powertrain supplier jobs (ICE-specific + EV-specific) 2019 -> 2030 under the
     ELAB 2.0 mix, with the model's own labour coefficients (e-motor/engine ratio 0.46 from the
     study's sourced workers per million units, not fitted to its answer)."""
+    # lazy: the model loads mesa and numba (about 1.5 s)
     from sim import load_scenario, run
-    from sim.data import read_regions
 
     base = load_scenario(path)
     regions = read_regions(base.regions.file)
@@ -124,7 +126,7 @@ def elab_germany(path, seed: int = 1, scale: int = 1) -> dict[str, float]:
 
     def annual(column: str, year: int) -> float:
         rows = t["year"] == year
-        return float(t[column][rows].sum() / 4.0)
+        return float(t[column][rows].sum() / QUARTERS_PER_YEAR)
 
     ice0, ev0 = annual("jobs_supplier_ice", 2019), annual("jobs_supplier_ev", 2019)
     ice1, ev1 = annual("jobs_supplier_ice", 2030), annual("jobs_supplier_ev", 2030)

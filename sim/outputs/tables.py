@@ -1,8 +1,24 @@
-"""The end-of-run summary: jobs and value added per region in a few milestone years."""
+"""Results tables by region, year and quarter: the time index of a table's rows, annual values
+per region, and the end-of-run summary (jobs and value added per region in milestone years)."""
 
 from __future__ import annotations
 
 import numpy as np
+
+from sim.codes import QUARTERS_PER_YEAR
+
+
+def decimal_time(year: np.ndarray, quarter: np.ndarray) -> np.ndarray:
+    """The start of each quarter in decimal years: year + (quarter - 1) / 4."""
+    return year + (quarter - 1) / QUARTERS_PER_YEAR
+
+
+def quarter_index(table: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row -> quarter position, year of each position, quarter of each position)."""
+    t = np.asarray(table["year"], dtype=np.int64) * QUARTERS_PER_YEAR
+    t = t + np.asarray(table["quarter"]) - 1
+    uniq, inverse = np.unique(t, return_inverse=True)
+    return inverse, uniq // QUARTERS_PER_YEAR, uniq % QUARTERS_PER_YEAR + 1
 
 
 def milestone_years(years: np.ndarray) -> list[int]:

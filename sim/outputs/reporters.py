@@ -4,32 +4,35 @@ from __future__ import annotations
 
 from typing import Any
 
+from sim.outputs.columns import COL
 
-def _last(model: Any, column: int) -> float:
-    return float(model.history[model.quarter_index - 1, :, column].sum())
+
+def _last(model: Any, column: str) -> float:
+    """The column summed over regions in the quarter just simulated."""
+    return float(model.history[model.quarter_index - 1, :, COL[column]].sum())
 
 
 def jobs_total(model: Any) -> float:
     """Automotive jobs in all simulated regions (real workers)."""
-    return _last(model, 0)
+    return _last(model, "jobs_total")
 
 
 def jobs_supplier_ice(model: Any) -> float:
-    return _last(model, 2)
+    return _last(model, "jobs_supplier_ice")
 
 
 def jobs_supplier_ev(model: Any) -> float:
-    return _last(model, 3)
+    return _last(model, "jobs_supplier_ev")
 
 
 def unemployed(model: Any) -> float:
     """Former automotive workers without a job (real workers)."""
-    return _last(model, 5)
+    return _last(model, "unemployed")
 
 
 def value_added(model: Any) -> float:
     """Value added in the quarter, EUR million."""
-    return _last(model, 7)
+    return _last(model, "value_added")
 
 
 def bev_share(model: Any) -> float:
@@ -38,7 +41,7 @@ def bev_share(model: Any) -> float:
 
 
 def suppliers_alive(model: Any) -> float:
-    return _last(model, 14)
+    return _last(model, "suppliers_alive")
 
 
 def year(model: Any) -> int:

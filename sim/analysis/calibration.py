@@ -1,4 +1,4 @@
-"""Base-year calibration: how closely the start year reproduces the data, and the command.
+"""Base-year calibration: how closely the start year reproduces the data.
 
 The free parameters are calibrated in closed form when the population is built
 (`sim.initialise.population`): labour per unit of each product and tier = start-year jobs / the
@@ -10,14 +10,11 @@ model vs data per region (jobs), for the EU BEV share and for vehicle output, wi
 
 from __future__ import annotations
 
-import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.scale import add_scale_arguments, check_scale
-from sim.scenario import load_scenario
+from sim.outputs.columns import COL
 
 if TYPE_CHECKING:
     from sim.scenario import Scenario
@@ -36,7 +33,8 @@ def outside_tolerance(data: np.ndarray, model: np.ndarray, tolerance: float = TO
 
 def base_year(spec: Scenario, seed: int = 1, scale: int = 1) -> dict[str, np.ndarray]:
     """Model vs data for the start year (annual means of its four quarters), per region."""
-    from sim.model import COL, TransitionModel
+    # lazy: the model loads mesa and numba (about 1.5 s)
+    from sim.model import TransitionModel
 
     model = TransitionModel(scenario=spec, seed=seed, scale=scale)
     for _ in range(min(4, model.n_quarters)):
@@ -95,48 +93,3 @@ def format_base_year(res: dict[str, np.ndarray], tolerance: float = TOLERANCE) -
         + ("" if not outside.any() else " (" + ", ".join(res["region"][outside][:8]) + ")")
     )
     return "\n".join(lines)
-
-
-def add_parsers(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("calibrate", help="check the start year against the regional data")
-    p.add_argument("scenario", type=Path, help="scenario file (.toml)")
-    p.add_argument("--seed", type=int, default=1)
-    add_scale_arguments(p, default=1)
-    p.add_argument("--out", type=Path, default=None, help="results folder")
-    p.add_argument("--force", action="store_true", help="replace an existing results folder")
-    p.set_defaults(handler=main)
-
-
-def main(args: argparse.Namespace) -> int:
-    """Print and write the base-year table; exit 1 when a region is outside the tolerance."""
-    from sim.cli import UserError
-    from sim.results import write_folder
-
-    check_scale(args.scale, args.allow_coarse)
-    if args.seed < 0:
-        raise UserError(f"--seed {args.seed}: must be >= 0")
-    spec = load_scenario(args.scenario)
-    out = args.out or Path("results") / f"calibration-{spec.name}"
-    if out.exists() and not args.force:
-        raise UserError(f"{out}: results folder already exists (use --force to replace it)")
-    res = base_year(spec, args.seed, args.scale)
-    print(format_base_year(res))
-    per_region = {k: res[k] for k in ("region", "name", "jobs_data", "jobs_model", "error")}
-    eu = {k: res[k] for k in res if k not in per_region}
-    manifest = {
-        "kind": "calibration",
-        "scenario": spec.name,
-        "seed": args.seed,
-        "scale": args.scale,
-        "tolerance": TOLERANCE,
-        "tolerance_jobs": MIN_TOLERANCE_JOBS,
-    }
-    write_folder(
-        out,
-        {"calibration.parquet": per_region, "eu.parquet": eu},
-        manifest,
-        force=args.force,
-        texts={"calibration.txt": format_base_year(res) + "\n"},
-    )
-    print(f"written to {out}")
-    return 1 if outside_tolerance(res["jobs_data"], res["jobs_model"]).any() else 0

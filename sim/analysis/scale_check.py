@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.scenario import load_scenario
+
 #: Regions whose change is checked against the EU's / scale 1's (start-year jobs, real).
 CHECKED_REGION_JOBS = 5_000
 #: Regions whose seed spread is checked (start-year jobs, real).
@@ -64,8 +66,8 @@ def summarise(
 
 def run_summary(path: str, scale: int, seed: int) -> RunSummary:
     """Run a scenario file and summarise it (a top-level function, so it pickles to workers)."""
+    # lazy: the model loads mesa and numba (about 1.5 s)
     from sim.model import TransitionModel
-    from sim.scenario import load_scenario
 
     spec = load_scenario(path)
     model = TransitionModel(scenario=spec, seed=seed, scale=scale)

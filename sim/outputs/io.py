@@ -17,15 +17,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 if TYPE_CHECKING:
-    from sim.runner import RunResult
-from sim.scenario import ScenarioError, scenario_hash
+    from sim.single_run import RunResult
+from sim import __version__
+from sim.errors import ResultsError, ScenarioError
+from sim.scenario import scenario_hash
 
 MANIFEST = "manifest.json"
 REGIONS = "regions.parquet"
-
-
-class ResultsError(ValueError):
-    """A results folder that cannot be written or read; the message is one line for the user."""
 
 
 def _git_commit() -> str | None:
@@ -46,7 +44,6 @@ def _git_commit() -> str | None:
 
 def manifest_for(result: RunResult) -> dict[str, Any]:
     """What made these results: scenario (settings and hash), seed, scale, versions, timings."""
-    from sim import __version__
 
     spec = result.scenario
     return {
