@@ -411,7 +411,7 @@ class MesaWorkerModel(mesa.Model):
 
 
 def _kernel_quarter(pop: ReferencePopulation, labour: Any, rng: Any, flows: np.ndarray) -> None:
-    """One quarter of the numba worker step on the reference arrays (as `_worker_lives` calls)."""
+    """One quarter of the numba worker step on the reference arrays (as `worker_lives` calls it)."""
     age_and_move(
         pop.status,
         pop.employer,

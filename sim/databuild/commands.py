@@ -8,10 +8,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from sim.databuild import OUTPUTS, build
+from sim.databuild import OUTPUTS, build, rawfiles
 from sim.databuild.compare import (
     compare,
     criteria,
+    format_coverage,
     format_criteria,
     format_factors,
     format_table,
@@ -83,5 +84,6 @@ def compare_main(args: argparse.Namespace) -> int:
     print(format_table(lines, markdown=args.markdown))
     print()
     print(format_factors(lines))
+    print(format_coverage(lines, rawfiles._plants(raw / rawfiles.POWERTRAIN)))
     print(format_criteria(criteria(lines)))
     return 0

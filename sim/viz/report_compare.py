@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from sim import __version__
-from sim.compare import interval
+from sim.analysis.compare import interval
 from sim.outputs import measures as metrics
 from sim.scale import describe
 from sim.viz import plots

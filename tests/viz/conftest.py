@@ -31,7 +31,7 @@ def comparison_folder(tmp_path_factory) -> Path:
     """A comparison of tiny (2025-2028) with an aid variant, a demand-growth variant (keeps
     jobs in every seed) and tiny under another name (no effect) on two seeds, written as
     `autoregions compare` writes it."""
-    from sim import compare
+    from sim.analysis import compare
     from sim.outputs.io import REGIONS, write_folder
 
     specs = [

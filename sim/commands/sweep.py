@@ -1,4 +1,4 @@
-"""`autoregions sweep` and `autoregions analyze`, registered through `sim.cli.EXTRA_COMMANDS`."""
+"""`autoregions sweep`: run or resume an experiment (many runs over a design, in parallel)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ EXIT_INCOMPLETE = 3
 EXIT_INTERRUPTED = 130
 
 
-def add_parsers(subparsers: argparse._SubParsersAction) -> None:
-    """Register the `sweep` and `analyze` subcommands."""
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register `sweep`."""
     sweep = subparsers.add_parser(
         "sweep", help="run (or resume) an experiment: many runs over a design, in parallel"
     )
@@ -36,15 +36,10 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
         "--retry-failed", action="store_true", help="run again the runs that raised an error"
     )
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
-    sweep.set_defaults(handler=_sweep)
-    analyze = subparsers.add_parser(
-        "analyze", help="summaries, Sobol indices and lever rankings of a sweep's results"
-    )
-    analyze.add_argument("results", type=Path, help="results folder of a sweep")
-    analyze.set_defaults(handler=_analyze)
+    sweep.set_defaults(handler=main)
 
 
-def _sweep(args: argparse.Namespace) -> int:
+def main(args: argparse.Namespace) -> int:
     # lazy: pandas and the runner load only when the command runs
     from sim.sweep.runner import SweepInterruptedError, plan, run_sweep
 
@@ -108,14 +103,3 @@ def _sweep(args: argparse.Namespace) -> int:
 
 def _cores() -> int:
     return os.cpu_count() or 1
-
-
-def _analyze(args: argparse.Namespace) -> int:
-    # lazy: pandas and the runner load only when the command runs
-    from sim.sweep.analysis import analyze
-
-    print(analyze(args.results).text)
-    return 0
-
-
-__all__ = ["add_parsers"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.checks import elab_germany
+from sim.analysis.checks import elab_germany
 from tests.conftest import SCENARIOS
 
 

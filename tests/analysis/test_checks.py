@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sim import load_scenario
-from sim.checks import TARGETS, displaced_workers
+from sim.analysis.checks import TARGETS, displaced_workers
 from tests.conftest import SCENARIOS
 
 

@@ -7,8 +7,8 @@ import json
 import numpy as np
 import pyarrow.parquet as pq
 
+from sim.analysis.compare import interval, seeds_for
 from sim.cli import main
-from sim.compare import interval, seeds_for
 from tests.conftest import write_scenario
 
 
