@@ -210,7 +210,7 @@ def rewire(
     suppliers of its new product. A re-pointed link keeps its weight (the start-year fitted
     share of its slot). Links with no possible partner stay as they are (no orders flow).
     """
-    n_groups = sup_group.max() + 1 if sup_group.shape[0] else 0
+    n_groups = int(sup_group.max()) + 1 if sup_group.shape[0] else 0
     order, start = by_group_tier(sup_group, sup_tier, sup_alive, n_groups)
     # The same candidates by (slot, region), in index order: a pick within the buyer's own
     # region reads only these (the same weights, summed and subtracted in the same order).
@@ -240,7 +240,7 @@ def rewire(
             want_group, want_tier = sup_group[buyer], sup_tier[buyer] + 1
         if want_group >= 0:
             slot = want_group * 3 + want_tier - 1
-            own = slot * n_regions + buyer_region
+            own = int(slot) * n_regions + int(buyer_region)
             new_s = weighted_pick_at(  # own region first
                 own_order,
                 own_start[own],
@@ -297,7 +297,7 @@ def rewire(
                     region_weight,
                     no_skip_sup,
                     slot_total,
-                    slot * n_regions + sup_region[s],
+                    int(slot) * n_regions + int(sup_region[s]),
                     keyed_uniform(key, e, quarter, 2),
                 )
                 if new_c >= 0:

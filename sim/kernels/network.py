@@ -78,7 +78,7 @@ def sample_links(
                         taken,
                         i == 0,
                         slot_total,
-                        key * n_regions + c_region,
+                        int(key) * n_regions + int(c_region),
                         rng,
                     )
                     if s < 0:
@@ -129,7 +129,7 @@ def sample_links(
                     taken,
                     i == 0,
                     slot_total,
-                    key * n_regions + sup_region[s],
+                    int(key) * n_regions + int(sup_region[s]),
                     rng,
                 )
                 if chosen >= 0:

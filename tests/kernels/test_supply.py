@@ -6,6 +6,7 @@ import numpy as np
 
 from sim import codes
 from sim.kernels.supply import route_orders
+from tests.kernels.helpers import python_version
 
 GROUP_SECTOR = np.array(codes.GROUP_SECTOR, dtype=np.int64)
 BODY = 7  # an agnostic group
@@ -259,7 +260,7 @@ def test_compact_routing_is_bit_identical_to_dense_tables_and_its_python_twin():
         net = _random_network(seed)
         want = route_orders_dense(**net)
         assert want[1].sum() > 0.0  # orders flow in this network
-        for kernel in (route_orders, route_orders.py_func):
+        for kernel in (route_orders, python_version(route_orders)):
             out = [np.zeros(len(net["group"])), np.zeros(len(net["group"]))]
             out += [np.zeros(3) for _ in range(4)]
             kernel(*net.values(), *out)
