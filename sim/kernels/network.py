@@ -195,22 +195,24 @@ def balance_links(x, sup, row, target, need, n_sup, n_rows, iterations):
     supplier's links so their sum meets target[supplier] (suppliers with no weight keep theirs),
     then every (customer, product) row's links so their sum meets the row's need (rows with no
     weight go to 0). need is per link (its row's need). Sums run in link order, as numpy's
-    bincount adds them."""
+    bincount adds them; each pass over the links also adds up what the next step needs."""
     n = x.shape[0]
-    col_sum = np.empty(n_sup)
+    col_sum = np.zeros(n_sup)
     ratio = np.empty(n_sup)
     row_sum = np.empty(n_rows)
-    for _ in range(iterations):
-        col_sum[:] = 0.0
-        for e in range(n):
-            col_sum[sup[e]] += x[e]
+    for e in range(n):
+        col_sum[sup[e]] += x[e]
+    for it in range(iterations):
         for s in range(n_sup):
             ratio[s] = target[s] / col_sum[s] if col_sum[s] > 0 else 1.0
-        for e in range(n):
-            x[e] = x[e] * ratio[sup[e]]
         row_sum[:] = 0.0
         for e in range(n):
+            x[e] = x[e] * ratio[sup[e]]
             row_sum[row[e]] += x[e]
+        col_sum[:] = 0.0
+        last = it == iterations - 1
         for e in range(n):
             rs = row_sum[row[e]]
             x[e] = x[e] * (need[e] / rs if rs > 0 else 0.0)
+            if not last:
+                col_sum[sup[e]] += x[e]
