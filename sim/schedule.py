@@ -260,10 +260,12 @@ def reserve_rows(model: TransitionModel, t: Quarter) -> None:
     if model.scale == 1:
         return
     w = model.pop.workers
-    counts = np.bincount(w.status.astype(np.int64) + 1, minlength=codes.N_STATUS_CODES)
-    free = counts[codes.EMPTY + 1] + counts[codes.LEFT_LABOUR_FORCE + 1]
-    free += counts[codes.EMPLOYED_ELSEWHERE + 1]
-    looking = counts[codes.UNEMPLOYED + 1] + counts[codes.RETRAINING + 1]
+    st = w.status
+    free = sum(
+        np.count_nonzero(st == c)
+        for c in (codes.EMPTY, codes.LEFT_LABOUR_FORCE, codes.EMPLOYED_ELSEWHERE)
+    )
+    looking = np.count_nonzero(st == codes.UNEMPLOYED) + np.count_nonzero(st == codes.RETRAINING)
     need = 2 * len(model.pop.establishments) + 2 * looking
     if free < need:
         w.grow(max(need - free, len(w) // 4))
