@@ -20,8 +20,8 @@ from sim.demand import (
     hybrid_paths,
     nonbev_ev_content,
     quarter_times,
-    vehicle_demand,
 )
+from sim.fleet import build_aftermarket  # issue 11: aftermarket
 from sim.initialise.network import build_links, region_weights, to_networkx
 from sim.initialise.population import Population, build_population
 from sim.kernels.accounting import tally_workers, value_added_by_region
@@ -37,6 +37,7 @@ from sim.kernels.labour import (
 )
 from sim.kernels.supply import route_orders
 from sim.kernels.vehicles import produce_vehicles, retool_plants
+from sim.market import apply_market, plant_factors  # issue 11: history, exports, imports
 from sim.policy.levers import SPEND_LINES, Levers
 from sim.policy.reskilling import whole_places
 from sim.scale import MAX_SCALE
@@ -139,7 +140,14 @@ class TransitionModel(mesa.Model):
         self.phev_share, self.hev_share = hybrid_paths(el, times, self.bev_share, history)
         self.nonbev_ev = nonbev_ev_content(el, self.bev_share, self.phev_share, self.hev_share)
         regions = read_regions(spec.regions.file, spec.regions.include, spec.regions.job_scale)
-        self.demand = vehicle_demand(spec.demand, times) * regions.demand_share
+        # issue 11 (sim/market.py): production follows observed history and the EU market with
+        # exports and imports; bev_share from here on is the BEV share of EU production
+        self.registration_bev_share = self.bev_share
+        spec, self.market, self.bev_share, self.phev_share, self.hev_share = apply_market(
+            spec, self.years, self.bev_share, self.phev_share, self.hev_share
+        )
+        self.spec = spec
+        self.demand = self.market.quarterly_production * regions.demand_share
         self.n_quarters = len(times)
         self.quarter_index = 0
         self.pop: Population = build_population(
@@ -158,6 +166,21 @@ class TransitionModel(mesa.Model):
             float(self.bev_share[0]),
             self.streams["network"],
             float(self.nonbev_ev[0]),
+        )
+        # issue 11: per-plant factor of countries with their own production series; aftermarket
+        plant_country = [regions.country[r] for r in self.pop.plants.region]
+        self._plant_factor = plant_factors(self.market, plant_country, self.n_quarters)
+        self.aftermarket = build_aftermarket(
+            spec,
+            self.market,
+            self.years,
+            regions.demand_share,
+            self.pop.economics.content_ice,
+            self.pop.economics.content_bev,
+            float(self.demand[0]),
+            float(self.bev_share[0]),
+            float(self.nonbev_ev[0]),
+            {y: v[0] for y, v in history.items()},
         )
         self._network_cache: Any = None
         self._region_weight = region_weights(
@@ -364,7 +387,7 @@ class TransitionModel(mesa.Model):
         n_p = len(p)
         limit = self._workforce_limit(e.employed[:n_p], p.labour_per_vehicle)
         want_bev, want_ice, procured = self.levers.plant_demand(
-            year, self.demand[q], self.bev_share[q], p
+            year, self.demand[q] * self._plant_factor[q], self.bev_share[q], p
         )
         lost_bev, lost_ice = produce_vehicles(
             p.capacity,
@@ -382,7 +405,7 @@ class TransitionModel(mesa.Model):
             p.capacity,
             p.bev_capable_share,
             p.retool_pipeline,
-            p.market_share * self.demand[ahead] * share_ahead,
+            p.market_share * self.demand[ahead] * self._plant_factor[ahead] * share_ahead,
             oem.base_utilisation,
             oem.retool_step,
             4.0 * oem.retool_cost_eur_per_vehicle,
@@ -401,12 +424,21 @@ class TransitionModel(mesa.Model):
         n_p = len(p)
         limit = self._workforce_limit(e.employed[n_p:], s.labour_per_unit)
         self.capacity_at_production = s.capacity.copy()  # capacity changes later in the quarter
-        route_orders(
-            n_p,
+        # issue 11: new-car parts plus each plant's share of the aftermarket (sim/fleet.py)
+        oem_ice, oem_bev, eu_share = self.aftermarket.orders(
+            q,
             p.production_ice,
             p.production_bev,
-            float(self.nonbev_ev[q]),
+            p.market_share,
             self.levers.eu_share,
+            self._group_sector,
+        )
+        route_orders(
+            n_p,
+            oem_ice,
+            oem_bev,
+            float(self.nonbev_ev[q]),
+            eu_share,
             self._group_sector,
             s.group,
             s.tier,
