@@ -22,6 +22,7 @@ EXTRA_COMMANDS: tuple[str, ...] = (
     "sim.viz.commands",
     "sim.sweep.commands",
     "sim.databuild.commands",
+    "sim.validation",  # issue 11: autoregions validate
 )
 
 
