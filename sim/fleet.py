@@ -3,8 +3,9 @@
 The fleet is a stock of cars by age and drivetrain (BEV / non-BEV). Each year the registrations
 of the year join it at age 0 and older cars leave it with a Weibull survival curve whose scale
 is set so that the average age of a stationary fleet equals `fleet.mean_age_years` (ACEA).
-Each car in use needs spare parts worth `fleet.parts_eur_per_car_year` a year, split over the
-product groups in proportion to its new-car supplier content (assumption); a car made outside
+A combustion car in use needs spare parts worth `fleet.parts_eur_per_car_year` a year, split
+over the product groups in proportion to its new-car supplier content (assumption); a BEV needs
+the same share of each group's content, times `fleet.bev_parts_factor`; a car made outside
 the EU takes its spare parts from outside the EU (assumption), so only the EU-made share of the
 fleet orders from EU suppliers. Per-year aggregates: numpy, no kernel.
 
@@ -67,7 +68,8 @@ def fleet_path(
     The start-year stock is the observed fleet of the latest year up to the start (else
     `spec.stock`), spread over ages like a stationary fleet; a vintage's BEV share is the
     observed BEV share of its registration year (0 before the first observed year:
-    assumption, BEVs were under 2% of new cars before 2019, facts.md 3.4).
+    assumption, BEVs were under 2% of new cars before 2019, facts.md 3.4). In a later year with
+    an observed fleet, the stock is scaled to it, keeping its mix and age profile.
     """
     s = survival(spec)
     start = int(years[0])
@@ -87,6 +89,11 @@ def fleet_path(
             new = registrations[i] * s[0]
             bev[0] = new * bev_registrations[i]
             non[0] = new * (1.0 - bev_registrations[i])
+            observed = observed_stock.get(int(years[i]))
+            if observed:  # back on the observed fleet (used imports, longer lives: not modelled)
+                factor = observed / (bev.sum() + non.sum())
+                bev *= factor
+                non *= factor
         out_bev[i], out_non[i] = bev.sum(), non.sum()
     return FleetPath(years=years, bev=out_bev, nonbev=out_non)
 
@@ -102,15 +109,18 @@ class Aftermarket:
         years_q: np.ndarray,
         demand_share: float,
         content_ice: float,
-        content_bev: float,
         start_production: float,
         start_bev_share: float,
         start_nonbev_ev: float,
     ) -> None:
         self.enabled = fleet.enabled and fleet.parts_eur_per_car_year > 0
         index = years_q - int(path.years[0])
-        per_car_ice = fleet.parts_eur_per_car_year / content_ice  # sets per car and year
-        per_car_bev = fleet.parts_eur_per_car_year * fleet.bev_parts_factor / content_bev
+        # part sets per car and year: the spend of a combustion car over its supplier content
+        # (the fleet the spend was measured on is 98% non-BEV); a BEV needs the same share of
+        # each of its groups' sets, times bev_parts_factor (assumption), so drivetrain-agnostic
+        # parts do not change with the fleet's mix
+        per_car_ice = fleet.parts_eur_per_car_year / content_ice
+        per_car_bev = per_car_ice * fleet.bev_parts_factor
         eu_made_non = 1.0 - demand.import_share_nonbev
         eu_made_bev = 1.0 - demand.import_share_bev
         #: part sets per quarter ordered for the simulated regions' share of the EU fleet
@@ -160,7 +170,6 @@ def build_aftermarket(
     years_q: np.ndarray,
     demand_share: float,
     content_ice: float,
-    content_bev: float,
     start_units_q: float,
     start_bev_share: float,
     start_nonbev_ev: float,
@@ -182,7 +191,6 @@ def build_aftermarket(
         years_q,
         demand_share,
         content_ice,
-        content_bev,
         start_units_q,
         start_bev_share,
         start_nonbev_ev,

@@ -176,7 +176,6 @@ class TransitionModel(mesa.Model):
             self.years,
             regions.demand_share,
             self.pop.economics.content_ice,
-            self.pop.economics.content_bev,
             float(self.demand[0]),
             float(self.bev_share[0]),
             float(self.nonbev_ev[0]),

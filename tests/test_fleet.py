@@ -38,7 +38,7 @@ def test_start_year_orders_equal_new_car_orders_per_sector():
     years_q = np.repeat(np.arange(2025, 2031), 4)
     fleet = fleet_path(spec, np.arange(2025, 2031), np.full(6, 10e6), np.full(6, 0.2), {}, {})
     p0, b0, h0 = 1000.0, 0.15, 0.1
-    am = Aftermarket(spec, DemandSpec(), fleet, years_q, 1e-4, 15_000, 24_000, p0, b0, h0)
+    am = Aftermarket(spec, DemandSpec(), fleet, years_q, 1e-4, 15_000, p0, b0, h0)
     share = np.array([0.25, 0.75])
     ice, bev, eu = am.orders(
         0,

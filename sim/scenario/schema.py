@@ -907,8 +907,8 @@ class FleetSpec(Section):
         1.0,
         ge=0.0,
         le=5.0,
-        description="Spare parts of a BEV relative to a combustion car, as a share of its "
-        "supplier content. Assumption (no source found).",
+        description="Spare parts of a BEV relative to a combustion car, as a share of each "
+        "product group's supplier content. Assumption (no source found).",
     )
 
 
