@@ -3,9 +3,9 @@
 Run: python experiments/displaced_workers.py [SCENARIO]
 Prints the shares of a displaced cohort re-employed, unemployed and retired two years after a
 closure, overall and by age, next to the Swiss plant-closure figures, and the share of the
-cohort aged 55+ at which the model's age-specific rates would give the study's overall share. Earnings losses (10-15%
-for German mass layoffs) are not modelled: workers who find jobs outside the sector leave the
-simulated pool.
+cohort aged 55+ at which the model's age-specific rates would give the study's overall share.
+Earnings losses (10-15% for German mass layoffs) are not modelled: workers who find jobs
+outside the sector leave the simulated pool.
 """
 
 from __future__ import annotations
