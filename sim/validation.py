@@ -157,8 +157,12 @@ def measure_start_year(target: Target, settings: Settings) -> tuple[float, str]:
 
     res = base_year(load_scenario(target.paths()[0]), settings.seed, settings.scale)
     out = outside_tolerance(res["jobs_data"], res["jobs_model"])
-    worst = float(np.abs(res["error"]).max())
-    return float(out.sum()), f"{len(out)} regions, largest error {worst:.2%}"
+    i = int(np.argmax(np.abs(res["error"])))
+    note = (
+        f"{len(out)} regions; largest relative error {res['error'][i]:+.2%} in {res['region'][i]} "
+        f"({res['jobs_data'][i]:,.0f} jobs in the data)"
+    )
+    return float(out.sum()), note
 
 
 TARGETS: tuple[Target, ...] = (
