@@ -18,7 +18,7 @@ import numpy as np
 from sim import codes, load_scenario
 from sim.fleet import fleet_path
 from sim.model import TransitionModel
-from sim.runner import run
+from sim.single_run import run
 
 
 def main() -> None:

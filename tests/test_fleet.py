@@ -7,8 +7,8 @@ import pytest
 
 from sim import codes, load_scenario
 from sim.fleet import MAX_AGE, Aftermarket, fleet_path, survival
-from sim.runner import run
 from sim.scenario.schema import DemandSpec, FleetSpec
+from sim.single_run import run
 from tests.conftest import TINY
 
 

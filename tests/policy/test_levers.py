@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from sim import ScenarioError, TransitionModel, load_scenario, run
-from sim.model import COL
+from sim.outputs.columns import COL
 from tests.conftest import TINY
 from tests.invariants import check_quarter, pool_size
 
