@@ -1,5 +1,5 @@
-"""The drivetrain mix of new cars quarter by quarter, from the scenario's path and history (demand
-    levels: sim/market.py)."""
+"""The drivetrain mix of new cars quarter by quarter, from the scenario's path and history
+(the demand levels are in sim/market.py)."""
 
 from __future__ import annotations
 
