@@ -84,7 +84,7 @@ def make_vehicles(model: TransitionModel, t: Quarter) -> None:
     n_p, q = len(p), t.index
     limit = workforce_limit(e.employed[:n_p], p.labour_per_vehicle, model.spec.suppliers.overtime)
     want_bev, want_ice, procured = model.levers.plant_demand(
-        t.year, model.demand[q], model.bev_share[q], p
+        t.year, model.demand[q] * model.plant_factor[q], model.bev_share[q], p
     )
     lost_bev, lost_ice = produce_vehicles(
         p.capacity,
@@ -102,7 +102,7 @@ def make_vehicles(model: TransitionModel, t: Quarter) -> None:
         p.capacity,
         p.bev_capable_share,
         p.retool_pipeline,
-        p.market_share * model.demand[ahead] * share_ahead,
+        p.market_share * model.demand[ahead] * model.plant_factor[ahead] * share_ahead,
         oem.base_utilisation,
         oem.retool_step,
         float(QUARTERS_PER_YEAR) * oem.retool_cost_eur_per_vehicle,
@@ -123,12 +123,21 @@ def pass_orders(model: TransitionModel, t: Quarter) -> None:
     n_p = len(p)
     limit = workforce_limit(e.employed[n_p:], s.labour_per_unit, model.spec.suppliers.overtime)
     model.capacity_at_production = s.capacity.copy()  # capacity changes later in the quarter
-    route_orders(
-        n_p,
+    # new-car parts plus each plant's share of the aftermarket (sim/fleet.py; issue 11)
+    oem_ice, oem_bev, eu_share = model.aftermarket.orders(
+        t.index,
         p.production_ice,
         p.production_bev,
-        float(model.nonbev_ev[t.index]),
+        p.market_share,
         model.levers.eu_share,
+        x.group_sector,
+    )
+    route_orders(
+        n_p,
+        oem_ice,
+        oem_bev,
+        float(model.nonbev_ev[t.index]),
+        eu_share,
         x.group_sector,
         s.group,
         s.tier,
