@@ -32,7 +32,6 @@ import os
 import pickle
 import platform
 import re
-import resource
 import shlex
 import shutil
 import statistics
@@ -44,8 +43,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from harness import children_cpu_s, cpu_busy_s, cpu_name, usable_cores
+
 ROOT = Path(__file__).resolve().parents[1]
 EXPERIMENT = ROOT / "experiments" / "regional_sweep.toml"
+#: The EU set at scale 10 (issue 12, "Speed"): `--experiment experiments/eu_sweep.toml`.
+EU_EXPERIMENT = ROOT / "experiments" / "eu_sweep.toml"
+#: Issue 12: at least this many runs per minute for the EU set at scale 10 on 2 workers.
+TARGET_EU_RUNS_PER_MIN = 100.0
 
 #: Targets of issue 5, "Speed (benchmark)".
 TARGET_OVERHEAD_PCT = 5.0
@@ -170,19 +175,10 @@ def machine_info() -> dict[str, Any]:
 
     import sim
 
-    cpu = platform.processor() or "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
     return {
-        "cpu": cpu,
+        "cpu": cpu_name(),
         "cores": os.cpu_count(),
-        "usable_cores": usable,
+        "usable_cores": usable_cores(),
         "platform": platform.platform(),
         "python": platform.python_version(),
         "autoregions": sim.__version__,
@@ -193,7 +189,7 @@ def machine_info() -> dict[str, Any]:
     }
 
 
-def experiment_for(runs: int, tmp: Path) -> Path:
+def experiment_for(runs: int, tmp: Path, experiment: Path = EXPERIMENT) -> Path:
     """The benchmark's experiment file, or a copy in `tmp` resized to about `runs` runs.
 
     Only the LHS/Sobol `samples` changes (rounded up to whole points); the base path is made
@@ -201,18 +197,18 @@ def experiment_for(runs: int, tmp: Path) -> Path:
     """
     import tomllib
 
-    spec = tomllib.loads(EXPERIMENT.read_text())
+    spec = tomllib.loads(experiment.read_text())
     reps = int(spec["design"]["replicates"])
     samples = math.ceil(runs / reps)
     if samples == int(spec["design"].get("samples", -1)):
-        return EXPERIMENT
+        return experiment
     if spec["design"]["kind"] not in ("lhs", "sobol"):
-        raise SystemExit(f"--runs: {EXPERIMENT.name} has a {spec['design']['kind']} design")
-    text = EXPERIMENT.read_text()
-    base = (EXPERIMENT.parent / spec["base"]).resolve()
+        raise SystemExit(f"--runs: {experiment.name} has a {spec['design']['kind']} design")
+    text = experiment.read_text()
+    base = (experiment.parent / spec["base"]).resolve()
     text = re.sub(r'(?m)^base = ".*"$', f'base = "{base.as_posix()}"', text)
     text = re.sub(r"(?m)^samples = \d+$", f"samples = {samples}", text)
-    path = tmp / EXPERIMENT.name
+    path = tmp / experiment.name
     path.write_text(text)
     return path
 
@@ -257,23 +253,6 @@ def warm_up(path: Path) -> None:
     result = execute(task)
     if result["status"] != "ok":
         raise SystemExit(f"warm-up run failed: {result['error']}")
-
-
-def cpu_busy_s() -> float | None:
-    """CPU seconds spent busy on all cores since boot (/proc/stat), or None where unavailable."""
-    try:
-        # cpu  user nice system idle iowait irq softirq steal (guest time is in user already)
-        f = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
-        f += [0] * (8 - len(f))
-        return (f[0] + f[1] + f[2] + f[5] + f[6]) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-def children_cpu_s() -> float:
-    """CPU seconds of this process's finished children (and the children they waited for)."""
-    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return ru.ru_utime + ru.ru_stime
 
 
 def busy_cores(window_s: float = 5.0) -> float:
@@ -549,6 +528,15 @@ def render(rep: Report) -> str:
         )
     else:
         out.append("scaling 1 -> 2 workers: n/a (needs --workers 1 2)")
+    for s in rep.sweeps:
+        line = f"sweep rate, {s.workers} worker(s): {s.runs_per_min:.1f} runs/min"
+        if Path(e["file"]).name == EU_EXPERIMENT.name and s.workers == 2:
+            ok_eu = s.runs_per_min >= TARGET_EU_RUNS_PER_MIN
+            line += (
+                f" (EU set, scale {e['scale']})   target >= {TARGET_EU_RUNS_PER_MIN:g} (issue 12)"
+                f"  {verdict(ok_eu)}"
+            )
+        out.append(line)
     ok_over = all(s.overhead_pct < TARGET_OVERHEAD_PCT for s in rep.sweeps)
     ok = ok_over and (sc is None or sc >= TARGET_SCALING)
     out.append(f"overall: {verdict(ok)}")
@@ -667,6 +655,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     ap.add_argument("--json", type=Path, default=None, metavar="PATH", help="also write JSON")
     ap.add_argument(
+        "--experiment",
+        type=Path,
+        default=EXPERIMENT,
+        metavar="PATH",
+        help="experiment file to sweep (default experiments/regional_sweep.toml; the EU set at "
+        "scale 10: experiments/eu_sweep.toml)",
+    )
+    ap.add_argument(
         "--sample", type=int, default=8, help="runs timed piece by piece in-process (default 8)"
     )
     ap.add_argument(
@@ -687,7 +683,7 @@ def main(argv: list[str] | None = None) -> int:
     command = shlex.join([sys.executable, *sys.argv]) if argv is None else shlex.join(argv)
     tmp = Path(tempfile.mkdtemp(prefix="sweep_bench_"))
     try:
-        path = experiment_for(args.runs, tmp)
+        path = experiment_for(args.runs, tmp, args.experiment.resolve())
         rep = Report(command=command, machine=machine_info(), experiment=describe_experiment(path))
         print(f"warm-up run of {rep.experiment['file']} (untimed)", file=sys.stderr)
         warm_up(path)

@@ -1,17 +1,19 @@
-"""Vehicle demand and the BEV share of it, quarter by quarter, from the scenario's path."""
+"""The drivetrain mix of new cars quarter by quarter, from the scenario's path and history
+(the demand levels are in sim/market.py)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.scenario.schema import PRESETS, DemandSpec, ElectrificationSpec
+from sim.codes import QUARTERS_PER_YEAR
+from sim.scenario.schema import PRESETS, ElectrificationSpec
 
 
 def quarter_times(start_year: int, end_year: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(year, quarter 1-4, mid-quarter time in years) for every simulated quarter."""
     years = np.repeat(np.arange(start_year, end_year + 1), 4)
     quarters = np.tile(np.arange(1, 5), end_year - start_year + 1)
-    return years, quarters, years + (quarters - 0.5) / 4.0
+    return years, quarters, years + (quarters - 0.5) / QUARTERS_PER_YEAR
 
 
 def bev_share_path(
@@ -39,12 +41,6 @@ def bev_share_path(
         elif year > last_year:
             out[i] = max(path[i], history[last_year])
     return np.clip(out, 0.0, 1.0)
-
-
-def vehicle_demand(spec: DemandSpec, times: np.ndarray) -> np.ndarray:
-    """Vehicles demanded from the simulated plants per quarter."""
-    t0 = np.floor(times[0])
-    return spec.base_units_per_year / 4.0 * (1.0 + spec.growth_per_year) ** (times - t0 - 0.125)
 
 
 def table_points(spec: ElectrificationSpec) -> tuple[list[int], list[float]]:

@@ -15,6 +15,9 @@ DESCRIPTIONS: dict[str, str] = {
     "The scenario and the output folder are checked before any simulation.",
     "check": "Validate scenario files with every check 'run' makes (keys, types, ranges, file "
     "names, data files, region and area codes), without simulating. Prints one line per file.",
+    "validate": "Run each published validation target with its own scenario and compare the "
+    "model with the published study or data (docs/validation.md); prints a table of targets, "
+    "model values and verdicts, and exits with code 1 when a target fails.",
     "compare": "Run a base scenario and others on the same seeds, on all cores, and print what "
     "each one preserves against the base (jobs, value added, job-years, net public cost, cost "
     "per job-year, disparity, left-behind regions) with 95% intervals across seeds. Writes "

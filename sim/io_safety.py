@@ -17,6 +17,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from sim.errors import OutputError
+
 #: Key and value in every manifest autoregions writes (run, comparison and sweep folders).
 MARKER_KEY, MARKER_VALUE = "written_by", "autoregions"
 MARKER = {MARKER_KEY: MARKER_VALUE}
@@ -45,8 +47,6 @@ _umask_lock = threading.Lock()
 _umask: int | None = None
 
 
-class OutputError(ValueError):
-    """An output that cannot be written; the message is one line for the user."""
 
 
 def umask() -> int:
@@ -224,7 +224,7 @@ def region_table_problem(columns: dict) -> str | None:
     twice, or regions with different quarters. None when it is whole."""
     import numpy as np
 
-    from sim.codes import REGION_COLUMNS
+    from sim.outputs.columns import REGION_COLUMNS
 
     for name in ("year", "quarter"):
         values = np.asarray(columns[name])

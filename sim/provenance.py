@@ -121,7 +121,7 @@ def annotate_run_table(
     each column's unit in its field metadata."""
     import pyarrow as pa
 
-    from sim.results import to_arrow
+    from sim.outputs.io import to_arrow
 
     arrow = to_arrow(table)
     n = arrow.num_rows

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from sim.cli import main
-from sim.codes import REGION_COLUMNS
+from sim.outputs.columns import REGION_COLUMNS
 from sim.provenance import DEPENDENCIES, RUN_COLUMNS, UNITS
 from tests.conftest import ROOT, TINY
 

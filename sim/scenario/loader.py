@@ -10,19 +10,20 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from sim.errors import ScenarioError
 from sim.scenario.safety import check_data, check_file, check_name, check_numbers
 from sim.scenario.schema import Scenario
+from sim.scenario.validate import check_areas
 
 #: Keys whose values are file paths, resolved relative to the scenario file that sets them.
 PATH_KEYS: tuple[tuple[str, str], ...] = (
     ("regions", "file"),
     ("electrification", "history_file"),
+    ("demand", "history_file"),
 )
+#: Path keys that may be empty (the feature is then off).
+OPTIONAL_PATHS = {("demand", "history_file")}
 MAX_EXTENDS_DEPTH = 10
-
-
-class ScenarioError(ValueError):
-    """A user mistake in a scenario file; its message is one line meant for the user."""
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -54,7 +55,7 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 def _resolve_paths(table: dict[str, Any], folder: Path) -> None:
     for section, key in PATH_KEYS:
         sub = table.get(section)
-        if isinstance(sub, dict) and isinstance(sub.get(key), str):
+        if isinstance(sub, dict) and isinstance(sub.get(key), str) and sub[key]:
             sub[key] = str((folder / sub[key]).resolve())
 
 
@@ -158,6 +159,8 @@ def set_dotted(table: dict[str, Any], dotted: str, value: Any) -> None:
 def _check_files(scenario: Scenario, path: Path) -> None:
     for section, key in PATH_KEYS:
         value = getattr(getattr(scenario, section), key)
+        if (section, key) in OPTIONAL_PATHS and not value:
+            continue
         check_file(Path(value), f"{section}.{key}", value, path)
 
 
@@ -171,8 +174,6 @@ def scenario_from_table(table: dict[str, Any], path: Path | str = "<scenario>") 
     check_numbers(scenario.model_dump(mode="python"), path)
     _check_files(scenario, Path(path))
     check_data(scenario, path)  # what a run would refuse in the data files it reads
-    from sim.policy.areas import check_areas  # reads the regions table the scenario names
-
     check_areas(scenario, path)
     return scenario
 

@@ -33,6 +33,7 @@ FILE_SUFFIXES = {
     "extends": ".toml",
     "regions.file": ".csv",
     "electrification.history_file": ".csv",
+    "demand.history_file": ".csv",
 }
 #: Largest scenario file (`extends`) and data table read (bytes): far above any real one
 #: (the shipped regions.csv is about 60 kB), so that a wrong path cannot read gigabytes.
@@ -171,6 +172,21 @@ def check_data(scenario: Any, path: Path | str) -> None:
             f"{path}: key 'electrification.history_area' = {_shown(el.history_area)}: no rows "
             f"for this area in {Path(el.history_file).name}; allowed: {allowed}"
         )
+    demand = scenario.demand
+    if demand.history_file:  # the market history a run reads (empty = none)
+        from sim.history import read_market_history
+
+        try:
+            market = read_market_history(demand.history_file)
+        except ScenarioError as exc:
+            raise _wrapped(exc, path, "demand.history_file", demand.history_file) from None
+        if demand.history_area not in market.areas():
+            allowed = ", ".join(market.areas()) or "none: the file has no production rows"
+            raise ScenarioError(
+                f"{path}: key 'demand.history_area' = {_shown(demand.history_area)}: no "
+                f"production rows for this area in {Path(demand.history_file).name}; allowed: "
+                f"{allowed}"
+            )
     try:
         regions = read_regions(reg.file, reg.include, reg.job_scale)
     except ScenarioError as exc:

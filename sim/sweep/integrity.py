@@ -201,7 +201,7 @@ DESIGN_KEYS = {"grid": ("base_values",), "sobol": ("problem", "second_order"), "
 
 def check_sweep_manifest(folder: Path, manifest: dict[str, Any]) -> None:
     """Refuse a sweep manifest without what `analyze` and `report` read."""
-    from sim.results import ResultsError
+    from sim.errors import ResultsError
 
     where = folder / "manifest.json"
     for key in SWEEP_MANIFEST_KEYS:
@@ -280,7 +280,7 @@ def read_sweep_runs(folder: Path, manifest: dict[str, Any]) -> Any:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from sim.results import ResultsError
+    from sim.errors import ResultsError
     from sim.sweep.store import RUNS, parse_shard_name
 
     runs_dir = folder / RUNS

@@ -27,8 +27,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from sim.errors import ResultsError
 from sim.io_safety import MARKER, as_user_file
-from sim.results import ResultsError
 
 MANIFEST = "manifest.json"
 RUNS, SERIES, FAILED, ANALYSIS = "runs", "series", "failed", "analysis"
@@ -137,6 +137,7 @@ class SweepStore:
 
     def _lock(self) -> None:
         try:
+            # lazy: POSIX only
             import fcntl
         except ImportError:  # not POSIX: no lock, sweeps must not share a folder
             return
