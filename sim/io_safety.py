@@ -47,8 +47,6 @@ _umask_lock = threading.Lock()
 _umask: int | None = None
 
 
-
-
 def umask() -> int:
     """The process umask (read once; os.umask can only be read by setting it)."""
     global _umask
