@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from sim import __version__, provenance
 from sim.commands import COMMANDS
 from sim.descriptions import describe_parsers
 from sim.errors import USER_ERRORS
@@ -31,15 +32,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
-    from sim import __version__
-
     return __version__
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code (2 for a user mistake, never a traceback for one)."""
-    from sim import provenance
-
     provenance.COMMAND_LINE = ["autoregions", *(sys.argv[1:] if argv is None else argv)]
     args = _parser().parse_args(argv)
     try:

@@ -11,7 +11,7 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sim.scenario import ScenarioError
+from sim.errors import ScenarioError
 
 COLUMNS = ("area", "year", "production", "registrations", "fleet", "source")
 

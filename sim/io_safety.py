@@ -17,7 +17,13 @@ import tempfile
 import threading
 from pathlib import Path
 
+import numpy as np
+from pydantic import BaseModel, ValidationError
+
 from sim.errors import OutputError
+from sim.outputs.columns import REGION_COLUMNS
+from sim.scenario.loader import section_model
+from sim.scenario.schema import Scenario
 
 #: Key and value in every manifest autoregions writes (run, comparison and sweep folders).
 MARKER_KEY, MARKER_VALUE = "written_by", "autoregions"
@@ -220,10 +226,6 @@ def region_table_problem(columns: dict) -> str | None:
     """Why a run's regions table (column name -> numpy array) is not one a run writes: a
     non-integer year or quarter, a quarter outside 1-4, a (year, quarter, region) row given
     twice, or regions with different quarters. None when it is whole."""
-    import numpy as np
-
-    from sim.outputs.columns import REGION_COLUMNS
-
     for name in ("year", "quarter"):
         values = np.asarray(columns[name])
         if values.dtype.kind not in "iu":
@@ -258,10 +260,6 @@ def region_table_problem(columns: dict) -> str | None:
 def _known_only(model: type, data: dict) -> dict:
     """`data` without keys the schema `model` does not have (recursively), so that settings
     written by another version of autoregions still validate."""
-    from pydantic import BaseModel
-
-    from sim.scenario.loader import section_model
-
     out = {}
     for key, value in data.items():
         field = model.model_fields.get(key) if isinstance(key, str) else None
@@ -279,10 +277,6 @@ def _known_only(model: type, data: dict) -> dict:
 def settings_problem(settings: object) -> str | None:
     """Why a manifest's `scenario_settings` are not a scenario's settings (wrong types or values),
     or None. Keys this version does not know are ignored."""
-    from pydantic import ValidationError
-
-    from sim.scenario.schema import Scenario
-
     if not isinstance(settings, dict):
         return "'scenario_settings' is not a table"
     try:

@@ -74,6 +74,7 @@ def configure() -> Path | None:
         return None
     os.environ[ENV] = str(folder)
     if "numba" in sys.modules:  # imported before sim: numba read its configuration already
+        # lazy: only when numba was imported before sim (importing it here would be slow)
         from numba.core import config
 
         config.CACHE_DIR = str(folder)

@@ -119,11 +119,15 @@ def annotate_run_table(
 ) -> Any:
     """A run's columns as a pyarrow Table with `scenario`, `seed` and `scale` columns added and
     each column's unit in its field metadata."""
+    # lazy: pyarrow loads only when a run table is written
     import pyarrow as pa
 
-    from sim.outputs.io import to_arrow
-
-    arrow = to_arrow(table)
+    arrow = pa.table(
+        {
+            name: pa.array(v.tolist() if v.dtype == object else v)
+            for name, v in ((n, np.asarray(c)) for n, c in table.items())
+        }
+    )
     n = arrow.num_rows
     arrow = arrow.append_column("scenario", pa.array([scenario] * n, pa.string()))
     arrow = arrow.append_column("seed", pa.array([seed] * n, pa.int64()))

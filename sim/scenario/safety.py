@@ -12,11 +12,19 @@ and what is allowed.
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import re
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+
+from sim.data import read_drivetrain_history, read_regions
+from sim.errors import ScenarioError
+from sim.history import read_market_history
+from sim.policy.fund import allocation_weights
 
 #: A scenario or experiment name becomes part of a folder name (results/<name>-seed<N>), so it
 #: is one path component: letters (any script), digits, space, '_', '.', '+', '-', starting
@@ -63,8 +71,6 @@ def name_problem(name: str) -> str | None:
 
 def check_name(name: str, path: Path | str, key: str = "name") -> None:
     """Refuse a name that is not one safe folder name."""
-    from sim.scenario.loader import ScenarioError
-
     problem = name_problem(name)
     if problem is not None:
         raise ScenarioError(f"{path}: key '{key}' = {_shown(name)}: {problem}")
@@ -92,8 +98,6 @@ def file_problem(target: Path, key: str) -> str | None:
 
 def check_file(target: Path, key: str, value: Any, path: Path | str) -> None:
     """Refuse a file named by `key` in scenario file `path` that is not a readable data file."""
-    from sim.scenario.loader import ScenarioError
-
     problem = file_problem(target, key)
     if problem is not None:
         raise ScenarioError(f"{path}: key '{key}' = {_shown(value)}: {problem}")
@@ -117,8 +121,6 @@ def _numbers(value: Any, key: str) -> list[tuple[str, Any]]:
 def check_numbers(settings: dict[str, Any], path: Path | str) -> None:
     """Refuse NaN or infinite numbers, lists of numbers whose sum overflows, and lists of
     positive weights so uneven that one weight rounds to a share of zero."""
-    from sim.scenario.loader import ScenarioError
-
     leaves = _numbers(settings, "")
     for key, value in leaves:
         if isinstance(value, float) and not math.isfinite(value):
@@ -145,8 +147,6 @@ def check_numbers(settings: dict[str, Any], path: Path | str) -> None:
 
 def _wrapped(exc: Exception, path: Path | str, key: str, value: Any) -> Exception:
     """A data-file error re-worded to name the scenario file and the key that named the file."""
-    from sim.scenario.loader import ScenarioError
-
     message = str(exc).removeprefix(f"key '{key}' = {value!r}: ")
     if message.startswith(f"{path}:"):
         return ScenarioError(message)
@@ -157,9 +157,6 @@ def _wrapped(exc: Exception, path: Path | str, key: str, value: Any) -> Exceptio
 def check_data(scenario: Any, path: Path | str) -> None:
     """Read the data files as a run would and refuse what a run would refuse: an unreadable or
     foreign table, unknown region codes, a history area with no rows, no OEM plant jobs."""
-    from sim.data import read_drivetrain_history, read_regions
-    from sim.scenario.loader import ScenarioError
-
     el, reg = scenario.electrification, scenario.regions
     try:
         history = read_drivetrain_history(el.history_file, el.history_area)
@@ -174,8 +171,6 @@ def check_data(scenario: Any, path: Path | str) -> None:
         )
     demand = scenario.demand
     if demand.history_file:  # the market history a run reads (empty = none)
-        from sim.history import read_market_history
-
         try:
             market = read_market_history(demand.history_file)
         except ScenarioError as exc:
@@ -196,10 +191,6 @@ def check_data(scenario: Any, path: Path | str) -> None:
         raise _wrapped(ScenarioError(message), path, key, value) from None
     fund = scenario.fund
     if fund.budget_eur_per_year > 0:  # the fund's rule reads region_economy.csv at build
-        import numpy as np
-
-        from sim.policy.fund import allocation_weights
-
         try:
             with np.errstate(divide="ignore", invalid="ignore"):  # judged below, not warned
                 weights = allocation_weights(fund, regions, Path(reg.file).parent)
@@ -220,8 +211,6 @@ def check_data(scenario: Any, path: Path | str) -> None:
 
 
 def _history_areas(path: Path) -> list[str]:
-    import csv
-
     try:
         with path.open(newline="", encoding="utf-8") as fh:
             return sorted({(r.get("area") or "").strip() for r in csv.DictReader(fh)} - {""})

@@ -23,6 +23,11 @@ import math
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from sim.errors import ExperimentError, ResultsError
+from sim.scenario import load_scenario
+
 #: Columns of every run record (runs/*.parquet and the analysis tables): an outcome or a
 #: parameter with one of these names would overwrite them.
 RESERVED = frozenset(
@@ -66,8 +71,6 @@ CONFIRM_RUNS = 10_000
 
 
 def _fail(path: Path, message: str) -> None:
-    from sim.sweep.experiment import ExperimentError
-
     raise ExperimentError(f"{path}: {message}")
 
 
@@ -171,8 +174,8 @@ def check_economy(exp: Any) -> None:
     js = smallest_job_scale(exp)
     if js is None:
         return
+    # lazy: the model loads mesa and numba, needed only for this one quarter
     from sim.model import TransitionModel
-    from sim.scenario import load_scenario
 
     spec = load_scenario(exp.base, {**exp.spec.overrides, JOB_SCALE: js})
     model = TransitionModel(scenario=spec, seed=exp.spec.design.seed, scale=exp.spec.scale)
@@ -201,8 +204,6 @@ DESIGN_KEYS = {"grid": ("base_values",), "sobol": ("problem", "second_order"), "
 
 def check_sweep_manifest(folder: Path, manifest: dict[str, Any]) -> None:
     """Refuse a sweep manifest without what `analyze` and `report` read."""
-    from sim.errors import ResultsError
-
     where = folder / "manifest.json"
     for key in SWEEP_MANIFEST_KEYS:
         if key not in manifest:
@@ -276,11 +277,11 @@ def check_sweep_manifest(folder: Path, manifest: dict[str, Any]) -> None:
 def read_sweep_runs(folder: Path, manifest: dict[str, Any]) -> Any:
     """Every finished run of a sweep folder as a DataFrame, each shard checked against its
     file name and the manifest; a one-line ResultsError for a stray, foreign or damaged file."""
+    # lazy: pandas and pyarrow (also loaded by sim.sweep.store) only when a folder is read
     import pandas as pd
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from sim.errors import ResultsError
     from sim.sweep.store import RUNS, parse_shard_name
 
     runs_dir = folder / RUNS
@@ -332,6 +333,7 @@ def read_sweep_runs(folder: Path, manifest: dict[str, Any]) -> Any:
 
 def _shard_problem(table: Any, key: tuple[int, int], keys: list[str], outcomes: list[str]):
     """Why a run shard does not hold the run its file name says, or None."""
+    # lazy: pyarrow only when a folder is read
     import pyarrow.types as pt
 
     names = table.column_names
@@ -375,8 +377,6 @@ def impossible_indices(sobol: Any) -> list[str]:
 
 def constant_outcomes(runs: Any, outcomes: list[str]) -> list[str]:
     """Notes on outcomes that are zero or missing (NaN) in every finished run."""
-    import numpy as np
-
     notes = []
     for name in outcomes:
         values = runs[name].to_numpy(dtype=float)
