@@ -23,6 +23,7 @@ from sim.demand import (
     vehicle_demand,
 )
 from sim.initialise.network import build_links, region_weights, to_networkx
+from sim.initialise.oem_labour import build_oem_lines
 from sim.initialise.population import Population, build_population
 from sim.kernels.accounting import tally_workers, value_added_by_region
 from sim.kernels.cohorts import merge_small_agents
@@ -39,6 +40,7 @@ from sim.kernels.supply import route_orders
 from sim.kernels.vehicles import produce_vehicles, retool_plants
 from sim.policy.levers import SPEND_LINES, Levers
 from sim.policy.reskilling import whole_places
+from sim.productivity import Productivity
 from sim.scale import MAX_SCALE
 from sim.scenario import Scenario, ScenarioError, load_scenario
 
@@ -152,6 +154,11 @@ class TransitionModel(mesa.Model):
         )
         if len(self.pop.plants) == 0:
             raise ScenarioError(f"{spec.regions.file}: the selected regions have no OEM plant jobs")
+        # issue 11A: OEM workforce lines by drivetrain, and labour productivity growth
+        self.oem_lines = build_oem_lines(
+            spec, self.pop, float(self.bev_share[0]), float(self.nonbev_ev[0]), self.n_quarters
+        )
+        self.productivity = Productivity(spec.productivity)
         self.links, self.tier_edge_start = build_links(
             self.pop,
             spec,
@@ -249,6 +256,7 @@ class TransitionModel(mesa.Model):
         if quarter == 1:
             self._open_new_plants(year)
         self._ramp_up_new_plants(q)
+        self.productivity.apply(q, self.pop, self.oem_lines)  # issue 11A
         self._make_vehicles(q, year)
         self._pass_orders(q)
         self._run_firms(q, year)
@@ -375,6 +383,7 @@ class TransitionModel(mesa.Model):
             p.production_bev,
             p.production_ice,
         )
+        self.oem_lines.update(p, float(self.nonbev_ev[q]), q)  # issue 11A: workers per vehicle
         # plants plan retooling against the BEV demand expected when the project would finish
         ahead = min(q + oem.retool_lag_quarters, self.n_quarters - 1)
         share_ahead = np.clip(self.bev_share[ahead] + self.levers.plant_country_offset, 0, 1)
@@ -433,7 +442,8 @@ class TransitionModel(mesa.Model):
         supplier_accounts(
             s.production,
             s.price,
-            self.spec.vehicles.input_share_of_sales,
+            s.group,
+            econ.input_share,  # issue 11A: input share by product group
             e.wage_bill[n_p:],
             s.fixed_cost_per_unit,
             s.capacity,
@@ -514,7 +524,7 @@ class TransitionModel(mesa.Model):
             e.wage_level[n_p:][converted] = (
                 self.spec.labour.labour_share_of_value_added
                 * s.price[converted]
-                * (1 - self.spec.vehicles.input_share_of_sales)
+                * (1 - econ.input_share[s.group[converted]])  # issue 11A: by product group
                 / s.labour_per_unit[converted]
             )
         e.upskill[:n_p] = 0
