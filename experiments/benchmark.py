@@ -4,9 +4,8 @@ Run from the repository root:
 
     python experiments/benchmark.py [--repeats N] [--quick] [--json PATH]
 
-The phases of a quarter are read from the source of `TransitionModel.step` (every
-``self.<name>(...)`` call in it) and the kernels of each phase from the phase method's source
-(every call of a numba kernel imported into `sim.model`), so the profile follows the model.
+The phases of a quarter and the kernels each calls come from `sim.schedule.SCHEDULE`, the
+tuple `TransitionModel.step` runs (see harness.py), so the profile follows the model.
 
 Every measurement runs in a fresh Python subprocess (this script, called with a hidden
 ``--child`` argument), so peak memory of one size does not leak into another. Each subprocess
@@ -17,20 +16,15 @@ the on-disk cache before anything is timed; the very first warm-up fills that ca
 from __future__ import annotations
 
 import argparse
-import ast
 import gc
-import inspect
 import json
 import os
 import platform
-import resource
 import shlex
 import statistics
 import subprocess
 import sys
-import textwrap
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,14 +32,25 @@ from typing import Any
 import mesa
 import numba
 import numpy as np
+from harness import (
+    children_cpu_s,
+    cpu_busy_s,
+    cpu_name,
+    current_rss_mb,
+    instrument,
+    peak_rss_mb,
+    phases,
+    usable_cores,
+)
 
-import sim.model as sim_model
 from sim import codes
 from sim.kernels.labour import age_and_move
 from sim.model import TransitionModel
 from sim.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The phases of a quarter (sim.schedule), each with the kernels it calls.
+PHASES = phases()
 BASELINE = ROOT / "scenarios" / "baseline.toml"
 TINY = ROOT / "scenarios" / "tiny.toml"
 
@@ -84,67 +89,7 @@ TARGET_BYTES_PER_WORKER = 64
 TARGET_SPEEDUP = 100.0
 
 
-def _source_tree(fn: Callable[..., Any]) -> ast.AST:
-    return ast.parse(textwrap.dedent(inspect.getsource(fn)))
-
-
-def _dotted(node: ast.AST) -> str | None:
-    """'a.b' for the expression self.a.b, else None."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name) and node.id == "self" and parts:
-        return ".".join(reversed(parts))
-    return None
-
-
-def _is_kernel(obj: Any) -> bool:
-    """A numba-compiled function (a dispatcher with `py_func`)."""
-    return callable(obj) and hasattr(obj, "py_func")
-
-
-def step_phases() -> dict[str, tuple[str, ...]]:
-    """The calls `TransitionModel.step` makes on the model (``self.x(...)`` or
-    ``self.a.b(...)``), in source order, each with the numba kernels of `sim.model` that the
-    phase method calls directly (for the profile)."""
-    phases: dict[str, tuple[str, ...]] = {}
-    for node in ast.walk(_source_tree(TransitionModel.step)):
-        if isinstance(node, ast.Call) and (name := _dotted(node.func)) and name not in phases:
-            kernels: list[str] = []
-            method = getattr(TransitionModel, name, None) if "." not in name else None
-            if method is not None:
-                for sub in ast.walk(_source_tree(method)):
-                    if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name):
-                        k = sub.func.id
-                        if _is_kernel(getattr(sim_model, k, None)) and k not in kernels:
-                            kernels.append(k)
-            phases[name] = tuple(kernels)
-    # ast.walk is breadth-first: put the calls back in the order they appear in `step`
-    lines = inspect.getsource(TransitionModel.step)
-    return dict(sorted(phases.items(), key=lambda kv: lines.find(f"self.{kv[0]}(")))
-
-
-#: Calls of TransitionModel.step, with the kernels each calls (for the profile).
-PHASES: dict[str, tuple[str, ...]] = step_phases()
-
-
 # ---------------------------------------------------------------------------------- helpers
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far, MiB (ru_maxrss is KiB on Linux)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
-def current_rss_mb() -> float | None:
-    """Resident memory of this process now, MiB (Linux only; None elsewhere)."""
-    try:
-        pages = int(Path("/proc/self/statm").read_text().split()[1])
-    except (OSError, IndexError, ValueError):
-        return None
-    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
 def warm_up() -> float:
     """Run the tiny scenario once so every numba kernel is compiled or loaded from cache."""
     t0 = time.perf_counter()
@@ -156,18 +101,10 @@ def warm_up() -> float:
 
 def machine_info() -> dict[str, Any]:
     """CPU, OS and library versions."""
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     return {
-        "cpu": cpu,
+        "cpu": cpu_name(),
         "cpu_count": os.cpu_count(),
-        "cpus_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "cpus_usable": usable_cores(),
         "platform": platform.platform(),
         "python": platform.python_version(),
         "numpy": np.__version__,
@@ -178,34 +115,6 @@ def machine_info() -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------- whole model
-def _instrument(model: Any) -> dict[str, float]:
-    """Wrap the model's phase methods and the kernels it calls with timers; return the totals."""
-    totals: dict[str, float] = {}
-
-    def timed(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
-        totals[name] = 0.0
-
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            t0 = time.perf_counter()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                totals[name] += time.perf_counter() - t0
-
-        return wrapper
-
-    for phase, kernels in PHASES.items():
-        *path, attr = phase.split(".")
-        owner = model
-        for part in path:
-            owner = getattr(owner, part)
-        setattr(owner, attr, timed(phase, getattr(owner, attr)))
-        for kernel in kernels:
-            if kernel not in totals:  # a kernel called by two phases is wrapped once
-                setattr(sim_model, kernel, timed(kernel, getattr(sim_model, kernel)))
-    return totals
-
-
 def bench_model(job_scale: float, scale: int, repeats: int) -> dict[str, Any]:
     """Build and run the baseline at one job_scale and model scale `repeats` times, plus one
     profiled run."""
@@ -234,7 +143,7 @@ def bench_model(job_scale: float, scale: int, repeats: int) -> dict[str, Any]:
             "bytes_per_row": w.bytes_per_row,
             "worker_array_bytes": w.nbytes,
         }
-        totals = _instrument(model) if profile else {}
+        totals = instrument(model) if profile else {}
         t2 = time.perf_counter()
         while model.running:
             model.step()
@@ -413,7 +322,7 @@ class MesaWorkerModel(mesa.Model):
 
 
 def _kernel_quarter(pop: ReferencePopulation, labour: Any, rng: Any, flows: np.ndarray) -> None:
-    """One quarter of the numba worker step on the reference arrays (as `_worker_lives` calls)."""
+    """One quarter of the numba worker step on the reference arrays (as `worker_lives` calls it)."""
     age_and_move(
         pop.status,
         pop.employer,
@@ -499,22 +408,6 @@ def bench_reference(n: int, repeats: int, quarters: int) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------------ parent side
-def cpu_busy_s() -> float | None:
-    """CPU seconds all cores spent busy since boot (/proc/stat), or None where unavailable."""
-    try:
-        # cpu  user nice system idle iowait irq softirq (guest time is in user already)
-        f = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:8]]
-        return (f[0] + f[1] + f[2] + f[5] + f[6]) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-def children_cpu_s() -> float:
-    """CPU seconds of this process's finished children."""
-    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return ru.ru_utime + ru.ru_stime
-
-
 def run_child(task: dict[str, Any]) -> dict[str, Any]:
     """Run one task in a fresh interpreter and return its JSON result, with `others_cores`:
     the cores other processes kept busy meanwhile, on average (NaN where unknown)."""
@@ -571,7 +464,7 @@ def print_profile(models: list[dict[str, Any]]) -> None:
         print(f"  {name:<28}" + "".join(cells))
 
     for phase, kernels in PHASES.items():
-        row(phase.lstrip("_"), phase)
+        row(phase, phase)
         for kernel in kernels:
             row("  " + kernel, kernel)
     row("rest of step()", None)

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from sim import load_scenario
-from sim.checks import TARGETS, displaced_workers, format_check
+from sim.analysis.checks import TARGETS, displaced_workers, format_check
 
 if __name__ == "__main__":
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("scenarios/baseline.toml")

@@ -5,7 +5,7 @@ Run: python experiments/sector_economics.py [SCENARIO] [--run]
 0. Supplier content per vehicle by product group, and the vehicle values.
 1. The supplier input share that matches the Italian component industry's turnover per worker
    (the derivation of `vehicles.input_share_of_sales`).
-2. Start-year value added per worker by sector, against the band of `sim.va_check`, and the
+2. Start-year value added per worker by sector, against the band of `sim.analysis.va_check`, and the
    wage levels that follow from it (`labour.labour_share_of_value_added`).
 3. The OEM lines: their shares of start-year OEM jobs, and how many workers a plant at the
    start-year mix needs when it makes the same number of vehicles as BEVs only.
@@ -22,10 +22,10 @@ import numpy as np
 from scipy.optimize import brentq
 
 from sim import TransitionModel, codes, load_scenario, run
+from sim.analysis.va_check import VA_PER_WORKER_BAND, va_per_worker
 from sim.initialise.oem_labour import units_per_vehicle
 from sim.initialise.population import group_content
 from sim.kernels.oem_labour import LINE_NAMES
-from sim.va_check import VA_PER_WORKER_BAND, va_per_worker
 
 #: ANFIA and Turin Chamber of Commerce 2021 (via itacanotizie.it, facts.md 2.2): component
 #: industry turnover EUR 54.3 bn with 168,000 employees.

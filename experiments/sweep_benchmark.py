@@ -32,7 +32,6 @@ import os
 import pickle
 import platform
 import re
-import resource
 import shlex
 import shutil
 import statistics
@@ -43,6 +42,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from harness import children_cpu_s, cpu_busy_s, cpu_name, usable_cores
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPERIMENT = ROOT / "experiments" / "regional_sweep.toml"
@@ -170,19 +171,10 @@ def machine_info() -> dict[str, Any]:
 
     import sim
 
-    cpu = platform.processor() or "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
     return {
-        "cpu": cpu,
+        "cpu": cpu_name(),
         "cores": os.cpu_count(),
-        "usable_cores": usable,
+        "usable_cores": usable_cores(),
         "platform": platform.platform(),
         "python": platform.python_version(),
         "autoregions": sim.__version__,
@@ -257,23 +249,6 @@ def warm_up(path: Path) -> None:
     result = execute(task)
     if result["status"] != "ok":
         raise SystemExit(f"warm-up run failed: {result['error']}")
-
-
-def cpu_busy_s() -> float | None:
-    """CPU seconds spent busy on all cores since boot (/proc/stat), or None where unavailable."""
-    try:
-        # cpu  user nice system idle iowait irq softirq steal (guest time is in user already)
-        f = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
-        f += [0] * (8 - len(f))
-        return (f[0] + f[1] + f[2] + f[5] + f[6]) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-def children_cpu_s() -> float:
-    """CPU seconds of this process's finished children (and the children they waited for)."""
-    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return ru.ru_utime + ru.ru_stime
 
 
 def busy_cores(window_s: float = 5.0) -> float:

@@ -24,11 +24,13 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name == "TransitionModel":
+        # lazy: mesa and numba load on first use (see the module docstring)
         from sim.model import TransitionModel
 
         return TransitionModel
     if name in ("run", "RunResult"):
-        from sim import runner
+        # lazy: mesa and numba load on first use (see the module docstring)
+        from sim import single_run
 
-        return getattr(runner, name)
+        return getattr(single_run, name)
     raise AttributeError(f"module 'sim' has no attribute {name!r}")

@@ -1,61 +1,17 @@
-"""Command line: `autoregions run`, `autoregions check` (also `python -m sim`)."""
+"""Command line of autoregions (also `python -m sim`): builds the parser from the subcommand
+modules of `sim.commands` and reports user mistakes in one line with exit code 2."""
 
 from __future__ import annotations
 
 import argparse
 import importlib
 import sys
-import time
 from collections.abc import Sequence
-from pathlib import Path
 
-from sim.scale import ScaleError, add_scale_arguments, check_scale, describe
+from sim.commands import COMMANDS
+from sim.errors import USER_ERRORS
 
 EXIT_USER_ERROR = 2
-
-#: Modules that add subcommands: each has `add_parsers(subparsers)`, which registers its
-#: commands and sets `handler=<function(args) -> exit code>` on each of them with
-#: `set_defaults`. Their imports of heavy libraries happen inside the handlers.
-EXTRA_COMMANDS: tuple[str, ...] = (
-    "sim.calibration",
-    "sim.compare",
-    "sim.viz.commands",
-    "sim.sweep.commands",
-    "sim.databuild.commands",
-)
-
-
-class ProgressBar:
-    """Progress on stderr: a redrawn bar on a terminal, a line per quarter of the way otherwise
-    (logs and CI), with quarters done, elapsed and estimated time left."""
-
-    def __init__(self, label: str, stream=sys.stderr, width: int = 30) -> None:
-        self.label, self.stream, self.width = label, stream, width
-        self.start = time.perf_counter()
-        self.tty = bool(getattr(stream, "isatty", lambda: False)())
-        self.next_mark = 0.25
-
-    def __call__(self, done: int, total: int) -> None:
-        elapsed = time.perf_counter() - self.start
-        left = elapsed / done * (total - done) if done else 0.0
-        if not self.tty:
-            if done >= total or done / max(total, 1) >= self.next_mark:
-                self.next_mark += 0.25
-                self.stream.write(
-                    f"{self.label}: {done}/{total} quarters, {elapsed:.1f}s elapsed, "
-                    f"~{left:.1f}s left\n"
-                )
-                self.stream.flush()
-            return
-        filled = int(self.width * done / max(total, 1))
-        bar = "#" * filled + "-" * (self.width - filled)
-        self.stream.write(
-            f"\r{self.label} [{bar}] {done}/{total} quarters "
-            f"{elapsed:5.1f}s elapsed, ~{left:4.1f}s left"
-        )
-        if done >= total:
-            self.stream.write("\n")
-        self.stream.flush()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -65,84 +21,17 @@ def _parser() -> argparse.ArgumentParser:
         "EV transition.",
     )
     sub = p.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run a scenario and write its results")
-    run.add_argument("scenario", type=Path, help="scenario file (.toml)")
-    run.add_argument("--seed", type=int, default=None, help="random seed (default: the scenario's)")
-    run.add_argument(
-        "--out",
-        type=Path,
-        default=None,
-        help="results folder (default: results/<scenario>-seed<N>)",
-    )
-    add_scale_arguments(run, default=1)
-    run.add_argument("--force", action="store_true", help="replace an existing results folder")
-    run.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
-    check = sub.add_parser("check", help="validate scenario files without running them")
-    check.add_argument("scenarios", type=Path, nargs="+", help="scenario files (.toml)")
-    for module in EXTRA_COMMANDS:
-        importlib.import_module(module).add_parsers(sub)
+    for name in COMMANDS:
+        importlib.import_module(f"sim.commands.{name}").add_parser(sub)
     return p
-
-
-def _run(args: argparse.Namespace) -> int:
-    from sim.results import write_run
-    from sim.runner import run
-    from sim.scenario import load_scenario
-    from sim.summary import format_summary
-
-    check_scale(args.scale, args.allow_coarse)
-    if args.seed is not None and args.seed < 0:
-        raise UserError(f"--seed {args.seed}: must be a non-negative integer")
-    spec = load_scenario(args.scenario)
-    seed = spec.seed if args.seed is None else args.seed
-    out = args.out or Path("results") / f"{spec.name}-seed{seed}"
-    if out.exists() and not args.force:
-        raise UserError(f"{out}: results folder already exists (use --force to replace it)")
-    progress = None if args.quiet else ProgressBar(f"{spec.name} seed {seed}")
-    if not args.quiet:
-        print(describe(args.scale), file=sys.stderr)
-    result = run(spec, seed, scale=args.scale, progress=progress)
-    write_run(result, out, force=args.force)
-    if not args.quiet:
-        names = dict(zip(result.model.regions.code, result.model.regions.name, strict=True))
-        print(format_summary(result.table, names))
-        t = result.timings
-        print(
-            f"\n{result.agent_counts['worker_rows']:,} worker rows, "
-            f"{result.agent_counts['suppliers']:,} suppliers, "
-            f"{result.agent_counts['oem_plants']} OEM plants; built in {t['build_s']:.1f}s, "
-            f"{int(t['quarters'])} quarters in {t['steps_s']:.1f}s"
-        )
-    print(f"results written to {out}")
-    return 0
-
-
-def _check(args: argparse.Namespace) -> int:
-    from sim.scenario import load_scenario
-
-    for path in args.scenarios:
-        spec = load_scenario(path)
-        print(f"{path}: ok ({spec.name}, {spec.time.start_year}-{spec.time.end_year})")
-    return 0
-
-
-class UserError(Exception):
-    """A mistake in the command line or a file; reported in one line, exit code 2."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code (2 for a user mistake, never a traceback for one)."""
     args = _parser().parse_args(argv)
-    from sim.results import ResultsError
-    from sim.scenario import ScenarioError
-
     try:
-        if args.command == "run":
-            return _run(args)
-        if args.command == "check":
-            return _check(args)
         return args.handler(args)
-    except (ScenarioError, ResultsError, UserError, ScaleError) as exc:
+    except USER_ERRORS as exc:
         print(f"autoregions: error: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:

@@ -4,6 +4,9 @@ Numba compiles module-level integers as constants, so kernels may use these name
 that a scenario can change is passed to kernels as an argument instead.
 """
 
+#: Quarters in a year: the model's time step is one quarter.
+QUARTERS_PER_YEAR = 4
+
 # Worker status (workers.status, int8).
 EMPTY = -1  # a spare row, not a worker
 EMPLOYED = 0  # employed by an OEM plant or a supplier in the model
@@ -54,32 +57,4 @@ AGNOSTIC_GROUPS = (7, 8, 9, 10)
 CONVERSION_TARGET = (5, 4, 6, 5, -1, -1, -1, -1, -1, -1, -1)
 N_TIERS = 3
 
-#: Columns of the per-region, per-quarter results table (after year, quarter, region).
-REGION_COLUMNS = (
-    "jobs_total",
-    "jobs_oem",
-    "jobs_supplier_ice",
-    "jobs_supplier_ev",
-    "jobs_supplier_agnostic",
-    "unemployed",
-    "retraining",
-    "value_added",
-    "va_oem",
-    "va_supplier_ice",
-    "va_supplier_ev",
-    "va_supplier_agnostic",
-    "vehicles_ice",
-    "vehicles_bev",
-    "suppliers_alive",
-    "spend_aid",
-    "spend_procurement",
-    "spend_reskilling",
-    "spend_benefits",
-    "fund_allocation",
-    "enrolled",
-    "retrained",
-    "firms_aided",
-    "clawbacks",
-    "moved_in",
-)
-COL = {name: k for k, name in enumerate(REGION_COLUMNS)}
+# The results columns (REGION_COLUMNS, COL) are defined in sim.outputs.columns.

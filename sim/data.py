@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.scenario.loader import ScenarioError
+from sim.errors import ScenarioError
 
 REGION_COLUMNS = (
     "code",

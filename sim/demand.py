@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.codes import QUARTERS_PER_YEAR
 from sim.scenario.schema import PRESETS, DemandSpec, ElectrificationSpec
 
 
@@ -11,7 +12,7 @@ def quarter_times(start_year: int, end_year: int) -> tuple[np.ndarray, np.ndarra
     """(year, quarter 1-4, mid-quarter time in years) for every simulated quarter."""
     years = np.repeat(np.arange(start_year, end_year + 1), 4)
     quarters = np.tile(np.arange(1, 5), end_year - start_year + 1)
-    return years, quarters, years + (quarters - 0.5) / 4.0
+    return years, quarters, years + (quarters - 0.5) / QUARTERS_PER_YEAR
 
 
 def bev_share_path(
@@ -44,7 +45,11 @@ def bev_share_path(
 def vehicle_demand(spec: DemandSpec, times: np.ndarray) -> np.ndarray:
     """Vehicles demanded from the simulated plants per quarter."""
     t0 = np.floor(times[0])
-    return spec.base_units_per_year / 4.0 * (1.0 + spec.growth_per_year) ** (times - t0 - 0.125)
+    return (
+        spec.base_units_per_year
+        / QUARTERS_PER_YEAR
+        * (1.0 + spec.growth_per_year) ** (times - t0 - 0.125)
+    )
 
 
 def table_points(spec: ElectrificationSpec) -> tuple[list[int], list[float]]:

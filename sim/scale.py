@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 
+from sim.errors import ScaleError
+
 #: Coarsest scale whose accuracy `experiments/checks/scale_invariance.py` checks (it runs
 #: scales 1, 10 and 100). Coarser scales are refused unless asked for with --allow-coarse;
 #: they gain little speed anyway, since every firm keeps at least 20 agents.
@@ -23,9 +25,9 @@ MAX_SCALE = 32_767
 #: Scale of the shipped experiments and of the dashboard on the EU set.
 DEFAULT_SWEEP_SCALE = 10
 
-
-class ScaleError(ValueError):
-    """A scale that is not a whole number in the accepted range (a user mistake)."""
+#: Width of the age bands within which small agents are merged at a coarse scale (quarters):
+#: five years (assumption; narrow enough that merged workers retire at about the same time).
+AGE_BAND_QUARTERS = 20
 
 
 def check_scale(scale: object, allow_coarse: bool = False, name: str = "--scale") -> int:

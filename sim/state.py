@@ -10,6 +10,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from sim import codes
+
 
 class _Arrays:
     """Shared helpers for the containers (all fields are numpy arrays of one length)."""
@@ -131,3 +133,73 @@ class Network(_Arrays):
     supplier: np.ndarray  # int64, supplier id
     customer: np.ndarray  # int64, node id: plant p -> p, supplier s -> P + s
     weight: np.ndarray  # float64, distance-decay and home-bias weight
+
+
+@dataclass
+class Scratch:
+    """Buffers the phases of a quarter reuse instead of allocating (contents are overwritten
+    every quarter unless noted). Shapes: R regions, E establishments, S suppliers, P plants."""
+
+    jobs: np.ndarray  # int64 (R, N_SECTORS), real workers employed per region and sector
+    unemployed: np.ndarray  # int64 (R,), real unemployed workers per region
+    retraining: np.ndarray  # int64 (R,), real workers in reskilling per region
+    benefit_wages: np.ndarray  # float64 (R,), last wages of benefit claimants, EUR per quarter
+    value_added: np.ndarray  # float64 (R, N_SECTORS), EUR this quarter
+    converted: np.ndarray  # int8 (S,), 1 = the supplier converted to an EV product this quarter
+    exited: np.ndarray  # int8 (S,), 1 = the supplier exited this quarter
+    orders_sent: np.ndarray  # float64 (3,), units ordered by customers, per supplier tier
+    orders_received: np.ndarray  # float64 (3,), units suppliers received, per tier
+    orders_unlinked: np.ndarray  # float64 (3,), units no linked supplier could take, per tier
+    orders_short: np.ndarray  # float64 (3,), units ordered beyond suppliers' limits, per tier
+    to_fire: np.ndarray  # int64 (E,), real workers each establishment lays off
+    group_sector: np.ndarray  # int64 (N_GROUPS,), sim.codes.GROUP_SECTOR (read only)
+    conversion_target: np.ndarray  # int64 (N_GROUPS,), sim.codes.CONVERSION_TARGET (read only)
+    split_cursor: np.ndarray  # int64 (1,), where the search for a free worker row resumes
+    aid_paid: np.ndarray  # float64 (S,), retooling aid paid to each supplier, EUR
+    retool_by_plant: np.ndarray  # float64 (P,), OEM retooling spending, EUR
+    region_flows: np.ndarray  # int64 (R, 5), retired, retired early, left, retrained, failed
+    enrolled: np.ndarray  # int64 (R,), real workers enrolled in reskilling this quarter
+    moved: np.ndarray  # int64 (R,), real workers who moved into each region this quarter
+    open_employed: np.ndarray | None  # int64 (E, age bands, 2), merge slots (coarse scale)
+    open_unemployed: np.ndarray | None  # int64 (R, N_SECTORS, bands, 2, 2), merge slots
+    free_row_hint: int = 0  # first worker row that may be free for an entrant (carried over)
+
+    @classmethod
+    def allocate(
+        cls,
+        n_regions: int,
+        n_establishments: int,
+        n_plants: int,
+        n_suppliers: int,
+        age_bands: int | None,
+    ) -> Scratch:
+        """Zeroed buffers; the merge slots only when `age_bands` is given (coarse scale)."""
+        n_r, n_e, n_s, n_sec = n_regions, n_establishments, n_suppliers, codes.N_SECTORS
+        return cls(
+            jobs=np.zeros((n_r, n_sec), dtype=np.int64),
+            unemployed=np.zeros(n_r, dtype=np.int64),
+            retraining=np.zeros(n_r, dtype=np.int64),
+            benefit_wages=np.zeros(n_r),
+            value_added=np.zeros((n_r, n_sec)),
+            converted=np.zeros(n_s, dtype=np.int8),
+            exited=np.zeros(n_s, dtype=np.int8),
+            orders_sent=np.zeros(3),
+            orders_received=np.zeros(3),
+            orders_unlinked=np.zeros(3),
+            orders_short=np.zeros(3),
+            to_fire=np.zeros(n_e, dtype=np.int64),
+            group_sector=np.array(codes.GROUP_SECTOR, dtype=np.int64),
+            conversion_target=np.array(codes.CONVERSION_TARGET, dtype=np.int64),
+            split_cursor=np.zeros(1, dtype=np.int64),
+            aid_paid=np.zeros(n_s),
+            retool_by_plant=np.zeros(n_plants),
+            region_flows=np.zeros((n_r, 5), dtype=np.int64),
+            enrolled=np.zeros(n_r, dtype=np.int64),
+            moved=np.zeros(n_r, dtype=np.int64),
+            open_employed=None
+            if age_bands is None
+            else np.empty((n_e, age_bands, 2), dtype=np.int64),
+            open_unemployed=None
+            if age_bands is None
+            else np.empty((n_r, n_sec, age_bands, 2, 2), dtype=np.int64),
+        )

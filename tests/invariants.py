@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from sim import codes
-from sim.model import REGION_COLUMNS, TransitionModel
+from sim.model import TransitionModel
+from sim.outputs.columns import REGION_COLUMNS
 
 STATUSES = (codes.EMPTY, *codes.STATUS_NAMES)
 
@@ -57,13 +58,17 @@ def check_quarter(model: TransitionModel, pool_before: int) -> int:
     alive = s.alive == 1
     cap = model.capacity_at_production  # capacity when this quarter's output was made
     assert (s.production <= cap * (1 + 1e-9) + 1e-6).all()
-    exited_earlier = (~alive) & (model._exited == 0)
+    exited_earlier = (~alive) & (model.scratch.exited == 0)
     assert (s.production[exited_earlier] == 0).all()
     floor = -model.spec.suppliers.credit_line_quarters * s.capacity * s.price
     assert (s.cash[alive] >= floor[alive] - 1e-6).all()
     assert ((p.bev_capable_share >= 0) & (p.bev_capable_share <= 1)).all()
     # orders sent by customers = orders received by suppliers + orders nobody could take
-    sent, got, unlinked = model._orders_sent, model._orders_received, model._orders_unlinked
+    sent, got, unlinked = (
+        model.scratch.orders_sent,
+        model.scratch.orders_received,
+        model.scratch.orders_unlinked,
+    )
     assert np.allclose(sent, got + unlinked, rtol=1e-9, atol=1e-6)
     # regional value added adds up to the total of all establishments
     q = model.quarter_index - 1

@@ -11,21 +11,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from sim.cli import main
-from sim.results import ResultsError, read_run
+from sim.outputs.columns import CONTRACT_COLUMNS
+from sim.outputs.io import ResultsError, read_run
 from tests.conftest import ROOT, TINY, write_scenario
 
-CONTRACT = [
-    "year",
-    "quarter",
-    "region",
-    "jobs_total",
-    "jobs_oem",
-    "jobs_supplier_ice",
-    "jobs_supplier_ev",
-    "jobs_supplier_agnostic",
-    "unemployed",
-    "value_added",
-]
+CONTRACT = list(CONTRACT_COLUMNS)
 
 
 def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from sim import TransitionModel, load_scenario
-from sim.calibration import base_year, outside_tolerance
+from sim.analysis.calibration import base_year, outside_tolerance
 from sim.data import REGION_COLUMNS, read_drivetrain_history, read_regions
 from tests.conftest import SCENARIOS
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from sim import load_scenario, run
-from sim.model import REGION_COLUMNS
+from sim.outputs.columns import REGION_COLUMNS
 from tests.conftest import TINY
 
 SEEDS = (1, 2, 3)

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from sim import TransitionModel, load_scenario, run
+from sim.analysis.scale_check import mean_change, null_checks, summarise
 from sim.cli import main
 from sim.scale import MAX_CHECKED_SCALE, ScaleError, check_scale
-from sim.scale_check import mean_change, null_checks, summarise
 from tests.conftest import TINY
 
 FROZEN = {

@@ -25,8 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.scale import DEFAULT_SWEEP_SCALE, MAX_CHECKED_SCALE
-from sim.scale_check import (
+from sim.analysis.scale_check import (
     CHECKED_REGION_JOBS,
     format_checks,
     mean_change,
@@ -36,6 +35,7 @@ from sim.scale_check import (
     seed_bands,
     spread_check,
 )
+from sim.scale import DEFAULT_SWEEP_SCALE, MAX_CHECKED_SCALE
 
 ROOT = Path(__file__).resolve().parents[2]
 NULL = str(ROOT / "scenarios" / "validation" / "frozen_mix.toml")

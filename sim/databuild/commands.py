@@ -8,14 +8,16 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from sim.databuild import OUTPUTS, build
+from sim.databuild import OUTPUTS, build, rawfiles
 from sim.databuild.compare import (
     compare,
     criteria,
+    format_coverage,
     format_criteria,
     format_factors,
     format_table,
 )
+from sim.errors import UserError
 
 DATA = Path(__file__).resolve().parents[2] / "scenarios" / "data"
 
@@ -47,7 +49,6 @@ def _folders(args: argparse.Namespace) -> tuple[Path, Path]:
 def write_outputs(texts: dict[str, str], out: Path) -> None:
     """Write every file into a temporary folder next to `out`, then move them in (no partial
     set of files is left behind when a write fails)."""
-    from sim.cli import UserError
 
     if out.exists() and not out.is_dir():
         raise UserError(f"--out {out}: exists and is not a folder")
@@ -83,5 +84,6 @@ def compare_main(args: argparse.Namespace) -> int:
     print(format_table(lines, markdown=args.markdown))
     print()
     print(format_factors(lines))
+    print(format_coverage(lines, rawfiles._plants(raw / rawfiles.POWERTRAIN)))
     print(format_criteria(criteria(lines)))
     return 0

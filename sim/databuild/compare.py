@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sim.databuild import derive
-from sim.scenario.loader import ScenarioError
+from sim.errors import ScenarioError
 
 MIN_JOBS = 2000
 LOW, HIGH = 0.6, 1.7
@@ -171,3 +171,27 @@ def format_factors(lines: list[Line]) -> str:
             by[x.country] = (x.factor, by.get(x.country, (0.0, 0, ""))[1] + x.data, x.year)
     parts = [f"{c} {f:.4f} ({n:,}, {y})" for c, (f, n, y) in sorted(by.items())]
     return "roll-forward factor 2015 -> start year (start-year jobs, year): " + "; ".join(parts)
+
+
+def format_coverage(lines: list[Line], plant_list: list[dict[str, str]] | None = None) -> str:
+    """How many rows have a plant-based ICE share (and, given the plant list, its size), and
+    France's head-office region share."""
+    plants = sum(1 for x in lines if x.ice.startswith("plants"))
+    fr = [x for x in lines if x.country == "FR"]
+    hq = next((x for x in fr if x.code == "FR10"), None)
+    listed = ""
+    if plant_list is not None:
+        counted = sum(1 for p in plant_list if p["counted"] == "yes")
+        listed = f" ({len(plant_list)} plants listed, {counted} counted)"
+    text = (
+        f"ICE share: {plants} rows from the plant list{listed} (observed-based), "
+        f"{len(lines) - plants} uniform (country or EU value)"
+    )
+    if hq is not None and fr:
+        published = sum(x.eurostat or 0 for x in fr)
+        text += (
+            f"; France: FR10 holds {100 * hq.data / sum(x.data for x in fr):.1f}% of French "
+            f"C29 jobs after the plant-location correction (Eurostat 2015: "
+            f"{100 * (hq.eurostat or 0) / published:.1f}% of the published French regional figures)"
+        )
+    return text

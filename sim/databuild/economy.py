@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sim.databuild.nuts import national_2015
 from sim.databuild.rawfiles import EU27, Raw
 from sim.databuild.rollforward import REST
-from sim.scenario.loader import ScenarioError
+from sim.errors import ScenarioError
 
 YEAR = 2014
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sim.databuild.rawfiles import EU27, Raw
-from sim.scenario.loader import ScenarioError
+from sim.errors import ScenarioError
 
 YEAR = 2015
 

@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sim.scenario.loader import ScenarioError
+from sim.errors import ScenarioError
 
 EU27 = tuple(
     [
@@ -175,6 +175,12 @@ def _plants(path: Path) -> list[dict[str, str]]:
             )
         employees = number(path, r, "employees")
         ev = number(path, r, "ev_employees") or 0.0
+        year = number(path, r, "employees_year")
+        if employees is not None and (year is None or not 1990 <= year <= 2030):
+            raise ScenarioError(
+                f"{path}: {r['plant']}: employees_year = {r['employees_year']!r}: a published "
+                "workforce needs the year of the figure (1990-2030)"
+            )
         if r["counted"] not in ("yes", "no"):
             raise ScenarioError(f"{path}: {r['plant']}: counted must be yes or no")
         if r["counted"] == "yes" and (

@@ -20,7 +20,7 @@ import math
 
 from sim.databuild.nuts import Region13, Row, national_2015
 from sim.databuild.rawfiles import EU27, Raw
-from sim.scenario.loader import ScenarioError
+from sim.errors import ScenarioError
 
 REST = "EU-REST"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from sim.databuild.nuts import Row
 from sim.databuild.rawfiles import Raw
-from sim.scenario.loader import ScenarioError
+from sim.errors import ScenarioError
 
 CAP = 0.9
 

@@ -10,7 +10,7 @@ from sim.data import REGION_COLUMNS
 from sim.databuild.economy import YEAR as ECONOMY_YEAR
 from sim.databuild.nuts import Row
 from sim.databuild.rawfiles import Raw
-from sim.scenario.loader import ScenarioError
+from sim.errors import ScenarioError
 
 ECONOMY_COLUMNS = (
     "code",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sim.databuild.nuts import Region13, Row, national_2015, value_2015
 from sim.databuild.rawfiles import EU27, Raw
-from sim.scenario.loader import ScenarioError
+from sim.errors import ScenarioError
 
 #: series breaks: no figure before this year is used as a key for the region (DED2/DED4 swapped
 #: about 20,000 jobs between 2012 and 2013, a reclassification)

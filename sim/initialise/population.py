@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim import codes
+from sim.codes import QUARTERS_PER_YEAR
 from sim.data import RegionTable
 from sim.policy.localisation import gigafactory_plan
 from sim.scenario.schema import Scenario
@@ -86,7 +87,7 @@ def derive_economics(
 ) -> Economics:
     """Per-unit prices and labour coefficients calibrated to the start-year data."""
     v, sup = s.vehicles, s.suppliers
-    units = s.demand.base_units_per_year / 4.0 * regions.demand_share
+    units = s.demand.base_units_per_year / QUARTERS_PER_YEAR * regions.demand_share
     units_bev = base_bev_share * units
     units_ice = units - units_bev
     content = group_content(s)
@@ -439,7 +440,7 @@ def make_workers(
 
     ages = _truncated_normal(lab.age_mean, lab.age_sd, 18.0, lab.retirement_age - 0.25, n_live, rng)
     age_q = np.zeros(n_rows, dtype=np.int16)
-    age_q[:n_live] = np.floor(ages * 4).astype(np.int16)
+    age_q[:n_live] = np.floor(ages * QUARTERS_PER_YEAR).astype(np.int16)
 
     thr = lab.ev_skill_threshold
     u1, u2 = rng.random(n_live), rng.random(n_live)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from sim.codes import SECTOR_ICE
+from sim.kernels.csr import by_group_tier
 from sim.kernels.keyed import keyed_uniform
 from sim.kernels.sampling import weighted_pick_at
 
@@ -143,7 +145,7 @@ def convert_and_exit(
                 sup_labour_per_unit[s] = new_labour
                 sup_loss_streak[s] = 0
                 converted[s] = 1
-        elif group_sector[sup_group[s]] == 1 and conversion_target[sup_group[s]] >= 0:
+        elif group_sector[sup_group[s]] == SECTOR_ICE and conversion_target[sup_group[s]] >= 0:
             full_sales = sup_capacity[s] * sup_price[s]
             cost = cost_quarters * full_sales
             aid_wanted = aid_rate[s] * cost
@@ -182,27 +184,6 @@ def convert_and_exit(
 
 
 @njit(cache=True)
-def _candidates_by_key(sup_group, sup_tier, sup_alive):
-    """Alive suppliers grouped by key = group * 3 + tier - 1 (CSR: order, start)."""
-    n = sup_group.shape[0]
-    n_keys = (sup_group.max() + 1) * 3 if n else 0
-    start = np.zeros(n_keys + 1, dtype=np.int64)
-    for s in range(n):
-        if sup_alive[s]:
-            start[sup_group[s] * 3 + sup_tier[s]] += 1
-    for k in range(n_keys):
-        start[k + 1] += start[k]
-    fill = start[:-1].copy()
-    order = np.empty(max(start[n_keys], 1), dtype=np.int64)
-    for s in range(n):
-        if sup_alive[s]:
-            key = sup_group[s] * 3 + sup_tier[s] - 1
-            order[fill[key]] = s
-            fill[key] += 1
-    return order, start
-
-
-@njit(cache=True)
 def rewire(
     edge_supplier,
     edge_customer,
@@ -231,7 +212,8 @@ def rewire(
     suppliers of its new product. A re-pointed link keeps its weight (the start-year fitted
     share of its slot). Links with no possible partner stay as they are (no orders flow).
     """
-    order, start = _candidates_by_key(sup_group, sup_tier, sup_alive)
+    n_groups = sup_group.max() + 1 if sup_group.shape[0] else 0
+    order, start = by_group_tier(sup_group, sup_tier, sup_alive, n_groups)
     all_plants = np.arange(n_oem)
     no_skip_sup = np.zeros(sup_group.shape[0], dtype=np.bool_)
     no_skip_oem = np.zeros(n_oem, dtype=np.bool_)

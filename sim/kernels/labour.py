@@ -411,7 +411,7 @@ def age_and_move(
     threshold by it. Participants in reskilling count down their quarters; on completion they
     gain `skill_gain` EV skill with chance `success_probability` (unemployed participants then
     search again). flows[home region, :] += (retired, retired early, moved to another sector,
-    completed reskilling with success, completed without).
+    completed reskilling with success, completed without): sim.outputs.columns.WORKER_FLOWS.
     """
     for w in range(status.shape[0]):
         st = status[w]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from sim.kernels.csr import by_group_tier
 from sim.kernels.sampling import weighted_pick
 
 
@@ -36,18 +37,7 @@ def sample_links(
     """
     n_sup = sup_group.shape[0]
     # candidates grouped by (group, tier): CSR over key = group * 3 + tier - 1
-    n_keys = n_groups * 3
-    start = np.zeros(n_keys + 1, dtype=np.int64)
-    for s in range(n_sup):
-        start[sup_group[s] * 3 + sup_tier[s]] += 1
-    for k in range(n_keys):
-        start[k + 1] += start[k]
-    fill = start[:-1].copy()
-    candidates = np.empty(n_sup, dtype=np.int64)
-    for s in range(n_sup):
-        key = sup_group[s] * 3 + sup_tier[s] - 1
-        candidates[fill[key]] = s
-        fill[key] += 1
+    candidates, start = by_group_tier(sup_group, sup_tier, np.ones(n_sup, dtype=np.bool_), n_groups)
     max_edges = (n_oem * n_groups + 2 * n_sup) * links_per_customer
     e_sup = np.empty(max_edges, dtype=np.int64)
     e_cust = np.empty(max_edges, dtype=np.int64)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from sim.codes import SECTOR_EV, SECTOR_ICE
+
 
 @njit(cache=True)
 def _oem_need(c, group, oem_ice, oem_bev, nonbev_ev, eu_share, group_sector):
@@ -12,9 +14,9 @@ def _oem_need(c, group, oem_ice, oem_bev, nonbev_ev, eu_share, group_sector):
     for its non-BEV output, agnostic parts for all output, EV-specific parts for its BEVs plus
     `nonbev_ev` of a set per non-BEV vehicle (hybrids); times the share bought in the EU."""
     sector = group_sector[group]
-    if sector == 1:
+    if sector == SECTOR_ICE:
         need = oem_ice[c]
-    elif sector == 2:
+    elif sector == SECTOR_EV:
         need = oem_bev[c] + nonbev_ev * oem_ice[c]
     else:
         need = oem_ice[c] + oem_bev[c]

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from sim.data import RegionTable
-from sim.scenario import ScenarioError
+from sim.errors import ScenarioError
 from sim.scenario.schema import FundSpec
 
 ECONOMY_FILE = "region_economy.csv"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.codes import QUARTERS_PER_YEAR
 from sim.initialise.population import Population
 from sim.policy import aid, procurement, reskilling
 from sim.policy.fund import allocation_weights
@@ -72,7 +73,7 @@ class Levers:
             if active:
                 self._allocate_fund(year, regions, plant_region)
         if active:
-            self.fund_allocation += fund.budget_eur_per_year / 4.0 * self.fund_weights
+            self.fund_allocation += fund.budget_eur_per_year / QUARTERS_PER_YEAR * self.fund_weights
 
     def _allocate_fund(self, year: int, regions, plant_region) -> None:
         fund = self.spec.fund
@@ -80,7 +81,7 @@ class Levers:
         self.pools.remaining[self.pools.region_pool] += alloc * fund.aid_share
         cost = self.spec.reskilling.cost_per_participant_eur
         if cost > 0:
-            self.fund_places = alloc * fund.reskilling_share / cost / 4.0
+            self.fund_places = alloc * fund.reskilling_share / cost / QUARTERS_PER_YEAR
         programmes = [
             ProcurementProgramme(
                 area=regions.code[r],

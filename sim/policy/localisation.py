@@ -6,7 +6,7 @@ import numpy as np
 
 from sim import codes
 from sim.data import RegionTable
-from sim.scenario import ScenarioError
+from sim.errors import ScenarioError
 from sim.scenario.schema import LocalisationSpec
 
 PRODUCT_GROUP = {"battery": 4, "e_motor": 5, "power_electronics": 6}

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.codes import QUARTERS_PER_YEAR
 from sim.data import RegionTable
 from sim.policy.areas import regions_in, share_by_jobs
 from sim.scenario.schema import ProcurementProgramme
@@ -66,7 +67,7 @@ def add_demand(
         s = prog.spec
         if not s.start_year <= year <= s.end_year or s.budget_eur_per_year <= 0:
             continue
-        vehicles = s.budget_eur_per_year / 4.0 / prog.price
+        vehicles = s.budget_eur_per_year / QUARTERS_PER_YEAR / prog.price
         total += vehicles
         local = vehicles * s.local_content_share if len(prog.local_plants) else 0.0
         market = vehicles - local
@@ -75,7 +76,7 @@ def add_demand(
             if local > 0:
                 cap = plant_capacity[prog.local_plants]
                 want[prog.local_plants] += local * share * cap / cap.sum()
-        spend[prog.regions] += s.budget_eur_per_year / 4.0 * prog.spend_weights
+        spend[prog.regions] += s.budget_eur_per_year / QUARTERS_PER_YEAR * prog.spend_weights
     return total
 
 

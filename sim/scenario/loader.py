@@ -10,7 +10,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from sim.errors import ScenarioError
 from sim.scenario.schema import Scenario
+from sim.scenario.validate import check_areas
 
 #: Keys whose values are file paths, resolved relative to the scenario file that sets them.
 PATH_KEYS: tuple[tuple[str, str], ...] = (
@@ -18,10 +20,6 @@ PATH_KEYS: tuple[tuple[str, str], ...] = (
     ("electrification", "history_file"),
 )
 MAX_EXTENDS_DEPTH = 10
-
-
-class ScenarioError(ValueError):
-    """A user mistake in a scenario file; its message is one line meant for the user."""
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -150,8 +148,6 @@ def scenario_from_table(table: dict[str, Any], path: Path | str = "<scenario>") 
     except ValidationError as exc:
         raise ScenarioError(format_validation_error(path, exc, table)) from None
     _check_files(scenario, Path(path))
-    from sim.policy.areas import check_areas  # reads the regions table the scenario names
-
     check_areas(scenario, path)
     return scenario
 

@@ -16,6 +16,7 @@ __all__ = ["ExperimentError", "analyze", "evaluate", "load_experiment", "run_swe
 
 def analyze(folder: str | Path, write: bool = True) -> Any:
     """Analyse a sweep results folder (see `sim.sweep.analysis.analyze`)."""
+    # lazy: submodules load on first use (see the module docstring)
     from sim.sweep.analysis import analyze as _analyze
 
     return _analyze(folder, write=write)
@@ -23,10 +24,12 @@ def analyze(folder: str | Path, write: bool = True) -> Any:
 
 def __getattr__(name: str) -> Any:
     if name in ("evaluate", "run_sweep"):
+        # lazy: submodules load on first use (see the module docstring)
         from sim.sweep import api
 
         return getattr(api, name)
     if name in ("ExperimentError", "load_experiment"):
+        # lazy: submodules load on first use (see the module docstring)
         from sim.sweep import experiment
 
         return getattr(experiment, name)

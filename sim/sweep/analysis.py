@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.results import ResultsError
+from sim.errors import ResultsError
 from sim.sweep.store import ANALYSIS, FAILED, RUNS, read_manifest
 
 CONF_LEVEL = 0.95
@@ -52,6 +52,7 @@ def load_runs(folder: str | Path) -> pd.DataFrame:
 
 def point_summary(runs: pd.DataFrame, keys: list[str], outcomes: list[str]) -> pd.DataFrame:
     """Per point and outcome: replicate count, mean, std and a t-interval for the mean."""
+    # lazy: scipy and SALib take about a second to import
     from scipy import stats
 
     rows = []
@@ -93,6 +94,7 @@ def sobol_table(
 
     `outputs[name]` holds one value per row of SALib's Sobol sample of `problem`, in its order.
     """
+    # lazy: scipy and SALib take about a second to import
     from SALib.analyze import sobol
 
     rows = []

@@ -30,6 +30,7 @@ def run_sweep(
     One row per (point id, replicate): seed, parameter values, outcomes. Runs already in `out`
     (default ``results/<experiment>``) are not run again. See `sim.sweep.runner.run_sweep`.
     """
+    # lazy: pandas and the model load on first use
     from sim.sweep.analysis import load_runs
 
     report = _run_sweep(
@@ -59,6 +60,7 @@ def evaluate(
     SALib-driven loops pass. `outcomes` are experiment-file outcome tables (default:
     `DEFAULT_OUTCOMES`).
     """
+    # lazy: pandas and the model load on first use
     from sim import load_scenario
     from sim import run as run_model
 

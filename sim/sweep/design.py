@@ -85,6 +85,7 @@ def build_design(exp: Experiment) -> Design:
         points = [dict(zip(keys, combo, strict=True)) for combo in itertools.product(*grids)]
         return Design(points=points, **common)
     if d.kind == "lhs":
+        # lazy: SALib and scipy load only for the designs that need them
         from scipy.stats import qmc
 
         gen = np.random.default_rng(design_seed(d.seed))
@@ -97,6 +98,7 @@ def build_design(exp: Experiment) -> Design:
         highs = [p.high for p in params]
         matrix = qmc.scale(unit, lows, highs)
         return Design(points=_rows(matrix, params), **common)
+    # lazy: SALib and scipy load only for the designs that need them
     from SALib.sample import sobol
 
     problem = _problem(params)

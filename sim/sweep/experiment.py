@@ -16,18 +16,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from sim.errors import ExperimentError, ScenarioError
+from sim.outputs.columns import REGION_COLUMNS
 from sim.scale import MAX_CHECKED_SCALE
-from sim.scenario import ScenarioError, load_scenario
+from sim.scenario import load_scenario
 from sim.scenario.schema import Scenario
 
 #: Outcome column that sums every public-spending column (`spend_*`) the model writes.
 SPEND_TOTAL = "spend_total"
 NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 MAX_RUNS = 1_000_000
-
-
-class ExperimentError(ScenarioError):
-    """A user mistake in an experiment file; its message is one line meant for the user."""
 
 
 class _Section(BaseModel):
@@ -303,7 +301,6 @@ def _parameter(
 
 def known_columns() -> list[str]:
     """Per-region result columns an outcome can name (the model's, plus `spend_total`)."""
-    from sim.codes import REGION_COLUMNS
 
     return [*REGION_COLUMNS, SPEND_TOTAL]
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.outputs.tables import quarter_index
 from sim.sweep.experiment import SPEND_TOTAL
 
 #: Outcomes used by `evaluate` when none are asked for (valid for any run length).
@@ -34,13 +35,6 @@ def column_values(table: dict[str, np.ndarray], column: str) -> np.ndarray | Non
         return np.sum(spend, axis=0) if spend else None
     values = table.get(column)
     return None if values is None else np.asarray(values, dtype=float)
-
-
-def quarter_index(table: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(row -> quarter position, year of each position, quarter of each position)."""
-    t = np.asarray(table["year"], dtype=np.int64) * 4 + np.asarray(table["quarter"]) - 1
-    uniq, inverse = np.unique(t, return_inverse=True)
-    return inverse, uniq // 4, uniq % 4 + 1
 
 
 def eu_totals(table: dict[str, np.ndarray], column: str) -> tuple[np.ndarray, np.ndarray] | None:

@@ -23,6 +23,8 @@ from typing import Any, TextIO
 
 import numpy as np
 
+from sim import __version__
+from sim.errors import UserError
 from sim.scenario import load_scenario, scenario_hash
 from sim.sweep.design import Design, build_design
 from sim.sweep.experiment import Experiment, load_experiment
@@ -107,7 +109,6 @@ class Plan:
 
 def plan(experiment: str | Path | Experiment) -> Plan:
     """Load the experiment, build its design and one task per (point id, replicate)."""
-    from sim import __version__
 
     exp = experiment if isinstance(experiment, Experiment) else load_experiment(experiment)
     design = build_design(exp)
@@ -204,9 +205,9 @@ def local_executor(workers: int | None = None) -> ProcessPoolExecutor:
 
 def dask_executor(address: str) -> tuple[Executor, Any]:
     """An executor on a running Dask scheduler, and its client (to close afterwards)."""
-    from sim.cli import UserError
 
     try:
+        # lazy: dask is an optional extra
         from distributed import Client
     except ImportError:
         raise UserError(

@@ -27,7 +27,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.results import ResultsError
+from sim.errors import ResultsError
 
 MANIFEST = "manifest.json"
 RUNS, SERIES, FAILED, ANALYSIS = "runs", "series", "failed", "analysis"
@@ -134,6 +134,7 @@ class SweepStore:
 
     def _lock(self) -> None:
         try:
+            # lazy: POSIX only
             import fcntl
         except ImportError:  # not POSIX: no lock, sweeps must not share a folder
             return

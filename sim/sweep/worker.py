@@ -58,6 +58,7 @@ def execute(task: RunTask) -> dict[str, Any]:
     """
     start = time.perf_counter()
     try:
+        # lazy: the model loads once per worker process, not in the sweep's parent
         from sim import load_scenario
         from sim import run as run_model
         from sim.sweep.outcomes import scalar_outcome, series
@@ -92,6 +93,7 @@ def init_worker() -> None:
     """
     os.environ.update(SINGLE_THREAD_ENV)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # lazy: warms the worker process
     import sim  # noqa: F401  (import and numba cache load once per worker, not per run)
 
 

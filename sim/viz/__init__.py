@@ -2,6 +2,6 @@
 
 `sim.viz.load` reads results folders, `sim.viz.plots` draws matplotlib figures from them,
 `sim.viz.report` writes one self-contained HTML file, `sim.viz.dashboard` is the SolaraViz app
-(needs the optional extra `autoregions[viz]`), and `sim.viz.commands` adds the `report` and
-`dashboard` subcommands to the command line.
+(needs the optional extra `autoregions[viz]`). The `report`, `map` and `dashboard` subcommands
+are in `sim.commands`.
 """

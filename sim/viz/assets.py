@@ -30,10 +30,12 @@ _PACKAGE = re.compile(r"\{\{cdn\}\}/((?:@[\w.-]+/)?[\w.-]+@[\w.-]+)/")
 
 def required_packages() -> list[str]:
     """npm packages (name@version) that the installed Solara's page template loads."""
+    # lazy: solara is an optional extra (viz)
     import solara.server
 
     template = Path(solara.server.__file__).parent / "templates" / "solara.html.j2"
     found = dict.fromkeys(_PACKAGE.findall(template.read_text(encoding="utf-8")))
+    # lazy: solara is an optional extra (viz)
     from solara.server.settings import assets
 
     fontawesome = assets.fontawesome_path.strip("/").split("/")[0]

@@ -17,11 +17,19 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
 
-from sim.model import REGION_COLUMNS, TransitionModel
-from sim.scale import describe
+from sim.data import read_regions
+from sim.model import TransitionModel
+from sim.outputs.columns import REGION_COLUMNS
+from sim.outputs.tables import decimal_time
+from sim.scale import MAX_CHECKED_SCALE, describe
 from sim.scenario import Scenario, load_scenario
+from sim.viz import maps
+from sim.viz.assets import CACHE, have_assets
+from sim.viz.geo import BOUNDARY_SOURCE, load_boundaries
 from sim.viz.plots import SECTORS
 
 #: Aim for at most this many worker agents, so that a step takes well under a second.
@@ -151,8 +159,6 @@ def auto_scale(spec: Scenario) -> int:
     """The scale for the dashboard: about DASHBOARD_WORKER_AGENTS workers per agent-group,
     but never coarser than the largest scale checked for accuracy (sim.scale). Every firm
     keeps at least 20 agents, so the EU set still has about 570,000 agents."""
-    from sim.data import read_regions
-    from sim.scale import MAX_CHECKED_SCALE
 
     r = spec.regions
     table = read_regions(r.file, r.include, r.job_scale)
@@ -190,6 +196,7 @@ class DashboardModel(TransitionModel):
 def model_params(scenario: str | Path, scale: int, seed: int | None) -> dict[str, Any]:
     """SolaraViz `model_params`: fixed scenario and scale, a seed slider and a slider per
     available lever, starting at the scenario's own value."""
+    # lazy: solara and mesa's visualisation are an optional extra (viz)
     from mesa.visualization import Slider
 
     spec = load_scenario(scenario)
@@ -215,7 +222,7 @@ def model_params(scenario: str | Path, scale: int, seed: int | None) -> dict[str
 # ---------------------------------------------------------------------- live charts
 def _time_axis(model: TransitionModel) -> np.ndarray:
     done = model.quarter_index
-    return model.years[:done] + (model.quarters[:done] - 1) / 4.0
+    return decimal_time(model.years[:done], model.quarters[:done])
 
 
 def _empty(ax: Any, model: TransitionModel) -> None:
@@ -310,11 +317,6 @@ def value_added_figure(model: TransitionModel) -> Figure:
 def job_change_map_figure(model: TransitionModel) -> Figure:
     """Each region's change in jobs from the first quarter to the latest one simulated, on the
     NUTS-2 map (red: loss, blue: gain, on a scale centred on 0)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.colors import TwoSlopeNorm
-
-    from sim.viz import maps
-    from sim.viz.geo import BOUNDARY_SOURCE, load_boundaries
 
     fig = Figure(figsize=(6.2, 5.4), layout="constrained")
     FigureCanvasAgg(fig)  # the map places its labels with the renderer's text sizes
@@ -373,6 +375,7 @@ def make_page(scenario: str | Path, scale: int | None = None, seed: int | None =
     (`TabsItems`) that ipyvuetify 3 no longer has. They redraw on Mesa's update counter, which
     the controls advance after each step.
     """
+    # lazy: solara and mesa's visualisation are an optional extra (viz)
     import solara
     from mesa.visualization import SolaraViz
     from mesa.visualization.utils import update_counter
@@ -419,7 +422,6 @@ def serve(
     env[ENV_SCENARIO] = str(Path(scenario).resolve())
     env[ENV_SCALE] = str(scale)
     env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "false")
-    from sim.viz.assets import CACHE, have_assets
 
     if have_assets(CACHE):  # serve Solara's page assets from the local cache, not a CDN
         env.setdefault("SOLARA_ASSETS_PROXY_CACHE_DIR", str(CACHE))

@@ -17,24 +17,17 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from sim.metrics import ALL_SPENDING
-from sim.results import MANIFEST, REGIONS, ResultsError, read_run
+from sim.outputs.columns import ALL_SPENDING, CONTRACT_COLUMNS
+from sim.outputs.io import MANIFEST, REGIONS, ResultsError, read_run
+from sim.outputs.tables import decimal_time
+from sim.sweep.store import read_manifest
 
 COMPARISON = "comparison.parquet"
 #: Columns every figure and the report rely on.
-REQUIRED_COLUMNS = (
-    "year",
-    "quarter",
-    "region",
-    "jobs_total",
-    "jobs_oem",
-    "jobs_supplier_ice",
-    "jobs_supplier_ev",
-    "jobs_supplier_agnostic",
-    "unemployed",
-    "value_added",
-)
+REQUIRED_COLUMNS = CONTRACT_COLUMNS
 #: Public spending columns added by the policy levers (EUR million per quarter), when present.
 SPEND_COLUMNS = ALL_SPENDING
 REQUIRED_MANIFEST_KEYS = ("scenario", "seed", "scenario_settings")
@@ -87,7 +80,7 @@ class RunData:
     @property
     def time(self) -> np.ndarray:
         """Decimal time of each row: year + (quarter - 1) / 4."""
-        return self.table["year"] + (self.table["quarter"] - 1) / 4.0
+        return decimal_time(self.table["year"], self.table["quarter"])
 
     def has_spending(self) -> bool:
         return all(c in self.table for c in SPEND_COLUMNS)
@@ -277,8 +270,6 @@ def _read_json(path: Path) -> Any:
 def load_comparison(folder: str | Path) -> ComparisonData:
     """A comparison folder written by `autoregions compare`; ResultsError (one line) when a
     file is missing or damaged."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
 
     folder = Path(folder)
     for name in (MANIFEST, COMPARISON):
@@ -364,8 +355,8 @@ class SweepData:
 def load_sweep(folder: str | Path) -> SweepData:
     """A sweep folder written by `autoregions sweep`, analysed in memory (nothing is written);
     ResultsError (one line) when it is not one, is damaged or has no finished run."""
+    # lazy: pandas loads only for sweep folders
     from sim.sweep.analysis import analyze, load_runs
-    from sim.sweep.store import read_manifest
 
     folder = Path(folder)
     manifest = read_manifest(folder)

@@ -8,6 +8,8 @@ note on the figure, with their change when there is a single panel.
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,6 +18,7 @@ from typing import Any
 
 import numpy as np
 from matplotlib import colormaps, patheffects
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
@@ -23,8 +26,8 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
-from sim.metrics import job_change
-from sim.results import ResultsError
+from sim.errors import ResultsError, UserError
+from sim.outputs.measures import job_change
 from sim.viz.geo import (
     BOUNDARY_SOURCE,
     Boundary,
@@ -33,7 +36,8 @@ from sim.viz.geo import (
     load_boundaries,
     spread_to_nuts2,
 )
-from sim.viz.load import ComparisonData, RunData
+from sim.viz.load import ComparisonData, RunData, folder_kind, load_comparison, load_run
+from sim.viz.plots import _finish, source_line
 
 NO_DATA = "#c4c4c4"
 OUTSIDE_EU = "#ededed"
@@ -64,7 +68,7 @@ class MapFigure:
 
 def run_change(run: RunData, start: int, end: int) -> dict[str, float]:
     """A run's change of annual mean jobs per region, `start` to `end`, in % (the definition
-    of `sim.metrics.job_change`); NaN for a region without jobs at the start."""
+    of `sim.outputs.measures.job_change`); NaN for a region without jobs at the start."""
     change = job_change(run.table, start, end)
     return {code: 100.0 * change.get(code, np.nan) for code in run.region_codes}
 
@@ -243,9 +247,6 @@ def change_map(
 ) -> MapFigure:
     """Small multiples (one panel each, shared colour scale centred on 0) of job change in %;
     the source line gets the GISCO notice and a note on results that are not on the map."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    from sim.viz.plots import _finish
 
     boundaries = load_boundaries()
     panels = [MapPanel(p.title, spread_to_nuts2(p.change, boundaries)) for p in panels]
@@ -311,7 +312,6 @@ def unmapped_note(unmapped: dict[str, list[float]], single: bool) -> str:
 
 def run_map(run: RunData, start: int, end: int) -> MapFigure:
     """The map of one run."""
-    from sim.viz.plots import source_line
 
     return change_map(
         [MapPanel(run.scenario, run_change(run, start, end))],
@@ -325,7 +325,6 @@ def run_map(run: RunData, start: int, end: int) -> MapFigure:
 def comparison_map(data: ComparisonData, start: int, end: int) -> MapFigure:
     """Small multiples of a comparison folder: one panel per scenario, each region's median
     change over the seeds."""
-    from sim.viz.plots import source_line
 
     panels = [
         MapPanel(
@@ -378,7 +377,6 @@ def _years_text(years: Sequence[int]) -> str:
 def load_map_results(folder: Path) -> tuple[str, RunData | ComparisonData, list[int]]:
     """The folder's kind ('run' or 'comparison'), its data and the simulated years; a one-line
     ResultsError for anything else."""
-    from sim.viz.load import folder_kind, load_comparison, load_run
 
     if not folder.exists():
         raise ResultsError(f"{folder}: no such folder (give a folder written by 'autoregions run' "
@@ -407,7 +405,6 @@ def load_map_results(folder: Path) -> tuple[str, RunData | ComparisonData, list[
 def check_out(out: Path) -> None:
     """A one-line UserError unless `out` is a new or existing file (never a folder) with a
     suffix matplotlib writes, in an existing folder."""
-    from sim.cli import UserError
 
     if out.is_dir():
         raise UserError(f"--out {out}: is a folder, expected a file name such as map.png")
@@ -425,10 +422,6 @@ def write_map(folder: str | Path, year: int | None = None, out: str | Path | Non
     `year` (default: the last), and write it to `out` (default: job_change_map.png in the
     folder) through a temporary file, so a failed write leaves nothing behind. Raises a
     one-line ResultsError or UserError for a wrong folder, year or output file."""
-    import os
-    import tempfile
-
-    from sim.cli import UserError
 
     folder = Path(folder)
     try:

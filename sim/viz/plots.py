@@ -14,10 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from matplotlib import colormaps
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
 
+from sim import __version__, codes
 from sim.viz.load import SPEND_COLUMNS, RegionInfo, RunData
 
 #: Sector columns, labels and colours (Okabe-Ito palette: readable with colour blindness).
@@ -38,7 +41,6 @@ GROUP_COLOURS = {"vehicles": "#555555", "ice": "#D55E00", "ev": "#0072B2", "agno
 
 def source_line(scenario: str, seeds: Sequence[Any], extra: str = "") -> str:
     """'Source: autoregions 0.1.0, scenario 'tiny', seed 1' (seeds listed, or a range)."""
-    from sim import __version__
 
     seeds = [s for s in seeds if s is not None]
     if not seeds:
@@ -75,8 +77,6 @@ def _finish(fig: Figure, title: str, source: str, chars_per_inch: float = 17) ->
 
 
 def _thousands(ax: Any, axis: str = "y") -> None:
-    from matplotlib.ticker import FuncFormatter
-
     fmt = FuncFormatter(lambda v, _: f"{v:,.0f}")
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
 
@@ -94,7 +94,6 @@ def fmt_value(value: float, digits: int = 3) -> str:
 
 def _readable_ticks(ax: Any, axis: str = "y") -> None:
     """Tick labels with thousands separators and just enough decimals for the tick step."""
-    from matplotlib.ticker import FuncFormatter
 
     target = ax.yaxis if axis == "y" else ax.xaxis
 
@@ -278,8 +277,6 @@ def spending(run: RunData) -> Figure:
 
 
 def _group_class(group: str) -> str:
-    from sim import codes
-
     if group == "vehicles":
         return "vehicles"
     index = codes.PRODUCT_GROUPS.index(group)
@@ -543,7 +540,6 @@ def lever_heatmap(
     if vmin == vmax:
         vmin, vmax = vmin - 0.5, vmax + 0.5
     masked = np.ma.masked_invalid(grid)
-    from matplotlib import colormaps
 
     cmap = colormaps["viridis"].with_extremes(bad="#dddddd")
     im = ax.imshow(masked, origin="lower", aspect="auto", cmap=cmap, vmin=vmin, vmax=vmax)

@@ -10,26 +10,34 @@ Everything is computed before anything is written; the file is written atomicall
 
 from __future__ import annotations
 
-import base64
 import copy
 import html
-import io
 import math
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from matplotlib.figure import Figure
 
-from sim.results import MANIFEST
+from sim import __version__
+from sim.errors import UserError
+from sim.outputs.io import MANIFEST
+from sim.outputs.tables import annual, milestone_years
 from sim.scale import describe
-from sim.summary import annual, milestone_years
-from sim.viz import plots
+from sim.scenario import scenario_from_table
+from sim.scenario.loader import PATH_KEYS
+from sim.viz import plots, report_compare, report_sweep
+from sim.viz.html import (
+    LEFT_BEHIND,
+    STYLE,
+    FigureBlock,
+    describe_scenario,
+    figures_html,
+    table_html,
+)
 from sim.viz.load import (
     SHIPPED_REGIONS,
     SPEND_COLUMNS,
@@ -40,25 +48,10 @@ from sim.viz.load import (
     load_runs,
     load_sweep,
 )
+from sim.viz.maps import MAX_LABELS, run_map
 
-#: Thresholds of job loss (percent of start-year automotive jobs) that mark a region as left
-#: behind, as in the policy-levers issue.
-LEFT_BEHIND = (20.0, 10.0)
 #: Worker agents the network rebuild aims at (the network does not depend on the agent scale).
 NETWORK_WORKER_AGENTS = 20_000
-CORE_SECTIONS = (
-    "name", "description", "seed", "time", "regions", "demand", "electrification", "vehicles",
-    "suppliers", "oems", "network", "labour",
-)  # fmt: skip
-
-
-@dataclass
-class FigureBlock:
-    """A figure for the report: a key (file stem), caption and the figure itself."""
-
-    key: str
-    caption: str
-    figure: Figure
 
 
 def _stat(values: Sequence[float]) -> tuple[float, float, float]:
@@ -76,98 +69,6 @@ def _cell(values: Sequence[float], fmt: str = "{:,.0f}") -> str:
     return f"{fmt.format(mid)} <span class=range>({fmt.format(lo)} to {fmt.format(hi)})</span>"
 
 
-# ---------------------------------------------------------------------- plain words
-def _year_text(value: float) -> str:
-    return f"{value:g}"
-
-
-def describe_scenario(run: RunData) -> list[str]:
-    """Sentences that say what was simulated, from the manifest's scenario settings."""
-    s = run.settings
-    out = []
-    if s.get("description"):
-        out.append(f"Scenario '{run.scenario}': {s['description']}.")
-    time = s.get("time", {})
-    years = sorted(set(run.table["year"].tolist()))
-    out.append(
-        f"The model steps quarter by quarter from {time.get('start_year', years[0])} to "
-        f"{time.get('end_year', years[-1])} ({len(np.unique(run.time))} quarters)."
-    )
-    regions = s.get("regions", {})
-    codes = run.region_codes
-    names = ", ".join(run.regions.label(c) for c in codes[:8])
-    more = f" and {len(codes) - 8} more" if len(codes) > 8 else ""
-    out.append(f"It simulates {len(codes)} regions: {names}{more}.")
-    scale = float(regions.get("job_scale", 1.0))
-    if scale < 1.0:
-        out.append(
-            f"Every regional job count was shrunk to {100 * scale:g}% of its real size "
-            "(a teaching and test setting): the job numbers below are not real regional totals."
-        )
-    elec = s.get("electrification", {})
-    if elec.get("mode") == "table":
-        pairs = ", ".join(
-            f"{y}: {100 * b:.0f}%"
-            for y, b in zip(elec.get("years", []), elec.get("bev_shares", []), strict=False)
-        )
-        out.append(f"The battery-electric (BEV) share of new vehicles follows a table ({pairs}).")
-    elif elec:
-        out.append(
-            "The battery-electric (BEV) share of new vehicles follows an S-curve that reaches "
-            f"half of its long-run level ({100 * float(elec.get('ceiling', 1.0)):.0f}%) in "
-            f"{_year_text(float(elec.get('midpoint_year', 0)))}, growing "
-            f"{float(elec.get('steepness', 0)):g} per year on the logistic scale; observed "
-            "shares replace the curve in the years they exist."
-        )
-    demand = s.get("demand", {})
-    if demand:
-        out.append(
-            f"Demand for vehicles from the simulated plants starts at "
-            f"{float(demand.get('base_units_per_year', 0)):,.0f} a year for the whole regions "
-            f"table and changes by {100 * float(demand.get('growth_per_year', 0)):+g}% a year."
-        )
-    levers = [k for k in s if k not in CORE_SECTIONS]
-    policy = changed_settings(s, levers)
-    if policy:
-        out.append("Policy settings switched on or changed: " + "; ".join(policy) + ".")
-    elif levers:
-        out.append("No policy lever is used: every policy setting is at its default (off).")
-    else:
-        out.append("No policy levers are part of this run (this model version has none).")
-    changed = changed_settings(s, CORE_SECTIONS)
-    if changed:
-        out.append("Model settings changed from the defaults: " + "; ".join(changed) + ".")
-    seed, k = run.seed, run.manifest.get("scale", 1)
-    out.append(f"Random seed {seed}; {describe(int(k))}.")
-    return out
-
-
-def changed_settings(settings: dict[str, Any], sections: Sequence[str]) -> list[str]:
-    """'section.key = value (default d)' for settings of `sections` that differ from the schema
-    default (file paths, region list, name, description and seed left out)."""
-    try:
-        from sim.scenario import Scenario
-
-        defaults = Scenario().model_dump(mode="json")
-    except Exception:  # the schema may need files; then there is nothing to compare with
-        return []
-    out = []
-    for sec in sections:
-        given, base = settings.get(sec), defaults.get(sec)
-        if not isinstance(given, dict):
-            continue
-        base = base if isinstance(base, dict) else {}
-        for key, value in given.items():
-            if key.endswith("file") or (sec == "regions" and key == "include"):
-                continue
-            if key in base and base[key] == value:
-                continue
-            default = f" (default {base[key]})" if key in base else ""
-            out.append(f"{sec}.{key} = {value}{default}")
-    return out
-
-
-# ---------------------------------------------------------------------- numbers
 def headline_rows(runs: Sequence[RunData]) -> tuple[list[str], list[list[str]]]:
     """The headline table over all simulated regions: one row per measure, one column per
     milestone year (median and 90% range across seeds when there are several)."""
@@ -256,7 +157,6 @@ def region_rows(runs: Sequence[RunData]) -> list[tuple[str, float, float, float]
 def _with_shipped_files(settings: dict[str, Any]) -> dict[str, Any]:
     """The settings with each data file that no longer exists at its recorded path replaced by
     the shipped file of the same name (results copied from another machine)."""
-    from sim.scenario.loader import PATH_KEYS
 
     out = copy.deepcopy(settings)
     for section, key in PATH_KEYS:
@@ -273,8 +173,8 @@ def network_block(run: RunData) -> tuple[FigureBlock | None, str | None]:
     does not depend on the agent scale, so a coarse scale keeps the rebuild quick); or a note
     saying why it could not be drawn."""
     try:
+        # lazy: the model loads mesa and numba, needed only for this one figure
         from sim.model import TransitionModel
-        from sim.scenario import scenario_from_table
 
         spec = scenario_from_table(_with_shipped_files(run.settings), run.folder / MANIFEST)
         start_jobs = float(run.total("jobs_total")[1][0])
@@ -297,7 +197,6 @@ def network_block(run: RunData) -> tuple[FigureBlock | None, str | None]:
 
 def _map_block(run: RunData, start: int, end: int) -> FigureBlock:
     """The choropleth of job change, with a caption naming the rows that are not on it."""
-    from sim.viz.maps import MAX_LABELS, run_map
 
     result = run_map(run, start, end)
     drawn = len(run.region_codes) - len(result.unmapped)
@@ -366,43 +265,7 @@ def figure_blocks(runs: Sequence[RunData]) -> tuple[list[FigureBlock], list[str]
     return blocks, notes
 
 
-def png_data_uri(fig: Figure, dpi: int = 100) -> str:
-    """The figure as a base64 PNG data URI."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
-
-
 # ---------------------------------------------------------------------- HTML
-STYLE = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:62rem;
-margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
-h1{font-size:1.7rem;margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;margin:.8rem 0;font-size:.92rem}
-th,td{padding:.3rem .6rem;border-bottom:1px solid #e2e2e2;text-align:right}
-th:first-child,td:first-child{text-align:left}thead th{background:#f3f3f3}
-.range{color:#666;font-size:.85em}.meta{color:#555;font-size:.9rem}
-figure{margin:1.5rem 0}img{max-width:100%;height:auto;border:1px solid #eee}
-figcaption{font-size:.92rem;color:#333}.note{background:#fff8e1;padding:.5rem .8rem;
-border-left:4px solid #f0b400}.bad{color:#b00020;font-weight:600}
-"""
-
-
-def figures_html(blocks: Sequence[FigureBlock]) -> str:
-    """Each figure as an embedded PNG with its caption."""
-    return "".join(
-        f'<figure><img src="{png_data_uri(b.figure)}" alt="{html.escape(b.caption)}">'
-        f"<figcaption>{html.escape(b.caption)}</figcaption></figure>"
-        for b in blocks
-    )
-
-
-def _table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    th = "".join(f"<th>{h}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
-    return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
-
-
 def left_behind_html(runs: Sequence[RunData]) -> str:
     """Lists of regions losing more than 20% and 10% of their automotive jobs."""
     rows = region_rows(runs)
@@ -467,14 +330,13 @@ def caveats_html(runs: Sequence[RunData]) -> str:
 
 def build_report(runs: Sequence[RunData]) -> tuple[str, list[FigureBlock]]:
     """The HTML text of the report and its figures (for saving as files)."""
-    from sim import __version__
 
     run = runs[0]
     blocks, notes = figure_blocks(runs)
     years, rows = headline_rows(runs)
     seeds = [r.seed for r in runs]
     seed_text = f"seed {seeds[0]}" if len(seeds) == 1 else f"{len(seeds)} seeds ({seeds})"
-    region_table = _table(
+    region_table = table_html(
         ["Region", f"Jobs {years[0]}", f"Jobs {years[-1]}", "Change"],
         [
             (
@@ -507,7 +369,7 @@ from {folders}.</p>
 <h2>What was simulated</h2>
 {"".join(f"<p>{html.escape(p)}</p>" for p in describe_scenario(run))}
 <h2>Headline: all simulated regions</h2>
-{multi}{_table(["", *years], rows)}
+{multi}{table_html(["", *years], rows)}
 <h2>Regions left behind</h2>
 {left_behind_html(runs)}
 <h2>Figures</h2>
@@ -532,7 +394,6 @@ def write_report(
     seeds); write the HTML report (default: `report.html` in the first folder) and, if
     `figures` is given, each figure as PNG and SVG. Raises ResultsError or UserError (one line)
     before writing anything when an input is bad."""
-    from sim.cli import UserError
 
     folders = [Path(f) for f in folders]
     kinds = [folder_kind(f) if f.is_dir() else "run" for f in folders]
@@ -542,13 +403,9 @@ def write_report(
         raise UserError(f"{f}: a {k} folder must be given on its own (got {len(folders)} folders)")
     build: Any
     if kinds[0] == "comparison":
-        from sim.viz import report_compare
-
         data: Any = load_comparison(folders[0])
         build, first = report_compare.build, folders[0]
     elif kinds[0] == "sweep":
-        from sim.viz import report_sweep
-
         data = load_sweep(folders[0])
         build, first = report_sweep.build, folders[0]
     else:

@@ -14,21 +14,23 @@ from typing import Any
 
 import numpy as np
 
-from sim import metrics
-from sim.compare import interval
+from sim import __version__
+from sim.analysis.compare import interval
+from sim.outputs import measures as metrics
 from sim.scale import describe
 from sim.viz import plots
-from sim.viz.load import ComparisonData, RunData
-from sim.viz.report import (
+from sim.viz.html import (
     CORE_SECTIONS,
     LEFT_BEHIND,
     STYLE,
     FigureBlock,
-    _table,
     changed_settings,
     describe_scenario,
     figures_html,
+    table_html,
 )
+from sim.viz.load import ComparisonData, RunData
+from sim.viz.maps import comparison_map
 
 NO_EFFECT = "no significant effect"
 
@@ -173,7 +175,7 @@ def headline_html(data: ComparisonData) -> str:
                 digits = 2 if column == "disparity_cv" else 3
                 cells.append(_fmt_interval(data.values(name, column), digits))
         rows.append(cells)
-    return _table(["", *(html.escape(s) for s in data.scenarios)], rows)
+    return table_html(["", *(html.escape(s) for s in data.scenarios)], rows)
 
 
 def left_behind_html(data: ComparisonData) -> str:
@@ -243,7 +245,7 @@ def region_change_html(data: ComparisonData) -> str:
         f"<p>Change in automotive jobs from {years['start']} to {years['milestone']} (annual "
         f"means, median across seeds), largest losses in the base first; losses of more than "
         f"{LEFT_BEHIND[1]:g}% in red.</p>"
-        + _table(["Region", *(html.escape(s) for s in data.scenarios)], rows)
+        + table_html(["Region", *(html.escape(s) for s in data.scenarios)], rows)
     )
 
 
@@ -304,7 +306,6 @@ def figure_blocks(data: ComparisonData) -> list[FigureBlock]:
 
 def _map_block(data: ComparisonData, start: int, end: int) -> FigureBlock:
     """Small multiples of the job change per region, one map per scenario."""
-    from sim.viz.maps import comparison_map
 
     result = comparison_map(data, start, end)
     caption = (
@@ -349,7 +350,6 @@ def caveats_html(data: ComparisonData) -> str:
 
 def build(data: ComparisonData) -> tuple[str, list[FigureBlock]]:
     """The HTML text of a comparison report and its figures."""
-    from sim import __version__
 
     blocks = figure_blocks(data)
     made = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -16,9 +16,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim import __version__
 from sim.viz import plots
+from sim.viz.html import STYLE, FigureBlock, figures_html, table_html
 from sim.viz.load import SweepData
-from sim.viz.report import STYLE, FigureBlock, _table, figures_html
 
 COLUMN_WORDS = {
     "jobs_total": "automotive jobs (persons)",
@@ -134,7 +135,7 @@ def what_was_swept(data: SweepData) -> str:
         "<p>It varies these inputs (the base scenario's value is what a lever is compared "
         "with as 'no lever'):</p>"
         + '<div class="left">'
-        + _table(["Input", "Kind", "Values", "Base value"], parameter_rows(data))
+        + table_html(["Input", "Kind", "Values", "Base value"], parameter_rows(data))
         + "</div>"
     )
     total = int(m["runs_total"])
@@ -150,7 +151,7 @@ def what_was_swept(data: SweepData) -> str:
         [f"<code>{html.escape(str(o['name']))}</code>", html.escape(outcome_words(o))]
         for o in m["outcomes"]
     ]
-    table = _table(["Outcome", "Meaning"], rows)
+    table = table_html(["Outcome", "Meaning"], rows)
     parts.append(f'<p>Each run is reduced to these outcomes:</p><div class="left">{table}</div>')
     return "".join(parts)
 
@@ -183,7 +184,7 @@ def summary_html(data: SweepData, max_points: int = 40) -> str:
         "<p>Each design point's outcome is the mean over its replicates. The table gives the "
         "smallest, median and largest of these means across the design, and the typical 95% "
         "half-width over replicates (how much chance alone moves a point's mean).</p>"
-        + _table(
+        + table_html(
             ["Outcome", "Lowest", "Median", "Highest", "Replicate noise (95%)", "Points"], rows
         )
     )
@@ -207,7 +208,7 @@ def summary_html(data: SweepData, max_points: int = 40) -> str:
         head = ["Point", *(f"<code>{html.escape(k)}</code>" for k in keys)]
         head += [f"<code>{html.escape(n)}</code>" for n in data.outcomes]
         out += "<h3>Every design point</h3><p>Mean over replicates ± 95% half-width.</p>"
-        out += f'<div class="wide">{_table(head, body)}</div>'
+        out += f'<div class="wide">{table_html(head, body)}</div>'
     else:
         out += (
             f"<p>The {n_points} design points are not listed here; "
@@ -217,8 +218,6 @@ def summary_html(data: SweepData, max_points: int = 40) -> str:
 
 
 def _source(data: SweepData, extra: str = "") -> str:
-    from sim import __version__
-
     m = data.manifest
     text = (
         f"Source: autoregions {__version__} sweep '{data.name}' ({data.design['kind']} design, "
@@ -371,7 +370,7 @@ def levers_html(data: SweepData) -> str:
         f"{cost_text}. <em>Regret</em> is how many jobs a setting falls short of the best "
         "setting in the same future; a robust choice has a small worst regret. Best first.</p>"
     )
-    out += _table(head, rows)
+    out += table_html(head, rows)
     if "share_futures_beats_no_lever" in table:
         robust = table[table["share_futures_beats_no_lever"] == 1.0]
         names = [", ".join(f"{k} = {r[k]}" for k in levers) for _, r in robust.iterrows()]
@@ -407,7 +406,6 @@ def caveats_html(data: SweepData) -> str:
 
 def build(data: SweepData) -> tuple[str, list[FigureBlock]]:
     """The HTML text of a sweep report and its figures."""
-    from sim import __version__
 
     sobol, sobol_notes = sobol_blocks(data)
     heat, heat_notes = heatmap_blocks(data)

@@ -115,3 +115,50 @@ def test_a_later_total_changes_only_its_country(derived):
     for r in rows:
         if r.country != "DE":
             assert r.jobs == before[r.code], r.code
+
+
+def test_every_plant_maps_to_a_nuts_2021_row_of_its_country(derived):
+    raw, rows = derived["raw"], {r.code: r for r in derived["rows"]}
+    assert len(raw.powertrain) >= 50
+    for p in raw.powertrain:
+        code = p["nuts2021"]
+        assert code in rows, (p["plant"], code)
+        # NUTS-2 codes are country + 2 characters; the four NUTS-1 rows are country + 1
+        assert len(code) in (3, 4) and code[:2] == rows[code].country, (p["plant"], code)
+        assert code in raw.points, code  # the NUTS 2021 code list the build uses
+        assert p["source"].startswith("http"), p["plant"]
+        if p["employees"]:
+            assert 1990 <= int(p["employees_year"]) <= 2030, p["plant"]
+
+
+def test_regions_hosting_a_sourced_powertrain_plant_have_regional_exposure(derived):
+    rows = {r.code: r for r in derived["rows"]}
+    plants = [r for r in rows.values() if r.ice_basis == exposure.PLANTS_BASIS]
+    # 14 rows before the December 2026 data pass; every priority country now has some
+    assert len(plants) >= 30
+    countries = {r.country for r in plants}
+    assert {"ES", "CZ", "SK", "RO", "HU", "PL", "IT", "FR", "DE"} <= countries
+    for code in ("ES41", "ES61", "CZ02", "CZ05", "RO31", "RO41", "PL22", "PL51", "HU22", "ITF3"):
+        assert rows[code].ice_basis == exposure.PLANTS_BASIS, code
+
+
+def test_a_plant_closed_before_its_countrys_reference_year_is_not_counted(derived):
+    raw = derived["raw"]
+    by_plant = {(p["company"], p["plant"]): p for p in raw.powertrain}
+    # Germany's rows stand for 2024: BMW Munich's engines moved to Steyr, Marienfelde left ICE
+    assert by_plant[("BMW", "Munich engine plant")]["counted"] == "no"
+    assert by_plant[("Mercedes-Benz", "Berlin-Marienfelde")]["counted"] == "no"
+
+
+def test_a_workforce_without_its_year_is_a_one_line_error(tmp_path):
+    text = (RAW / "powertrain_plants.csv").read_text(encoding="utf-8")
+    bad = text.replace(
+        "Craiova engine plant,Ford,engine,RO41,1000,2014,",
+        "Craiova engine plant,Ford,engine,RO41,1000,,",
+    )
+    assert bad != text
+    path = tmp_path / "powertrain_plants.csv"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(ScenarioError, match="employees_year") as err:
+        _plants(path)
+    assert "\n" not in str(err.value)

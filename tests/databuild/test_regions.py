@@ -194,3 +194,35 @@ def test_data_compare_prints_the_table_factors_and_criteria(capsys):
     out = capsys.readouterr().out
     assert "roll-forward factor 2015 -> start year" in out
     assert "log correlation" in out and "DE91" in out
+
+
+def test_france_moves_no_site_of_a_subsidiary_with_its_own_head_office(derived):
+    # Francaise de Mecanique, STA (Ruitz), SOVAB (Batilly) and MCA (Maubeuge) have their own
+    # head office in the plant region, so Eurostat already counts them there
+    sites = {s["site"] for s in derived["raw"].fr_sites}
+    for own in ("Douvrin", "Ruitz", "Batilly", "Maubeuge"):
+        assert not any(own in s for s in sites), own
+    hq = {r.code: r for r in derived["rows"]}[HEAD_OFFICE_REGION]
+    assert any("France correction" in n for n in hq.notes)
+
+
+def test_data_compare_prints_ice_coverage_and_the_france_share(lines):
+    from sim.databuild.compare import format_coverage
+
+    text = format_coverage(lines)
+    plants = sum(1 for x in lines if x.ice.startswith("plants"))
+    assert f"ICE share: {plants} rows from the plant list" in text
+    assert f"{len(lines) - plants} uniform" in text
+    fr = [x for x in lines if x.country == "FR"]
+    fr10 = next(x for x in fr if x.code == "FR10")
+    assert f"FR10 holds {100 * fr10.data / sum(x.data for x in fr):.1f}%" in text
+
+
+def test_data_compare_counts_the_listed_and_counted_plants(derived, lines):
+    from sim.databuild.compare import format_coverage
+
+    plants = derived["raw"].powertrain
+    counted = sum(1 for p in plants if p["counted"] == "yes")
+    text = format_coverage(lines, plants)
+    assert f"({len(plants)} plants listed, {counted} counted)" in text
+    assert 0 < counted < len(plants)

@@ -6,6 +6,7 @@ import numpy as np
 
 from sim import codes
 from sim.kernels.accounting import tally_workers, value_added_by_region
+from tests.kernels.helpers import python_version
 
 E, U, R, EMPTY = codes.EMPLOYED, codes.UNEMPLOYED, codes.RETRAINING, codes.EMPTY
 
@@ -85,7 +86,7 @@ def test_tally_counts_real_workers_by_weight():
         [10_000.0, 20_000.0, 8_000.0, 6_000.0, 99_999.0, 7_000.0, 30_000.0],
         [0, 0, 5, 2, 0, 0, 0],
         [3, 2, 4, 5, 0, 6, 1],
-        kernel=tally_workers.py_func,
+        kernel=python_version(tally_workers),
     )
     for name, a in out.items():
         assert np.array_equal(a, py[name]), name

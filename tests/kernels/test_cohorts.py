@@ -8,6 +8,7 @@ import pytest
 from sim import codes
 from sim.kernels.cohorts import merge_small_agents
 from sim.state import WorkerArrays
+from tests.kernels.helpers import python_version
 
 E, U, R, EMPTY = codes.EMPLOYED, codes.UNEMPLOYED, codes.RETRAINING, codes.EMPTY
 BAND_Q = 40  # age bands of 10 years: [0, 40), [40, 80), [80, ...) with 3 bands
@@ -241,7 +242,7 @@ def test_merge_compiled_and_pure_python_agree(seed):
     w, cap = _random_pool(seed)
     w_py = _copy(w)
     freed = _merge(w, cap, max_weight=6)
-    freed_py = _merge(w_py, cap, max_weight=6, kernel=merge_small_agents.py_func)
+    freed_py = _merge(w_py, cap, max_weight=6, kernel=python_version(merge_small_agents))
     assert freed == freed_py
     for name in w:
         assert np.allclose(w[name], w_py[name], rtol=1e-6), name

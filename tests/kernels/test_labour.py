@@ -18,6 +18,7 @@ from sim.kernels.labour import (
     relocate,
 )
 from sim.state import WorkerArrays
+from tests.kernels.helpers import python_version
 
 E, U, EMPTY = codes.EMPLOYED, codes.UNEMPLOYED, codes.EMPTY
 FREE = (EMPTY, codes.LEFT_LABOUR_FORCE, codes.EMPLOYED_ELSEWHERE)
@@ -462,7 +463,7 @@ def test_weighted_kernels_agree_with_pure_python(seed):
     out = lay_off(
         _wk(w), est_sector, to_fire.copy(), employed, _cursor(), np.random.default_rng(seed)
     )
-    out_py = lay_off.py_func(
+    out_py = python_version(lay_off)(
         _wk(w_py), est_sector, to_fire.copy(), employed, _cursor(), np.random.default_rng(seed)
     )
     assert tuple(out) == tuple(out_py)
@@ -472,7 +473,7 @@ def test_weighted_kernels_agree_with_pure_python(seed):
     w_py = _copy(w)
     vacancies, vacancies_py = (np.array([6, 9, 4, 5, 11], dtype=np.int64) for _ in range(2))
     hired, _ = _run_match(w, vacancies, seed)
-    hired_py, _ = _run_match(w_py, vacancies_py, seed, kernel=match.py_func)
+    hired_py, _ = _run_match(w_py, vacancies_py, seed, kernel=python_version(match))
     assert hired == hired_py and np.array_equal(vacancies, vacancies_py)
     for name in w:
         if name == "wage":

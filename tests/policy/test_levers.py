@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from sim import ScenarioError, TransitionModel, codes, load_scenario, run
-from sim.model import COL
+from sim.outputs.columns import COL
 from tests.conftest import TINY
 from tests.invariants import check_quarter, pool_size
 
@@ -89,7 +89,7 @@ def test_aid_brings_more_conversions_and_fewer_ice_exits_and_stays_within_budget
             while model.running:
                 model.step()
                 converted[key] += model.flows["conversions"]
-                gone = model._exited.astype(bool)
+                gone = model.scratch.exited.astype(bool)
                 ice_exits[key] += int(ice[model.pop.suppliers.group[gone]].sum())
             if key == "on":
                 spent = model.history[:, :, COL["spend_aid"]].sum() * 1e6

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import sim
-from sim.results import ResultsError
+from sim.outputs.io import ResultsError
 from sim.sweep.analysis import load_runs
 from sim.sweep.runner import execute_tasks, plan, run_sweep
 from sim.sweep.store import SweepStore

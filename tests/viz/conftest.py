@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sim import load_scenario, run
-from sim.results import write_run
+from sim.outputs.io import write_run
 from tests.conftest import ROOT, TINY
 
 
@@ -31,8 +31,8 @@ def comparison_folder(tmp_path_factory) -> Path:
     """A comparison of tiny (2025-2028) with an aid variant, a demand-growth variant (keeps
     jobs in every seed) and tiny under another name (no effect) on two seeds, written as
     `autoregions compare` writes it."""
-    from sim import compare
-    from sim.results import REGIONS, write_folder
+    from sim.analysis import compare
+    from sim.outputs.io import REGIONS, write_folder
 
     specs = [
         load_scenario(TINY, overrides={"time.end_year": 2028}),

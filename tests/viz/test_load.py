@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from sim.results import ResultsError
+from sim.outputs.io import ResultsError
 from sim.viz.load import folder_kind, load_comparison, load_run, load_runs, load_sweep
 
 

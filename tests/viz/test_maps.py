@@ -12,7 +12,7 @@ import pytest
 from matplotlib.collections import PatchCollection
 
 from sim.cli import main
-from sim.metrics import job_change
+from sim.outputs.measures import job_change
 from sim.viz import geo, maps
 from sim.viz.load import load_comparison, load_run
 from tests.conftest import ROOT

@@ -100,7 +100,7 @@ def test_figures_folder_gets_png_and_svg(run_folders, tmp_path):
 
 def test_policy_settings_in_plain_words(tmp_path):
     from sim import load_scenario, run
-    from sim.results import write_run
+    from sim.outputs.io import write_run
     from sim.viz.load import load_run
     from sim.viz.report import describe_scenario
     from tests.conftest import TINY

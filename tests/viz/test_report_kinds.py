@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from sim.analysis.compare import interval
 from sim.cli import main
-from sim.compare import interval
 from sim.viz import plots
 from sim.viz.load import ComparisonData, load_comparison, load_sweep
 from sim.viz.report_compare import NO_EFFECT, cost_per_job_year

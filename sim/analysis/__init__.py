@@ -1,0 +1,3 @@
+"""Analyses built on runs: comparing scenarios on common seeds (`compare`), the start year
+against the data (`calibration`), checks against published estimates (`checks`) and the
+accuracy of coarse scales (`scale_check`)."""

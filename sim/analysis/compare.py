@@ -1,0 +1,137 @@
+"""Comparing scenarios on common seeds: each scenario's runs measured against the first's."""
+
+from __future__ import annotations
+
+from concurrent.futures import Executor
+from typing import Any
+
+import numpy as np
+
+from sim.outputs import measures as metrics
+from sim.scenario import Scenario
+
+
+def seeds_for(base_seed: int, n: int) -> list[int]:
+    """n run seeds derived from the base scenario's seed (SeedSequence.spawn; no reuse)."""
+    children = np.random.SeedSequence(base_seed).spawn(n)
+    return [int(c.generate_state(1, np.uint64)[0] >> np.uint64(1)) for c in children]
+
+
+def run_one(spec: Scenario, seed: int, scale: int) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """One run (a top-level function so process pools can ship it): table and manifest."""
+    # lazy: pyarrow and the model (mesa, numba) load only when the command runs
+    from sim.outputs.io import manifest_for
+    from sim.single_run import run
+
+    result = run(spec, seed, scale=scale)
+    return result.table, manifest_for(result)
+
+
+def run_all(
+    specs: list[Scenario], seeds: list[int], scale: int, executor: Executor | None = None
+) -> dict[tuple[str, int], tuple[dict[str, np.ndarray], dict[str, Any]]]:
+    """Every (scenario, seed) run, on `executor` when given (results do not depend on it)."""
+    jobs = [(spec, seed) for spec in specs for seed in seeds]
+    if executor is None:
+        outs = [run_one(spec, seed, scale) for spec, seed in jobs]
+    else:
+        futures = [executor.submit(run_one, spec, seed, scale) for spec, seed in jobs]
+        outs = [f.result() for f in futures]
+    return {(spec.name, seed): out for (spec, seed), out in zip(jobs, outs, strict=True)}
+
+
+def interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
+    """Mean and a t-based confidence interval across seeds (NaNs ignored)."""
+    # lazy: scipy takes about a second to import
+    from scipy import stats
+
+    v = values[np.isfinite(values)]
+    if len(v) == 0:
+        return float("nan"), float("nan"), float("nan")
+    mean = float(v.mean())
+    if len(v) < 2:
+        return mean, float("nan"), float("nan")
+    half = float(stats.t.ppf(0.5 + level / 2, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v)))
+    return mean, mean - half, mean + half
+
+
+def comparison_table(runs: dict, specs: list[Scenario], seeds: list[int]) -> dict[str, np.ndarray]:
+    """One row per (scenario, seed): outcomes, and measures against the first scenario."""
+    base = specs[0]
+    start = base.time.start_year
+    end = base.time.end_year
+    milestone = 2035 if start < 2035 <= end else end
+    rows: list[dict[str, Any]] = []
+    for spec in specs:
+        for seed in seeds:
+            table, _ = runs[(spec.name, seed)]
+            base_table, _ = runs[(base.name, seed)]
+            row: dict[str, Any] = {"scenario": spec.name, "seed": seed}
+            row["jobs_start"] = metrics.total_in_year(table, "jobs_total", start)
+            row["jobs_milestone"] = metrics.total_in_year(table, "jobs_total", milestone)
+            row["jobs_end"] = metrics.total_in_year(table, "jobs_total", end)
+            row.update(metrics.compare_runs(table, base_table, milestone))
+            row["disparity_cv"] = metrics.disparity_index(table, start, milestone)
+            row["left_behind_10"] = ",".join(metrics.left_behind(table, start, milestone, 0.10))
+            row["left_behind_20"] = ",".join(metrics.left_behind(table, start, milestone, 0.20))
+            row["milestone_year"] = milestone
+            rows.append(row)
+    return {
+        k: np.array(
+            [r[k] for r in rows],
+            dtype=object if k in ("scenario", "left_behind_10", "left_behind_20") else None,
+        )
+        for k in rows[0]
+    }
+
+
+SUMMARY = (
+    ("jobs_preserved", "jobs preserved", "{:,.0f}"),
+    ("va_preserved_eur_m", "VA preserved, EUR m/yr", "{:,.0f}"),
+    ("job_years_preserved", "job-years preserved", "{:,.0f}"),
+    ("unemployment_years_avoided", "unemployment-years avoided", "{:,.0f}"),
+    ("net_public_cost_eur_m", "net public cost, EUR m", "{:,.0f}"),
+    ("cost_per_job_year_eur", "EUR per job-year", "{:,.0f}"),
+    ("disparity_cv", "disparity (CV)", "{:.3f}"),
+)
+
+
+def cost_per_job_year(table: dict[str, np.ndarray], rows: np.ndarray) -> str:
+    """Mean net public cost / mean job-years preserved, shown only when the job-years
+    preserved are significantly above zero (lower end of the 95% interval > 0)."""
+    job_years = table["job_years_preserved"][rows].astype(float)
+    mean, lo, _ = interval(job_years)
+    if not np.isfinite(mean) or not job_years.any():
+        return "-"
+    if not (np.isfinite(lo) and lo > 0):
+        return "n/a: no significant effect"
+    cost = float(np.mean(table["net_public_cost_eur_m"][rows].astype(float)))
+    return f"{cost * 1e6 / mean:,.0f}"
+
+
+def format_comparison(table: dict[str, np.ndarray], specs: list[Scenario]) -> str:
+    """Mean and 95% interval across seeds of each measure, per scenario, plus left-behind
+    regions (those listed in the majority of seeds)."""
+    milestone = int(table["milestone_year"][0])
+    lines = [
+        f"Against {specs[0].name} on the same seeds; preserved = difference in {milestone} "
+        "(job-years and costs: whole run); mean [95% interval] across seeds"
+    ]
+    for spec in specs:
+        rows = table["scenario"] == spec.name
+        lines.append(f"\n{spec.name}")
+        for key, label, fmt in SUMMARY:
+            if key == "cost_per_job_year_eur":
+                lines.append(f"  {label:<26} {cost_per_job_year(table, rows):>14}")
+                continue
+            mean, lo, hi = interval(table[key][rows].astype(float))
+            ci = f" [{fmt.format(lo)}, {fmt.format(hi)}]" if np.isfinite(lo) else ""
+            lines.append(f"  {label:<26} {fmt.format(mean):>14}{ci}")
+        for key, label in (("left_behind_10", "lose >10% of jobs"), ("left_behind_20", ">20%")):
+            counts: dict[str, int] = {}
+            for cell in table[key][rows]:
+                for code in filter(None, str(cell).split(",")):
+                    counts[code] = counts.get(code, 0) + 1
+            majority = sorted(c for c, n in counts.items() if n * 2 > rows.sum())
+            lines.append(f"  {label:<26} {', '.join(majority) or '-'}")
+    return "\n".join(lines)
