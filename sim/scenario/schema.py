@@ -222,7 +222,7 @@ class VehiclesSpec(Section):
         "of the automotive industry's value added' (d'Letzebuerger Land, 27.01.2012, "
         "land.lu/page/article/171/5171; secondary), consistent with ELAB 2.0's 210,000 "
         "powertrain jobs of 840,000 (25%). Replaces the difference rule (BEV content minus EV "
-        "items), which left 1,620 EUR (11%) of ICE-specific content for 30% of parts jobs.",
+        "items), which left 1,620 EUR (11%) of ICE-specific content for 31% of parts jobs.",
     )
     supplier_share_of_vehicle_value: float = Field(
         0.75,

@@ -6,6 +6,7 @@ import numpy as np
 
 from sim import codes
 from sim.kernels.firms import adjust_capacity, convert_and_exit, rewire, supplier_accounts
+from tests.kernels.helpers import python_version
 
 GROUP_SECTOR = np.array(codes.GROUP_SECTOR, dtype=np.int64)
 TARGET = np.array(codes.CONVERSION_TARGET, dtype=np.int64)
@@ -37,7 +38,7 @@ def test_accounts_use_the_input_share_of_each_product_group():
     """A battery maker buys in more of its sales than a body maker: less value added."""
     shares = np.full(codes.N_GROUPS, 0.6)
     shares[4] = 0.8  # battery
-    for kernel in (supplier_accounts, supplier_accounts.py_func):
+    for kernel in (supplier_accounts, python_version(supplier_accounts)):
         va = np.zeros(2)
         kernel(
             np.array([10.0, 10.0]),

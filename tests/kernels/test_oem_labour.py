@@ -14,8 +14,9 @@ from sim.kernels.oem_labour import (
     N_LINES,
     oem_line_needs,
 )
+from tests.kernels.helpers import python_version
 
-KERNELS = (oem_line_needs, oem_line_needs.py_func)
+KERNELS = (oem_line_needs, python_version(oem_line_needs))
 
 
 def _coef() -> np.ndarray:

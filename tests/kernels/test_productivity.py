@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 
 from sim.kernels.productivity import scale_rows
+from tests.kernels.helpers import python_version
 
 
-@pytest.mark.parametrize("kernel", (scale_rows, scale_rows.py_func))
+@pytest.mark.parametrize("kernel", (scale_rows, python_version(scale_rows)))
 def test_rows_scale_by_their_sector(kernel):
     values = np.ones((3, 2))
     kernel(values, np.array([0, 2, 2]), np.array([0.5, 1.0, 0.9]))
