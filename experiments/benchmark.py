@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
 import json
 import os
 import platform
@@ -24,6 +25,7 @@ import shlex
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +44,7 @@ from harness import (
     phases,
     usable_cores,
 )
+from numba import njit
 
 from sim import codes
 from sim.kernels.labour import age_and_move
@@ -85,17 +88,38 @@ IN_POOL = frozenset((codes.EMPLOYED, codes.UNEMPLOYED, codes.RETRAINING))
 DISTURBED_CORES = 0.15
 
 TARGET_SECONDS = 10.0
-TARGET_BYTES_PER_WORKER = 64
 TARGET_SPEEDUP = 100.0
+#: Targets of issue 12 ("Speed"): stepping at most this many times the floor kernel (same
+#: run); build and end-to-end `autoregions run` of the full EU (warm numba cache), seconds;
+#: bytes per worker row.
+TARGET_FLOOR_RATIO = 1.5
+TARGET_BUILD_S = 0.5
+TARGET_END_TO_END_S = 4.0
+TARGET_BYTES_PER_WORKER = 32
+
+#: Floor kernel workload (a reference, not model figures): each quarter this share of the
+#: establishments sheds workers, each of their employed agents leaves with chance
+#: FLOOR_SEPARATION, and each unemployed agent is hired back with chance FLOOR_HIRING.
+FLOOR_SHEDDING_SHARE = 0.05
+FLOOR_SEPARATION = 0.05
+FLOOR_HIRING = 0.3
+#: Size (job_scale) of the 1-thread against 2-thread identity check, run to the end.
+IDENTITY_JOB_SCALE = 0.04
+#: Timed repeats of the end-to-end `autoregions run` of the full EU.
+END_TO_END_REPEATS = 3
 
 
 # ---------------------------------------------------------------------------------- helpers
 def warm_up() -> float:
-    """Run the tiny scenario once so every numba kernel is compiled or loaded from cache."""
+    """Run the tiny scenario once (and the floor kernel for a quarter) so every numba kernel is
+    compiled or loaded from cache."""
     t0 = time.perf_counter()
     model = TransitionModel(scenario=TINY)
     while model.running:
         model.step()
+    w = model.pop.workers
+    arrays = {k: getattr(w, k) for k in ("status", "employer", "age_q", "weight", "training_left")}
+    time_floor(arrays, len(model.pop.establishments), 1, seed=0)
     return time.perf_counter() - t0
 
 
@@ -114,6 +138,61 @@ def machine_info() -> dict[str, Any]:
     }
 
 
+# ----------------------------------------------------------------------------- floor kernel
+@njit(cache=True)
+def floor_quarter(status, employer, age_q, training_left, weight, shedding, rng, flows):
+    """The least one quarter of worker passes does, as one pass over every worker row: the pool
+    ages; employed agents of shedding establishments separate with chance FLOOR_SEPARATION
+    (keeping their employer), unemployed agents are hired back with chance FLOOR_HIRING (only
+    into their last employer), and agents in reskilling count down and search again when done.
+    flows = (separations, hires, courses ended), in real workers."""
+    for w in range(status.shape[0]):
+        st = status[w]
+        if st != codes.EMPLOYED and st != codes.UNEMPLOYED and st != codes.RETRAINING:
+            continue
+        age_q[w] += 1
+        if st == codes.EMPLOYED:
+            if shedding[employer[w]] and rng.random() < FLOOR_SEPARATION:
+                status[w] = codes.UNEMPLOYED
+                flows[0] += weight[w]
+        elif st == codes.UNEMPLOYED:
+            if employer[w] >= 0 and rng.random() < FLOOR_HIRING:
+                status[w] = codes.EMPLOYED
+                flows[1] += weight[w]
+        elif training_left[w] > 0:
+            training_left[w] -= 1
+            if training_left[w] == 0:
+                status[w] = codes.UNEMPLOYED
+                flows[2] += weight[w]
+
+
+def time_floor(start: dict[str, np.ndarray], n_est: int, quarters: int, seed: int) -> float:
+    """Seconds for `quarters` floor-kernel quarters on a copy of the start worker arrays."""
+    w = {k: v.copy() for k, v in start.items()}
+    rng = np.random.default_rng(seed)
+    flows = np.zeros(3, dtype=np.int64)
+    t0 = time.perf_counter()
+    for _ in range(quarters):
+        shedding = rng.random(n_est) < FLOOR_SHEDDING_SHARE
+        floor_quarter(
+            w["status"],
+            w["employer"],
+            w["age_q"],
+            w["training_left"],
+            w["weight"],
+            shedding,
+            rng,
+            flows,
+        )
+    return time.perf_counter() - t0
+
+
+def table_hash(model: TransitionModel) -> str:
+    """SHA-256 of the regional results table so far (bit-identity checks)."""
+    done = model.quarter_index
+    return hashlib.sha256(np.ascontiguousarray(model.history[:done]).tobytes()).hexdigest()
+
+
 # ---------------------------------------------------------------------------- whole model
 def bench_model(job_scale: float, scale: int, repeats: int) -> dict[str, Any]:
     """Build and run the baseline at one job_scale and model scale `repeats` times, plus one
@@ -124,6 +203,7 @@ def bench_model(job_scale: float, scale: int, repeats: int) -> dict[str, Any]:
     spec = load_scenario(BASELINE, overrides={"regions.job_scale": job_scale})
     builds: list[float] = []
     steps: list[float] = []
+    floors: list[float] = []
     info: dict[str, Any] = {}
     for i in range(repeats + 1):
         profile = i == repeats
@@ -131,6 +211,9 @@ def bench_model(job_scale: float, scale: int, repeats: int) -> dict[str, Any]:
         model = TransitionModel(scenario=spec, scale=scale)
         t1 = time.perf_counter()
         w = model.pop.workers
+        start = {k: getattr(w, k).copy() for k in ("status", "employer", "age_q", "weight")}
+        start["training_left"] = w.training_left.copy()
+        n_est = len(model.pop.establishments)
         in_pool = np.isin(w.status, (codes.EMPLOYED, codes.UNEMPLOYED, codes.RETRAINING))
         info = {
             "worker_rows": len(w),
@@ -156,9 +239,12 @@ def bench_model(job_scale: float, scale: int, repeats: int) -> dict[str, Any]:
         else:
             builds.append(t1 - t0)
             steps.append(t3 - t2)
-        del model
+            # the floor kernel on the same start arrays, right after, for as many quarters
+            floors.append(time_floor(start, n_est, quarters, seed=i))
+        del model, start
         gc.collect()
     step_s = statistics.median(steps)
+    floor_s = statistics.median(floors)
     rows = info["worker_rows"]
     return {
         "job_scale": job_scale,
@@ -171,6 +257,9 @@ def bench_model(job_scale: float, scale: int, repeats: int) -> dict[str, Any]:
         "step_s": step_s,
         "step_s_all": steps,
         "quarter_ms": 1e3 * step_s / quarters,
+        "floor_s": floor_s,
+        "floor_s_all": floors,
+        "floor_ratio": step_s / floor_s,
         "worker_steps_per_s": rows * quarters / step_s,
         "ns_per_worker_step": 1e9 * step_s / (rows * quarters),
         "bytes_per_live_worker": info["worker_array_bytes"] / info["live_workers"],
@@ -407,13 +496,42 @@ def bench_reference(n: int, repeats: int, quarters: int) -> dict[str, Any]:
     }
 
 
+def run_to_end(job_scale: float) -> dict[str, Any]:
+    """Run the baseline at `job_scale` to the end; the table's hash and the thread count."""
+    warm_up()
+    model = TransitionModel(
+        scenario=load_scenario(BASELINE, overrides={"regions.job_scale": job_scale})
+    )
+    while model.running:
+        model.step()
+    return {"hash": table_hash(model), "numba_threads": numba.config.NUMBA_NUM_THREADS}
+
+
+def time_end_to_end(repeats: int) -> list[float]:
+    """Wall seconds of `autoregions run` (as `python -m sim`) of the full EU baseline, each in
+    a fresh interpreter with a warm numba cache, results written to a temporary folder."""
+    times = []
+    with tempfile.TemporaryDirectory(prefix="bench_e2e_") as tmp:
+        for i in range(repeats):
+            out = Path(tmp) / f"run{i}"
+            cmd = [sys.executable, "-m", "sim", "run", str(BASELINE), "--out", str(out), "--quiet"]
+            t0 = time.perf_counter()
+            subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+            times.append(time.perf_counter() - t0)
+    return times
+
+
 # ------------------------------------------------------------------------------ parent side
-def run_child(task: dict[str, Any]) -> dict[str, Any]:
+def run_child(task: dict[str, Any], threads: int | None = None) -> dict[str, Any]:
     """Run one task in a fresh interpreter and return its JSON result, with `others_cores`:
-    the cores other processes kept busy meanwhile, on average (NaN where unknown)."""
+    the cores other processes kept busy meanwhile, on average (NaN where unknown). `threads`
+    sets NUMBA_NUM_THREADS for it."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", json.dumps(task)]
+    env = dict(os.environ)
+    if threads is not None:
+        env["NUMBA_NUM_THREADS"] = str(threads)
     busy0, ours0, t0 = cpu_busy_s(), children_cpu_s(), time.perf_counter()
-    proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=False)
+    proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=False, env=env)
     busy1, ours1, wall = cpu_busy_s(), children_cpu_s(), time.perf_counter() - t0
     if proc.returncode != 0:
         raise SystemExit(f"benchmark subprocess failed ({task}): exit code {proc.returncode}")
@@ -433,6 +551,8 @@ def child_main(task: dict[str, Any]) -> None:
         out = bench_model(task["job_scale"], task["scale"], task["repeats"])
     elif kind == "reference":
         out = bench_reference(task["workers"], task["repeats"], task["quarters"])
+    elif kind == "identity":
+        out = run_to_end(task["job_scale"])
     else:
         raise ValueError(f"unknown task {kind!r}")
     print(json.dumps(out))
@@ -487,6 +607,13 @@ def print_report(result: dict[str, Any]) -> None:
             f"{m['step_s']:>9.2f}{m['quarter_ms']:>11.2f}{m['worker_steps_per_s']:>16.3g}"
             f"{m['ns_per_worker_step']:>10.2f}{m['rss_peak_mb']:>13.0f}"
             f"{m['bytes_per_row']:>6}{m['bytes_per_live_worker']:>7.1f}"
+        )
+    print("\n  floor kernel (one pass: ageing, separation, search, reskilling countdown; see")
+    print("  floor_quarter), timed right after each stepping repeat on the same start arrays:")
+    for m in models:
+        print(
+            f"  {m['label']:<8} stepping {m['step_s']:.2f} s, floor {m['floor_s']:.2f} s:"
+            f" {m['floor_ratio']:.2f}x the floor"
         )
     base = models[0]["rss_base_mb"] if models else float("nan")
     print(
@@ -570,8 +697,10 @@ def print_report(result: dict[str, Any]) -> None:
             )
 
 
-def evaluate_targets(models: list[dict[str, Any]], refs: list[dict[str, Any]]) -> list[dict]:
-    """PASS/FAIL rows for the three targets of the brief."""
+def evaluate_targets(
+    models: list[dict[str, Any]], refs: list[dict[str, Any]], result: dict[str, Any]
+) -> list[dict]:
+    """PASS/FAIL rows for the targets of the earlier benchmark brief and of issue 12."""
     rows: list[dict[str, Any]] = []
 
     def add(name: str, value: str, target: str, ok: bool | None) -> None:
@@ -597,6 +726,32 @@ def evaluate_targets(models: list[dict[str, Any]], refs: list[dict[str, Any]]) -
             f"< {TARGET_SECONDS:g} s",
             total < TARGET_SECONDS,
         )
+        add(
+            "full EU stepping / floor kernel, same run (issue 12)",
+            f"{full['floor_ratio']:.2f}x ({full['step_s']:.2f} s / {full['floor_s']:.2f} s)",
+            f"<= {TARGET_FLOOR_RATIO:g}x",
+            full["floor_ratio"] <= TARGET_FLOOR_RATIO,
+        )
+        add(
+            "full EU build (issue 12)",
+            f"{full['build_s']:.2f} s",
+            f"<= {TARGET_BUILD_S:g} s",
+            full["build_s"] <= TARGET_BUILD_S,
+        )
+    e2e = result.get("end_to_end_s")
+    add(
+        "full EU end to end, `autoregions run`, warm cache (issue 12)",
+        "not run (--quick)" if e2e is None else f"{e2e:.2f} s",
+        f"<= {TARGET_END_TO_END_S:g} s",
+        None if e2e is None else e2e <= TARGET_END_TO_END_S,
+    )
+    ident = result["identity"]
+    add(
+        f"results with 1 and 2 numba threads (job_scale {ident['job_scale']:g}, issue 12)",
+        "identical" if ident["identical"] else "different",
+        "identical",
+        ident["identical"],
+    )
     if models:
         worst_row = max(m["bytes_per_row"] for m in models)
         worst_live = max(m["bytes_per_live_worker"] for m in models)
@@ -694,8 +849,33 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
 
+    identity = {
+        n: run_child({"kind": "identity", "job_scale": IDENTITY_JOB_SCALE}, threads=n)
+        for n in (1, 2)
+    }
+    same = identity[1]["hash"] == identity[2]["hash"]
+    print(
+        f"  1 thread vs 2 threads (baseline at job_scale {IDENTITY_JOB_SCALE:g}, to the end):"
+        f" results {'identical' if same else 'DIFFERENT'}",
+        flush=True,
+    )
+    end_to_end: list[float] = []
+    if not args.quick:
+        end_to_end = time_end_to_end(END_TO_END_REPEATS)
+        print(
+            f"  end to end (autoregions run, full EU): {statistics.median(end_to_end):.2f} s",
+            flush=True,
+        )
+
     result: dict[str, Any] = {
         "command": command,
+        "identity": {
+            "job_scale": IDENTITY_JOB_SCALE,
+            "threads": {str(n): r["numba_threads"] for n, r in identity.items()},
+            "identical": same,
+        },
+        "end_to_end_s_all": end_to_end,
+        "end_to_end_s": statistics.median(end_to_end) if end_to_end else None,
         "machine": machine,
         "repeats": args.repeats,
         "quick": args.quick,
@@ -709,7 +889,7 @@ def main(argv: list[str] | None = None) -> int:
             "upskill_share": UPSKILL_SHARE,
         },
     }
-    result["targets"] = evaluate_targets(models, refs)
+    result["targets"] = evaluate_targets(models, refs, result)
     result["wall_s"] = time.perf_counter() - t0
     print_report(result)
     print(f"\n(benchmark wall time {result['wall_s']:.0f} s)")

@@ -47,6 +47,10 @@ from harness import children_cpu_s, cpu_busy_s, cpu_name, usable_cores
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPERIMENT = ROOT / "experiments" / "regional_sweep.toml"
+#: The EU set at scale 10 (issue 12, "Speed"): `--experiment experiments/eu_sweep.toml`.
+EU_EXPERIMENT = ROOT / "experiments" / "eu_sweep.toml"
+#: Issue 12: at least this many runs per minute for the EU set at scale 10 on 2 workers.
+TARGET_EU_RUNS_PER_MIN = 100.0
 
 #: Targets of issue 5, "Speed (benchmark)".
 TARGET_OVERHEAD_PCT = 5.0
@@ -185,7 +189,7 @@ def machine_info() -> dict[str, Any]:
     }
 
 
-def experiment_for(runs: int, tmp: Path) -> Path:
+def experiment_for(runs: int, tmp: Path, experiment: Path = EXPERIMENT) -> Path:
     """The benchmark's experiment file, or a copy in `tmp` resized to about `runs` runs.
 
     Only the LHS/Sobol `samples` changes (rounded up to whole points); the base path is made
@@ -193,18 +197,18 @@ def experiment_for(runs: int, tmp: Path) -> Path:
     """
     import tomllib
 
-    spec = tomllib.loads(EXPERIMENT.read_text())
+    spec = tomllib.loads(experiment.read_text())
     reps = int(spec["design"]["replicates"])
     samples = math.ceil(runs / reps)
     if samples == int(spec["design"].get("samples", -1)):
-        return EXPERIMENT
+        return experiment
     if spec["design"]["kind"] not in ("lhs", "sobol"):
-        raise SystemExit(f"--runs: {EXPERIMENT.name} has a {spec['design']['kind']} design")
-    text = EXPERIMENT.read_text()
-    base = (EXPERIMENT.parent / spec["base"]).resolve()
+        raise SystemExit(f"--runs: {experiment.name} has a {spec['design']['kind']} design")
+    text = experiment.read_text()
+    base = (experiment.parent / spec["base"]).resolve()
     text = re.sub(r'(?m)^base = ".*"$', f'base = "{base.as_posix()}"', text)
     text = re.sub(r"(?m)^samples = \d+$", f"samples = {samples}", text)
-    path = tmp / EXPERIMENT.name
+    path = tmp / experiment.name
     path.write_text(text)
     return path
 
@@ -524,6 +528,15 @@ def render(rep: Report) -> str:
         )
     else:
         out.append("scaling 1 -> 2 workers: n/a (needs --workers 1 2)")
+    for s in rep.sweeps:
+        line = f"sweep rate, {s.workers} worker(s): {s.runs_per_min:.1f} runs/min"
+        if Path(e["file"]).name == EU_EXPERIMENT.name and s.workers == 2:
+            ok_eu = s.runs_per_min >= TARGET_EU_RUNS_PER_MIN
+            line += (
+                f" (EU set, scale {e['scale']})   target >= {TARGET_EU_RUNS_PER_MIN:g} (issue 12)"
+                f"  {verdict(ok_eu)}"
+            )
+        out.append(line)
     ok_over = all(s.overhead_pct < TARGET_OVERHEAD_PCT for s in rep.sweeps)
     ok = ok_over and (sc is None or sc >= TARGET_SCALING)
     out.append(f"overall: {verdict(ok)}")
@@ -642,6 +655,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     ap.add_argument("--json", type=Path, default=None, metavar="PATH", help="also write JSON")
     ap.add_argument(
+        "--experiment",
+        type=Path,
+        default=EXPERIMENT,
+        metavar="PATH",
+        help="experiment file to sweep (default experiments/regional_sweep.toml; the EU set at "
+        "scale 10: experiments/eu_sweep.toml)",
+    )
+    ap.add_argument(
         "--sample", type=int, default=8, help="runs timed piece by piece in-process (default 8)"
     )
     ap.add_argument(
@@ -662,7 +683,7 @@ def main(argv: list[str] | None = None) -> int:
     command = shlex.join([sys.executable, *sys.argv]) if argv is None else shlex.join(argv)
     tmp = Path(tempfile.mkdtemp(prefix="sweep_bench_"))
     try:
-        path = experiment_for(args.runs, tmp)
+        path = experiment_for(args.runs, tmp, args.experiment.resolve())
         rep = Report(command=command, machine=machine_info(), experiment=describe_experiment(path))
         print(f"warm-up run of {rep.experiment['file']} (untimed)", file=sys.stderr)
         warm_up(path)

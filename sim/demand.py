@@ -1,11 +1,12 @@
-"""Vehicle demand and the BEV share of it, quarter by quarter, from the scenario's path."""
+"""The drivetrain mix of new cars quarter by quarter, from the scenario's path and history
+(the demand levels are in sim/market.py)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from sim.codes import QUARTERS_PER_YEAR
-from sim.scenario.schema import PRESETS, DemandSpec, ElectrificationSpec
+from sim.scenario.schema import PRESETS, ElectrificationSpec
 
 
 def quarter_times(start_year: int, end_year: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -40,16 +41,6 @@ def bev_share_path(
         elif year > last_year:
             out[i] = max(path[i], history[last_year])
     return np.clip(out, 0.0, 1.0)
-
-
-def vehicle_demand(spec: DemandSpec, times: np.ndarray) -> np.ndarray:
-    """Vehicles demanded from the simulated plants per quarter."""
-    t0 = np.floor(times[0])
-    return (
-        spec.base_units_per_year
-        / QUARTERS_PER_YEAR
-        * (1.0 + spec.growth_per_year) ** (times - t0 - 0.125)
-    )
 
 
 def table_points(spec: ElectrificationSpec) -> tuple[list[int], list[float]]:

@@ -20,12 +20,13 @@ from sim.demand import (
     hybrid_paths,
     nonbev_ev_content,
     quarter_times,
-    vehicle_demand,
 )
 from sim.errors import ScenarioError
+from sim.fleet import build_aftermarket  # issue 11: aftermarket
 from sim.initialise.network import build_links, region_weights, to_networkx
 from sim.initialise.oem_labour import build_oem_lines
 from sim.initialise.population import Population, build_population
+from sim.market import apply_market, plant_factors  # issue 11: history, exports, imports
 from sim.outputs import reporters
 from sim.outputs.columns import REGION_COLUMNS
 from sim.policy.levers import Levers
@@ -81,7 +82,14 @@ class TransitionModel(mesa.Model):
         self.phev_share, self.hev_share = hybrid_paths(el, times, self.bev_share, history)
         self.nonbev_ev = nonbev_ev_content(el, self.bev_share, self.phev_share, self.hev_share)
         regions = read_regions(spec.regions.file, spec.regions.include, spec.regions.job_scale)
-        self.demand = vehicle_demand(spec.demand, times) * regions.demand_share
+        # issue 11 (sim/market.py): production follows observed history and the EU market with
+        # exports and imports; bev_share from here on is the BEV share of EU production
+        self.registration_bev_share = self.bev_share
+        spec, self.market, self.bev_share, self.phev_share, self.hev_share = apply_market(
+            spec, self.years, self.bev_share, self.phev_share, self.hev_share
+        )
+        self.spec = spec
+        self.demand = self.market.quarterly_production * regions.demand_share
         self.n_quarters = len(times)
         self.quarter_index = 0
         self.pop: Population = build_population(
@@ -106,6 +114,20 @@ class TransitionModel(mesa.Model):
             float(self.bev_share[0]),
             self.streams["network"],
             float(self.nonbev_ev[0]),
+        )
+        # issue 11: per-plant factor of countries with their own production series; aftermarket
+        plant_country = [regions.country[r] for r in self.pop.plants.region]
+        self.plant_factor = plant_factors(self.market, plant_country, self.n_quarters)
+        self.aftermarket = build_aftermarket(
+            spec,
+            self.market,
+            self.years,
+            regions.demand_share,
+            self.pop.economics.content_ice,
+            float(self.demand[0]),
+            float(self.bev_share[0]),
+            float(self.nonbev_ev[0]),
+            {y: v[0] for y, v in history.items()},
         )
         self._network_cache: Any = None
         self.region_weight = region_weights(

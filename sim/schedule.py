@@ -90,7 +90,7 @@ def make_vehicles(model: TransitionModel, t: Quarter) -> None:
     n_p, q = len(p), t.index
     limit = workforce_limit(e.employed[:n_p], p.labour_per_vehicle, model.spec.suppliers.overtime)
     want_bev, want_ice, procured = model.levers.plant_demand(
-        t.year, model.demand[q], model.bev_share[q], p
+        t.year, model.demand[q] * model.plant_factor[q], model.bev_share[q], p
     )
     lost_bev, lost_ice = produce_vehicles(
         p.capacity,
@@ -110,7 +110,7 @@ def make_vehicles(model: TransitionModel, t: Quarter) -> None:
         p.capacity,
         p.bev_capable_share,
         p.retool_pipeline,
-        p.market_share * model.demand[ahead] * share_ahead,
+        p.market_share * model.demand[ahead] * model.plant_factor[ahead] * share_ahead,
         oem.base_utilisation,
         oem.retool_step,
         float(QUARTERS_PER_YEAR) * oem.retool_cost_eur_per_vehicle,
@@ -131,12 +131,21 @@ def pass_orders(model: TransitionModel, t: Quarter) -> None:
     n_p = len(p)
     limit = workforce_limit(e.employed[n_p:], s.labour_per_unit, model.spec.suppliers.overtime)
     model.capacity_at_production = s.capacity.copy()  # capacity changes later in the quarter
-    route_orders(
-        n_p,
+    # new-car parts plus each plant's share of the aftermarket (sim/fleet.py; issue 11)
+    oem_ice, oem_bev, eu_share = model.aftermarket.orders(
+        t.index,
         p.production_ice,
         p.production_bev,
-        float(model.nonbev_ev[t.index]),
+        p.market_share,
         model.levers.eu_share,
+        x.group_sector,
+    )
+    route_orders(
+        n_p,
+        oem_ice,
+        oem_bev,
+        float(model.nonbev_ev[t.index]),
+        eu_share,
         x.group_sector,
         s.group,
         s.tier,
@@ -269,10 +278,12 @@ def reserve_rows(model: TransitionModel, t: Quarter) -> None:
     if model.scale == 1:
         return
     w = model.pop.workers
-    counts = np.bincount(w.status.astype(np.int64) + 1, minlength=codes.N_STATUS_CODES)
-    free = counts[codes.EMPTY + 1] + counts[codes.LEFT_LABOUR_FORCE + 1]
-    free += counts[codes.EMPLOYED_ELSEWHERE + 1]
-    looking = counts[codes.UNEMPLOYED + 1] + counts[codes.RETRAINING + 1]
+    st = w.status
+    free = sum(
+        np.count_nonzero(st == c)
+        for c in (codes.EMPTY, codes.LEFT_LABOUR_FORCE, codes.EMPLOYED_ELSEWHERE)
+    )
+    looking = np.count_nonzero(st == codes.UNEMPLOYED) + np.count_nonzero(st == codes.RETRAINING)
     need = 2 * len(model.pop.establishments) + 2 * looking
     if free < need:
         w.grow(max(need - free, len(w) // 4))

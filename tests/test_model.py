@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import subprocess
 import sys
@@ -72,7 +73,8 @@ def test_same_seed_same_results_with_scale(tiny_spec):
 
 
 def test_same_seed_same_results_in_new_process(tiny_spec):
-    """Bit-identical results in a fresh interpreter (hash of the whole table)."""
+    """Bit-identical results in a fresh interpreter (hash of the whole table), with 1 and with
+    2 numba threads (parallel kernels must not make results depend on the thread count)."""
     code = (
         "import hashlib, numpy as np\n"
         "from sim import load_scenario, run\n"
@@ -83,8 +85,14 @@ def test_same_seed_same_results_in_new_process(tiny_spec):
         "print(h.hexdigest())\n"
     )
     out = [
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-        for _ in range(2)
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "NUMBA_NUM_THREADS": str(threads)},
+        )
+        for threads in (1, 2)
     ]
     import hashlib
 

@@ -9,6 +9,7 @@ COMMANDS: tuple[str, ...] = (
     "run",
     "check",
     "calibrate",
+    "validate",
     "compare",
     "report",
     "map",

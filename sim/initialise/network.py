@@ -7,7 +7,7 @@ import numpy as np
 
 from sim import codes
 from sim.initialise.population import Population
-from sim.kernels.network import sample_links
+from sim.kernels.network import balance_links, sample_links
 from sim.scenario.schema import NetworkSpec, Scenario
 from sim.state import Network
 
@@ -116,11 +116,10 @@ def balance_weights(
     row_key = cust * codes.N_GROUPS + group
     _, row = np.unique(row_key, return_inverse=True)
     x = weight * s.capacity[sup]
-    for _ in range(iterations):
-        col_sum = np.bincount(sup, weights=x, minlength=len(s))
-        x = x * np.divide(target, col_sum, out=np.ones_like(target), where=col_sum > 0)[sup]
-        row_sum = np.bincount(row, weights=x)
-        x = x * np.divide(need, row_sum[row], out=np.zeros_like(need), where=row_sum[row] > 0)
+    n_rows = int(row.max()) + 1 if len(row) else 0
+    balance_links(
+        x, sup, row, target.astype(np.float64), need.astype(np.float64), len(s), n_rows, iterations
+    )
     return np.where(x > 0, x, weight * 1e-9)
 
 

@@ -8,7 +8,7 @@ from numba import njit
 from sim.codes import SECTOR_ICE
 from sim.kernels.csr import by_group_tier
 from sim.kernels.keyed import keyed_uniform
-from sim.kernels.sampling import weighted_pick_at
+from sim.kernels.sampling import pick_total, weighted_pick_at, weighted_pick_given_total
 
 
 @njit(cache=True)
@@ -212,8 +212,17 @@ def rewire(
     suppliers of its new product. A re-pointed link keeps its weight (the start-year fitted
     share of its slot). Links with no possible partner stay as they are (no orders flow).
     """
-    n_groups = sup_group.max() + 1 if sup_group.shape[0] else 0
+    n_groups = int(sup_group.max()) + 1 if sup_group.shape[0] else 0
     order, start = by_group_tier(sup_group, sup_tier, sup_alive, n_groups)
+    # The same candidates by (slot, region), in index order: a pick within the buyer's own
+    # region reads only these (the same weights, summed and subtracted in the same order).
+    n_regions = region_weight.shape[0]
+    n_slots = n_groups * 3
+    own_order, own_start = _by_slot_region(order, start, sup_region, n_slots, n_regions)
+    # Summed pick weights, remembered per (slot, buyer region) for the picks from anywhere
+    # (suppliers) and per buyer region (plants); -1 = not computed yet this call.
+    slot_total = np.full(n_slots * n_regions, -1.0)
+    plant_total = np.full(n_regions, -1.0)
     all_plants = np.arange(n_oem)
     no_skip_sup = np.zeros(sup_group.shape[0], dtype=np.bool_)
     no_skip_oem = np.zeros(n_oem, dtype=np.bool_)
@@ -233,28 +242,39 @@ def rewire(
             want_group, want_tier = sup_group[buyer], sup_tier[buyer] + 1
         if want_group >= 0:
             slot = want_group * 3 + want_tier - 1
-            lo, hi = start[slot], start[slot + 1]
-            new_s = -1
-            for attempt, own_region_only in enumerate((True, False)):  # own region first
-                if new_s < 0:
-                    new_s = weighted_pick_at(
-                        order,
-                        lo,
-                        hi,
-                        sup_capacity,
-                        sup_region,
-                        buyer_region,
-                        region_weight,
-                        no_skip_sup,
-                        own_region_only,
-                        keyed_uniform(key, e, quarter, attempt),
-                    )
+            own = int(slot) * n_regions + int(buyer_region)
+            new_s = weighted_pick_at(  # own region first
+                own_order,
+                own_start[own],
+                own_start[own + 1],
+                sup_capacity,
+                sup_region,
+                buyer_region,
+                region_weight,
+                no_skip_sup,
+                True,
+                keyed_uniform(key, e, quarter, 0),
+            )
+            if new_s < 0:
+                new_s = _pick_slot(
+                    order,
+                    start[slot],
+                    start[slot + 1],
+                    sup_capacity,
+                    sup_region,
+                    buyer_region,
+                    region_weight,
+                    no_skip_sup,
+                    slot_total,
+                    own,
+                    keyed_uniform(key, e, quarter, 1),
+                )
             if new_s >= 0:
                 edge_supplier[e] = new_s
                 changed += 1
         elif converted[s] or (buyer >= 0 and exited[buyer]):
             if sup_tier[s] == 1:
-                new_c = weighted_pick_at(
+                new_c = _pick_slot(
                     all_plants,
                     0,
                     n_oem,
@@ -263,12 +283,13 @@ def rewire(
                     sup_region[s],
                     region_weight,
                     no_skip_oem,
-                    False,
+                    plant_total,
+                    sup_region[s],
                     keyed_uniform(key, e, quarter, 2),
                 )
             else:
                 slot = sup_group[s] * 3 + sup_tier[s] - 2
-                new_c = weighted_pick_at(
+                new_c = _pick_slot(
                     order,
                     start[slot],
                     start[slot + 1],
@@ -277,7 +298,8 @@ def rewire(
                     sup_region[s],
                     region_weight,
                     no_skip_sup,
-                    False,
+                    slot_total,
+                    int(slot) * n_regions + int(sup_region[s]),
                     keyed_uniform(key, e, quarter, 2),
                 )
                 if new_c >= 0:
@@ -286,3 +308,49 @@ def rewire(
                 edge_customer[e] = new_c
                 changed += 1
     return changed
+
+
+@njit(cache=True)
+def _pick_slot(
+    order, lo, hi, size, node_region, from_region, region_weight, no_skip, totals, slot, u
+):
+    """weighted_pick_at from anywhere (nothing skipped), with the summed weight remembered in
+    totals[slot] (sizes, regions and candidates do not change during one rewire call)."""
+    if totals[slot] < 0.0:
+        totals[slot] = pick_total(
+            order, lo, hi, size, node_region, from_region, region_weight, no_skip, False
+        )
+    return weighted_pick_given_total(
+        order,
+        lo,
+        hi,
+        size,
+        node_region,
+        from_region,
+        region_weight,
+        no_skip,
+        False,
+        totals[slot],
+        u,
+    )
+
+
+@njit(cache=True)
+def _by_slot_region(order, start, node_region, n_slots, n_regions):
+    """The CSR list order[start[k]:start[k + 1]] of each slot k split by node region: returns
+    (order, start) over key = slot * n_regions + region, index order kept within a key."""
+    n_keys = n_slots * n_regions
+    by_start = np.zeros(n_keys + 1, dtype=np.int64)
+    for k in range(n_slots):
+        for i in range(start[k], start[k + 1]):
+            by_start[k * n_regions + node_region[order[i]] + 1] += 1
+    for k in range(n_keys):
+        by_start[k + 1] += by_start[k]
+    fill = by_start[:-1].copy()
+    by_order = np.empty(max(by_start[n_keys], 1), dtype=np.int64)
+    for k in range(n_slots):
+        for i in range(start[k], start[k + 1]):
+            j = k * n_regions + node_region[order[i]]
+            by_order[fill[j]] = order[i]
+            fill[j] += 1
+    return by_order, by_start

@@ -65,13 +65,22 @@ def lay_off(wk, est_sector, to_fire, employed, cursor, rng):
 
     Sequential selection sampling (Knuth's Algorithm S) over real workers in one pass: each
     worker of f is picked with chance (still to pick) / (workers of f not yet seen). `to_fire`
-    and a copy of `employed` (real workers) are consumed.
+    and a copy of `employed` (real workers) are consumed. The pass stops once every pick is
+    made (no later row would draw).
     """
     status, employer = wk.status, wk.employer
-    remaining = employed.copy()
+    left = 0  # real workers still to pick over all establishments
+    for f in range(to_fire.shape[0]):
+        if to_fire[f] > 0:
+            left += to_fire[f]
     fired = 0
     kept = 0
+    if left == 0:
+        return fired, kept
+    remaining = employed.copy()
     for w in range(status.shape[0]):
+        if left == 0:
+            break  # every pick is made: no row after this one draws or changes
         if status[w] != EMPLOYED:
             continue
         f = employer[w]
@@ -82,6 +91,7 @@ def lay_off(wk, est_sector, to_fire, employed, cursor, rng):
         for _ in range(m):
             if rng.random() * remaining[f] < to_fire[f]:
                 to_fire[f] -= 1
+                left -= 1
                 k += 1
             remaining[f] -= 1
             if to_fire[f] <= 0:
@@ -98,6 +108,23 @@ def lay_off(wk, est_sector, to_fire, employed, cursor, rng):
         wk.quarters_unemployed[row] = 0
         fired += k
     return fired, kept
+
+
+@njit(cache=True)
+def _rows_with_status(status, code):
+    """The rows whose status is `code`, in row order (two passes over `status`, no other
+    array is read)."""
+    n = 0
+    for w in range(status.shape[0]):
+        if status[w] == code:
+            n += 1
+    rows = np.empty(n, dtype=np.int64)
+    n = 0
+    for w in range(status.shape[0]):
+        if status[w] == code:
+            rows[n] = w
+            n += 1
+    return rows
 
 
 @njit(cache=True)
@@ -160,6 +187,9 @@ def match(
     """
     status, region, ev_skill, weight = wk.status, wk.region, wk.ev_skill, wk.weight
     order, start = _shuffled_by_region(est_region, n_regions, rng)
+    # The unemployed rows, in row order: every later pass reads only these (a hire or a split
+    # makes rows employed, never unemployed, so the list stays a superset of the unemployed).
+    looking = _rows_with_status(status, UNEMPLOYED)
     pointer = np.empty(n_regions, dtype=np.int64)
     hired_total = 0
     for round_ in range(2):
@@ -169,14 +199,20 @@ def match(
             if (est_sector[f] == SECTOR_EV) == want_ev:
                 open_v[est_region[f]] += vacancies[f]
         pool = np.zeros(n_regions, dtype=np.int64)
-        for w in range(status.shape[0]):
+        for i in range(looking.shape[0]):
+            w = looking[i]
             if status[w] == UNEMPLOYED and (not want_ev or ev_skill[w] >= ev_threshold):
                 pool[region[w]] += weight[w]
         to_hire = np.zeros(n_regions, dtype=np.int64)
+        any_hire = False
         for r in range(n_regions):
             to_hire[r] = _hires(pool[r], open_v[r], efficiency, elasticity, rng)
             pointer[r] = start[r]
-        for w in range(status.shape[0]):
+            any_hire = any_hire or to_hire[r] > 0
+        if not any_hire:
+            continue  # no draw below would be made: the pass changes nothing
+        for i in range(looking.shape[0]):
+            w = looking[i]
             if status[w] != UNEMPLOYED:
                 continue
             if want_ev and ev_skill[w] < ev_threshold:

@@ -6,7 +6,7 @@ import numpy as np
 from numba import njit
 
 from sim.kernels.csr import by_group_tier
-from sim.kernels.sampling import weighted_pick
+from sim.kernels.sampling import pick_total, weighted_pick_given_total
 
 
 @njit(cache=True)
@@ -44,6 +44,11 @@ def sample_links(
     e_tier = np.empty(max_edges, dtype=np.int64)
     n_edges = 0
     taken = np.zeros(n_sup, dtype=np.bool_)
+    # Summed pick weights of a customer's first pick (nothing taken yet), remembered per
+    # (group-tier key, customer region) for suppliers and per region for plants (-1 = not yet).
+    n_regions = region_weight.shape[0]
+    slot_total = np.full(n_groups * 3 * n_regions, -1.0)
+    plant_total = np.full(n_regions, -1.0)
     for tier in range(1, 4):
         n_customers = n_oem if tier == 1 else n_sup
         for c in range(n_customers):
@@ -61,8 +66,8 @@ def sample_links(
                 key = g * 3 + tier - 1
                 lo, hi = start[key], start[key + 1]
                 first = n_edges
-                for _ in range(links_per_customer):
-                    s = weighted_pick(
+                for i in range(links_per_customer):
+                    s = _pick(
                         candidates,
                         lo,
                         hi,
@@ -71,7 +76,9 @@ def sample_links(
                         c_region,
                         region_weight,
                         taken,
-                        False,
+                        i == 0,
+                        slot_total,
+                        int(key) * n_regions + int(c_region),
                         rng,
                     )
                     if s < 0:
@@ -91,9 +98,9 @@ def sample_links(
     for s in range(n_sup):
         tier = sup_tier[s]
         first = n_edges
-        for _ in range(links_per_customer):
+        for i in range(links_per_customer):
             if tier == 1:  # a plant, chance proportional to capacity x region weight
-                chosen = weighted_pick(
+                chosen = _pick(
                     plants,
                     0,
                     n_oem,
@@ -102,14 +109,16 @@ def sample_links(
                     sup_region[s],
                     region_weight,
                     plant_taken,
-                    False,
+                    i == 0,
+                    plant_total,
+                    sup_region[s],
                     rng,
                 )
                 if chosen >= 0:
                     plant_taken[chosen] = True
             else:  # a supplier of the same product one tier up
                 key = sup_group[s] * 3 + tier - 2
-                chosen = weighted_pick(
+                chosen = _pick(
                     candidates,
                     start[key],
                     start[key + 1],
@@ -118,7 +127,9 @@ def sample_links(
                     sup_region[s],
                     region_weight,
                     taken,
-                    False,
+                    i == 0,
+                    slot_total,
+                    int(key) * n_regions + int(sup_region[s]),
                     rng,
                 )
                 if chosen >= 0:
@@ -142,3 +153,66 @@ def sample_links(
     for t in range(1, 4):
         tier_start[t] += tier_start[t - 1]
     return e_sup[:n_edges][order], e_cust[:n_edges][order], tier_start
+
+
+@njit(cache=True)
+def _pick(
+    order, lo, hi, size, node_region, from_region, region_weight, taken, first, totals, k, rng
+):
+    """weighted_pick from anywhere, skipping `taken`; for a customer's first pick (nothing
+    taken) the summed weight is read from, or remembered in, totals[k]. Draws nothing when no
+    node has a positive weight."""
+    if first:
+        if totals[k] < 0.0:
+            totals[k] = pick_total(
+                order, lo, hi, size, node_region, from_region, region_weight, taken, False
+            )
+        total = totals[k]
+    else:
+        total = pick_total(
+            order, lo, hi, size, node_region, from_region, region_weight, taken, False
+        )
+    if total <= 0.0:
+        return -1
+    return weighted_pick_given_total(
+        order,
+        lo,
+        hi,
+        size,
+        node_region,
+        from_region,
+        region_weight,
+        taken,
+        False,
+        total,
+        rng.random(),
+    )
+
+
+@njit(cache=True)
+def balance_links(x, sup, row, target, need, n_sup, n_rows, iterations):
+    """Biproportional fitting (RAS) of link weights x in place: each iteration scales every
+    supplier's links so their sum meets target[supplier] (suppliers with no weight keep theirs),
+    then every (customer, product) row's links so their sum meets the row's need (rows with no
+    weight go to 0). need is per link (its row's need). Sums run in link order, as numpy's
+    bincount adds them; each pass over the links also adds up what the next step needs."""
+    n = x.shape[0]
+    col_sum = np.zeros(n_sup)
+    ratio = np.empty(n_sup)
+    row_sum = np.empty(n_rows)
+    for e in range(n):
+        col_sum[sup[e]] += x[e]
+    for it in range(iterations):
+        for s in range(n_sup):
+            ratio[s] = target[s] / col_sum[s] if col_sum[s] > 0 else 1.0
+        row_sum[:] = 0.0
+        for e in range(n):
+            x[e] = x[e] * ratio[sup[e]]
+            row_sum[row[e]] += x[e]
+        col_sum[:] = 0.0
+        last = it == iterations - 1
+        for e in range(n):
+            rs = row_sum[row[e]]
+            x[e] = x[e] * (need[e] / rs if rs > 0 else 0.0)
+            if not last:
+                col_sum[sup[e]] += x[e]

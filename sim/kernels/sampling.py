@@ -12,12 +12,12 @@ def weighted_pick(
     """A node from order[lo:hi], chance proportional to size x region_weight[from_region,
     node region], skipping nodes with skip[node] and, with same_region_only, nodes outside
     from_region; -1 if no node has a positive weight (then nothing is drawn from rng)."""
-    total = _total(
+    total = pick_total(
         order, lo, hi, size, node_region, from_region, region_weight, skip, same_region_only
     )
     if total <= 0.0:
         return -1
-    return weighted_pick_at(
+    return weighted_pick_given_total(
         order,
         lo,
         hi,
@@ -27,13 +27,17 @@ def weighted_pick(
         region_weight,
         skip,
         same_region_only,
+        total,
         rng.random(),
     )
 
 
 @njit(cache=True)
-def _total(order, lo, hi, size, node_region, from_region, region_weight, skip, same_region_only):
-    """Summed pick weight of the candidates (0 when none has a positive weight)."""
+def pick_total(
+    order, lo, hi, size, node_region, from_region, region_weight, skip, same_region_only
+):
+    """Summed pick weight of the candidates in order[lo:hi], in that order (0 when none has a
+    positive weight)."""
     total = 0.0
     for i in range(lo, hi):
         k = order[i]
@@ -48,9 +52,30 @@ def weighted_pick_at(
     order, lo, hi, size, node_region, from_region, region_weight, skip, same_region_only, u
 ):
     """weighted_pick with the uniform number u in [0, 1) given (e.g. a keyed one)."""
-    total = _total(
+    total = pick_total(
         order, lo, hi, size, node_region, from_region, region_weight, skip, same_region_only
     )
+    return weighted_pick_given_total(
+        order,
+        lo,
+        hi,
+        size,
+        node_region,
+        from_region,
+        region_weight,
+        skip,
+        same_region_only,
+        total,
+        u,
+    )
+
+
+@njit(cache=True)
+def weighted_pick_given_total(
+    order, lo, hi, size, node_region, from_region, region_weight, skip, same_region_only, total, u
+):
+    """weighted_pick_at with the summed pick weight `total` already known (it must be what
+    `pick_total` returns for the same arguments, e.g. remembered from an earlier call)."""
     if total <= 0.0:
         return -1
     target = u * total

@@ -60,110 +60,166 @@ def route_orders(
     accepted re-offers. A supplier orders from the tier below exactly what it produces. Plants
     buy only `eu_share` of each product in the EU (see _oem_need); the rest never enters the
     model.
-    Edges are sorted by supplier tier; tier t's edges are tier_edge_start[t-1]:tier_edge_start[t].
+    Edges are sorted by supplier tier; tier t's edges are tier_edge_start[t-1]:tier_edge_start[t],
+    and their customers are plants (t = 1) or suppliers of tier t - 1 (sim.kernels.network,
+    rewire keep it so).
     """
     n_sup = sup_group.shape[0]
     n_groups = group_sector.shape[0]
-    n_nodes = n_oem + n_sup
     for s in range(n_sup):
         sup_orders[s] = 0.0
         sup_production[s] = 0.0
-    denominator = np.zeros((n_nodes, n_groups))
-    need = np.zeros((n_nodes, n_groups))  # what each customer of this tier buys, per product
-    unmet = np.zeros((n_nodes, n_groups))
-    room_weight = np.zeros((n_nodes, n_groups))
+    # Alive suppliers by tier (CSR, index order): only they take orders or make anything.
+    by_tier = np.empty(max(n_sup, 1), dtype=np.int32)
+    tier_start = np.zeros(5, dtype=np.int64)
+    for s in range(n_sup):
+        if sup_alive[s]:
+            tier_start[sup_tier[s] + 1] += 1
+    for t in range(4):
+        tier_start[t + 1] += tier_start[t]
+    fill = tier_start[:-1].copy()
+    for s in range(n_sup):
+        if sup_alive[s]:
+            by_tier[fill[sup_tier[s]]] = s
+            fill[sup_tier[s]] += 1
+    # The live edges (alive supplier), in edge order, each with its cell: the (customer,
+    # product group) pair whose need, denominator, unmet need and room it reads. Cells are
+    # compact: one per (plant, group), one per supplier for its own product, and one per
+    # other (supplier customer, group) pair that a link carries (after a conversion).
+    cell, live, live_start, n_cells = _live_edge_cells(
+        n_oem, n_groups, sup_group, sup_alive, edge_supplier, edge_customer, tier_edge_start
+    )
+    denominator = np.zeros(n_cells)
+    need = np.zeros(n_cells)  # what the cell's customer buys of the cell's group
+    unmet = np.zeros(n_cells)
+    room_weight = np.zeros(n_cells)
     room = np.zeros(n_sup)
+    own = n_oem * n_groups  # cell of supplier s's own product: own + s
     for tier in range(1, 4):
-        lo = tier_edge_start[tier - 1]
-        hi = tier_edge_start[tier]
-        # Only the rows of this tier's customers are read (its links all end there): reset
-        # those rows instead of the whole (nodes x groups) tables.
+        lo = live_start[tier - 1]
+        hi = live_start[tier]
+        # Customers of tier t are plants (t = 1) or suppliers of tier t - 1; each cell belongs
+        # to one customer, so every cell is written in one tier only.
         if tier == 1:
             for c in range(n_oem):
                 for g in range(n_groups):
-                    denominator[c, g] = 0.0
-                    unmet[c, g] = 0.0
-                    room_weight[c, g] = 0.0
-                    need[c, g] = _oem_need(
+                    need[c * n_groups + g] = _oem_need(
                         c, g, oem_ice, oem_bev, nonbev_ev, eu_share, group_sector
                     )
         else:
-            for s in range(n_sup):
-                if sup_tier[s] == tier - 1:
-                    c = n_oem + s
-                    for g in range(n_groups):
-                        denominator[c, g] = 0.0
-                        unmet[c, g] = 0.0
-                        room_weight[c, g] = 0.0
-                        need[c, g] = 0.0
-                    need[c, sup_group[s]] = sup_production[s]
-        for e in range(lo, hi):
+            for i in range(tier_start[tier - 1], tier_start[tier]):
+                s = by_tier[i]
+                need[own + s] = sup_production[s]
+        for i in range(lo, hi):
+            e = live[i]
+            denominator[cell[i]] += edge_weight[e] * sup_availability[edge_supplier[e]]
+        for i in range(lo, hi):
+            e = live[i]
             s = edge_supplier[e]
-            if sup_alive[s]:
-                denominator[edge_customer[e], sup_group[s]] += edge_weight[e] * sup_availability[s]
-        for e in range(lo, hi):
-            s = edge_supplier[e]
-            if not sup_alive[s]:
-                continue
-            c = edge_customer[e]
-            g = sup_group[s]
-            den = denominator[c, g]
+            k = cell[i]
+            den = denominator[k]
             if den > 0.0:
-                sup_orders[s] += need[c, g] * edge_weight[e] * sup_availability[s] / den
-        # What customers of this tier needed, and the part nobody in the model could take.
+                sup_orders[s] += need[k] * edge_weight[e] * sup_availability[s] / den
+        # What customers of this tier needed, and the part nobody in the model could take,
+        # summed in customer then group order (a supplier needs its own product only).
         sent = 0.0
         unlinked = 0.0
-        for c in range(n_nodes):  # in cell order, as a sum over every cell would add them
-            if tier == 1 and c >= n_oem:
-                break
-            if tier > 1 and (c < n_oem or sup_tier[c - n_oem] != tier - 1):
-                continue
-            for g in range(n_groups):
-                x = need[c, g]
+        if tier == 1:
+            for k in range(n_oem * n_groups):
+                x = need[k]
                 if x > 0.0:
                     sent += x
-                    if denominator[c, g] <= 0.0:
+                    if denominator[k] <= 0.0:
+                        unlinked += x
+        else:
+            for i in range(tier_start[tier - 1], tier_start[tier]):
+                k = own + by_tier[i]
+                x = need[k]
+                if x > 0.0:
+                    sent += x
+                    if denominator[k] <= 0.0:
                         unlinked += x
         orders_sent[tier - 1] = sent
         orders_unlinked[tier - 1] = unlinked
         # production within capacity and workforce; what an overloaded supplier cannot make
         # is re-offered to the customer's other linked suppliers with room left
-        for s in range(n_sup):
-            if sup_tier[s] == tier:
-                room[s] = 0.0
-                if sup_alive[s]:
-                    limit = min(sup_capacity[s], sup_workforce_limit[s])
-                    sup_production[s] = min(sup_orders[s], limit)
-                    room[s] = limit - sup_production[s]
         first_round = 0.0
-        for s in range(n_sup):
-            if sup_tier[s] == tier:
-                first_round += sup_orders[s]
-        for e in range(lo, hi):
+        for i in range(tier_start[tier], tier_start[tier + 1]):
+            s = by_tier[i]
+            limit = min(sup_capacity[s], sup_workforce_limit[s])
+            sup_production[s] = min(sup_orders[s], limit)
+            room[s] = limit - sup_production[s]
+            first_round += sup_orders[s]
+        for i in range(lo, hi):
+            e = live[i]
             s = edge_supplier[e]
-            if not sup_alive[s]:
-                continue
-            c = edge_customer[e]
-            g = sup_group[s]
+            k = cell[i]
             if sup_orders[s] > sup_production[s]:
-                ordered = need[c, g] * edge_weight[e] * sup_availability[s] / denominator[c, g]
-                unmet[c, g] += ordered * (1.0 - sup_production[s] / sup_orders[s])
-            room_weight[c, g] += edge_weight[e] * room[s]
-        for e in range(lo, hi):
+                ordered = need[k] * edge_weight[e] * sup_availability[s] / denominator[k]
+                unmet[k] += ordered * (1.0 - sup_production[s] / sup_orders[s])
+            room_weight[k] += edge_weight[e] * room[s]
+        for i in range(lo, hi):
+            e = live[i]
             s = edge_supplier[e]
-            if not sup_alive[s] or room[s] <= 0.0:
+            if room[s] <= 0.0:
                 continue
-            c = edge_customer[e]
-            g = sup_group[s]
-            if unmet[c, g] > 0.0 and room_weight[c, g] > 0.0:
-                give = unmet[c, g] * edge_weight[e] * room[s] / room_weight[c, g]
+            k = cell[i]
+            if unmet[k] > 0.0 and room_weight[k] > 0.0:
+                give = unmet[k] * edge_weight[e] * room[s] / room_weight[k]
                 give = min(give, min(sup_capacity[s], sup_workforce_limit[s]) - sup_production[s])
                 if give > 0.0:
                     sup_production[s] += give
                     sup_orders[s] += give
         made = 0.0
-        for s in range(n_sup):
-            if sup_tier[s] == tier:
-                made += sup_production[s]
+        for i in range(tier_start[tier], tier_start[tier + 1]):
+            made += sup_production[by_tier[i]]
         orders_received[tier - 1] = first_round
         orders_short[tier - 1] = max(0.0, first_round - made)
+
+
+@njit(cache=True)
+def _live_edge_cells(
+    n_oem, n_groups, sup_group, sup_alive, edge_supplier, edge_customer, tier_edge_start
+):
+    """The edges whose supplier is alive, in edge order (`live`, with CSR offsets per tier
+    `live_start`), and each one's cell (see route_orders); returns (cell, live, live_start,
+    number of cells)."""
+    n_edges = edge_supplier.shape[0]
+    own = n_oem * n_groups
+    n_sup = sup_group.shape[0]
+    live = np.empty(n_edges, dtype=np.int32)
+    cell = np.empty(n_edges, dtype=np.int64)
+    live_start = np.zeros(4, dtype=np.int64)
+    n_live = 0
+    n_other = 0
+    for tier in range(1, 4):
+        for e in range(tier_edge_start[tier - 1], tier_edge_start[tier]):
+            s = edge_supplier[e]
+            if not sup_alive[s]:
+                continue
+            c = edge_customer[e]
+            g = sup_group[s]
+            if c < n_oem:
+                cell[n_live] = c * n_groups + g
+            elif sup_group[c - n_oem] == g:
+                cell[n_live] = own + c - n_oem
+            else:  # numbered below, once every such pair is known
+                cell[n_live] = -1 - (c * n_groups + g)
+                n_other += 1
+            live[n_live] = e
+            n_live += 1
+        live_start[tier] = n_live
+    n_cells = own + n_sup
+    if n_other > 0:
+        keys = np.empty(n_other, dtype=np.int64)
+        j = 0
+        for i in range(n_live):
+            if cell[i] < 0:
+                keys[j] = -1 - cell[i]
+                j += 1
+        keys = np.unique(keys)
+        for i in range(n_live):
+            if cell[i] < 0:
+                cell[i] = n_cells + np.searchsorted(keys, -1 - cell[i])
+        n_cells += keys.shape[0]
+    return cell, live, live_start, max(n_cells, 1)

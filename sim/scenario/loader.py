@@ -18,7 +18,10 @@ from sim.scenario.validate import check_areas
 PATH_KEYS: tuple[tuple[str, str], ...] = (
     ("regions", "file"),
     ("electrification", "history_file"),
+    ("demand", "history_file"),
 )
+#: Path keys that may be empty (the feature is then off).
+OPTIONAL_PATHS = {("demand", "history_file")}
 MAX_EXTENDS_DEPTH = 10
 
 
@@ -51,7 +54,7 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 def _resolve_paths(table: dict[str, Any], folder: Path) -> None:
     for section, key in PATH_KEYS:
         sub = table.get(section)
-        if isinstance(sub, dict) and isinstance(sub.get(key), str):
+        if isinstance(sub, dict) and isinstance(sub.get(key), str) and sub[key]:
             sub[key] = str((folder / sub[key]).resolve())
 
 
@@ -137,6 +140,8 @@ def set_dotted(table: dict[str, Any], dotted: str, value: Any) -> None:
 def _check_files(scenario: Scenario, path: Path) -> None:
     for section, key in PATH_KEYS:
         value = getattr(getattr(scenario, section), key)
+        if (section, key) in OPTIONAL_PATHS and not value:
+            continue
         if not Path(value).is_file():
             raise ScenarioError(f"{path}: key '{section}.{key}' = {value!r}: no such file")
 

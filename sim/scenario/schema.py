@@ -73,8 +73,61 @@ class DemandSpec(Section):
         0.0,
         ge=-0.2,
         le=0.2,
-        description="Annual growth of demand for vehicles made in the simulated plants. "
-        "Default 0: assumption (flat market).",
+        description="Annual growth of the EU new-car market (registrations) after the last "
+        "observed year, or of production when no history is given. Default 0: assumption (flat "
+        "market).",
+    )
+    # --- observed history, exports and imports (issue 11; sim/market.py, docs/model.md 7.1a)
+    history_file: str = Field(
+        "",
+        description="Observed EU car production, registrations and fleet by year (CSV with "
+        "columns area, year, production, registrations, fleet, source), relative to the "
+        "scenario file. Empty = no history: production starts at base_units_per_year and moves "
+        "with the market. With a file, production follows the observed figures and, after the "
+        "last observed year, moves with the market identity (sim/market.py); "
+        "base_units_per_year is then replaced by the start year's production.",
+    )
+    history_area: str = Field(
+        "EU27", description="Which `area` rows of history_file hold the EU totals."
+    )
+    country_history: bool = Field(
+        True,
+        description="Scale the demand of plants in a country with its own production rows in "
+        "history_file by that country's observed production relative to the EU's (held at its "
+        "last observed value afterwards).",
+    )
+    registrations_per_year: float = Field(
+        0.0,
+        ge=0.0,
+        le=1e8,
+        description="EU new-car registrations per year after the last observed year (the EU "
+        "market size; then grows at growth_per_year). 0 = keep the last observed level.",
+    )
+    export_share: Share = Field(
+        0.40,
+        description="Share of EU car production sold outside the EU. Derived: ACEA Economic "
+        "and Market Report FY2024, 4,553,344 cars exported / 11.4 million produced "
+        "(deutschalltags.de, ecgassociation.eu).",
+    )
+    export_bev_ratio: float = Field(
+        0.5,
+        ge=0.0,
+        le=2.0,
+        description="BEV share of exported EU-made cars, as a multiple of the BEV share of EU "
+        "registrations (capped at 1). Assumption: the main export markets (UK, US, Turkey; "
+        "ACEA FY2024) electrify more slowly than the EU; no drivetrain split of exports found.",
+    )
+    import_share_bev: Share = Field(
+        0.321,
+        description="Share of BEVs registered in the EU that are made outside it. Derived: "
+        "ACEA FY2024, 3.4 million cars imported / 10.6 million registered, applied to BEVs as "
+        "to every car (no drivetrain split of imports was found; made-in-China BEVs alone were "
+        "19.5% of EU BEV sales in 2023, T&E 27 Mar 2024, a lower bound).",
+    )
+    import_share_nonbev: Share = Field(
+        0.321,
+        description="Share of non-BEV cars registered in the EU that are made outside it. "
+        "Derived: same ACEA FY2024 figures as import_share_bev.",
     )
 
 
@@ -927,6 +980,54 @@ class ProductivitySpec(Section):
         """Annual rates by sector code (OEM, ICE, EV, agnostic)."""
         return (self.oem, self.supplier_ice, self.supplier_ev, self.supplier_agnostic)
 
+class FleetSpec(Section):
+    """Cars on EU roads and the spare parts they need (sim/fleet.py, docs/model.md 7.3a)."""
+
+    enabled: bool = Field(
+        True,
+        description="Add aftermarket (spare-parts) orders from the cars in use to the orders "
+        "plants pass to suppliers.",
+    )
+    stock: float = Field(
+        256_000_000.0,
+        gt=0.0,
+        le=1e10,
+        description="Passenger cars on EU roads in the start year when the market history has "
+        "no fleet figure. Source: ACEA 'Vehicles on European roads' 2025, 256 million in 2024 "
+        "(via fxbaogao.com, secondary).",
+    )
+    mean_age_years: float = Field(
+        12.3,
+        gt=1.0,
+        le=40.0,
+        description="Average age of cars on EU roads (years); sets the survival curve's scale. "
+        "Source: ACEA 'Vehicles on European roads' 2024, 12.3 years (ACEA release 28 Mar 2024 "
+        "via publicnow.com).",
+    )
+    survival_shape: float = Field(
+        3.0,
+        gt=0.5,
+        le=10.0,
+        description="Weibull shape of the chance that a car is still on the road at a given "
+        "age. Assumption.",
+    )
+    parts_eur_per_car_year: float = Field(
+        461.0,
+        ge=0.0,
+        le=1e5,
+        description="Spare parts bought per car in use per year (EUR). Derived: EU market for "
+        "automotive spare parts about EUR 118 bn (Roland Berger for FIGIEFA, via "
+        "automotive.messefrankfurt.com) / 256 million cars (ACEA, 2024). At market prices, so "
+        "it overstates what parts makers sell by the distribution margin (no source found).",
+    )
+    bev_parts_factor: float = Field(
+        1.0,
+        ge=0.0,
+        le=5.0,
+        description="Spare parts of a BEV relative to a combustion car, as a share of each "
+        "product group's supplier content. Assumption (no source found).",
+    )
+
 
 class Scenario(Section):
     """A validated scenario: what to simulate and every parameter the model uses."""
@@ -950,6 +1051,7 @@ class Scenario(Section):
     fund: FundSpec = FundSpec()
     mobility: MobilitySpec = MobilitySpec()
     productivity: ProductivitySpec = ProductivitySpec()
+    fleet: FleetSpec = FleetSpec()
     #: text of the scenario file and of every file it extends (path -> content), when loaded
     #: from files; overrides applied on top of them
     _sources: dict[str, str] = PrivateAttr(default_factory=dict)

@@ -5,7 +5,16 @@ from __future__ import annotations
 import numpy as np
 
 from sim import codes
-from sim.kernels.firms import adjust_capacity, convert_and_exit, rewire, supplier_accounts
+from sim.kernels.csr import by_group_tier
+from sim.kernels.firms import (
+    _by_slot_region,
+    _pick_slot,
+    adjust_capacity,
+    convert_and_exit,
+    rewire,
+    supplier_accounts,
+)
+from sim.kernels.sampling import weighted_pick_at
 from tests.kernels.helpers import python_version
 
 GROUP_SECTOR = np.array(codes.GROUP_SECTOR, dtype=np.int64)
@@ -184,3 +193,41 @@ def test_aid_pays_part_of_the_cost_and_lets_a_poorer_firm_move():
     f = _firm(ENGINE, cash=-500.0)
     spent, _, _ = _step(f, aid_rate=0.6, aid_budget=100.0)  # pool nearly empty: no move
     assert spent == 0.0 and f["aid_paid"] == 0.0 and f["pool"] == 100.0
+
+
+def test_rewire_picks_by_region_list_and_remembered_totals_equal_full_scans():
+    """rewire's shortcuts pick exactly what a scan of the whole (product, tier) slot picks: the
+    own-region pick over the slot's per-region list, and the pick from anywhere with the slot's
+    summed weight remembered from an earlier pick."""
+    rng = np.random.default_rng(5)
+    n_sup, n_groups, n_regions = 400, 4, 6
+    group = rng.integers(0, n_groups, n_sup).astype(np.int8)
+    tier = rng.integers(1, 4, n_sup).astype(np.int8)
+    alive = (rng.random(n_sup) < 0.8).astype(np.int8)
+    region = rng.integers(0, n_regions, n_sup).astype(np.int32)
+    capacity = rng.uniform(0.0, 100.0, n_sup)
+    capacity[rng.random(n_sup) < 0.1] = 0.0  # some candidates weigh nothing
+    region_weight = rng.uniform(0.01, 1.0, (n_regions, n_regions))
+    order, start = by_group_tier(group, tier, alive, n_groups)
+    own_order, own_start = _by_slot_region(order, start, region, n_groups * 3, n_regions)
+    no_skip = np.zeros(n_sup, dtype=np.bool_)
+    totals = np.full(n_groups * 3 * n_regions, -1.0)
+    picks = 0
+    for slot in range(n_groups * 3):
+        lo, hi = start[slot], start[slot + 1]
+        for r in range(n_regions):
+            k = slot * n_regions + r
+            assert sorted(own_order[own_start[k] : own_start[k + 1]]) == [
+                s for s in order[lo:hi] if region[s] == r
+            ]
+            for u in rng.random(20):
+                args = (capacity, region, r, region_weight, no_skip)
+                want_own = weighted_pick_at(order, lo, hi, *args, True, u)
+                got_own = weighted_pick_at(
+                    own_order, own_start[k], own_start[k + 1], *args, True, u
+                )
+                assert got_own == want_own
+                want_any = weighted_pick_at(order, lo, hi, *args, False, u)
+                assert _pick_slot(order, lo, hi, *args, totals, k, u) == want_any
+                picks += want_any >= 0
+    assert picks > 100

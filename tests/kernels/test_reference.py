@@ -25,7 +25,12 @@ import sim.schedule as schedule
 from sim.kernels.csr import by_group_tier
 from sim.kernels.keyed import keyed_uniform
 from sim.kernels.labour import split_off
-from sim.kernels.sampling import weighted_pick, weighted_pick_at
+from sim.kernels.sampling import (
+    pick_total,
+    weighted_pick,
+    weighted_pick_at,
+    weighted_pick_given_total,
+)
 from sim.model import TransitionModel
 from sim.scenario import load_scenario
 from sim.state import WorkerArrays
@@ -56,6 +61,7 @@ RECORDED = (
     "sample_links",
     "oem_line_needs",
     "scale_rows",
+    "balance_links",
 )
 #: Overrides of the tiny scenario for the recorded run: reskilling places and worker mobility.
 LEVERS = {
@@ -65,7 +71,15 @@ LEVERS = {
     "mobility.migration_rate": 0.05,
 }
 #: Public helpers called only inside kernels, each with a hand-made case below.
-HELPERS = ("by_group_tier", "keyed_uniform", "split_off", "weighted_pick", "weighted_pick_at")
+HELPERS = (
+    "by_group_tier",
+    "keyed_uniform",
+    "split_off",
+    "weighted_pick",
+    "weighted_pick_at",
+    "pick_total",
+    "weighted_pick_given_total",
+)
 
 
 def kernel_functions() -> dict[str, Any]:
@@ -210,3 +224,8 @@ def test_helpers_match_their_python_versions(seed) -> None:
         common = (order, lo, hi, size, node_region, 1, weights, skip, same)
         compare_with_python(weighted_pick, (*common, np.random.default_rng(seed)), "pick")
         compare_with_python(weighted_pick_at, (*common, float(rng.random())), "pick_at")
+        compare_with_python(pick_total, common, "pick_total")
+        total = pick_total(*common)
+        u = float(rng.random())
+        compare_with_python(weighted_pick_given_total, (*common, total, u), "pick_given_total")
+        assert weighted_pick_given_total(*common, total, u) == weighted_pick_at(*common, u)
