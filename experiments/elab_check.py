@@ -37,12 +37,14 @@ if __name__ == "__main__":
     )
     print(f"{'relative change':<34} {m['relative_change']:>12.1%} {study_rel:>12.1%}")
     print(f"{'new EV-powertrain jobs':<34} {m['new_ev_jobs']:>12,.0f} {ELAB['new_ev_jobs']:>12,}")
-print(
-    f"{'with OEM powertrain lines: start':<34} {m['with_oem_lines_2019']:>12,.0f} "
-    f"{ELAB['powertrain_jobs']:>12,}"
-)
-print(
-    f"{'  net change by 2030':<34} {m['with_oem_lines_net_change_2030']:>12,.0f} "
-    f"{ELAB['net_change_2030']:>12,}"
-)
-print(f"{'  relative change':<34} {m['with_oem_lines_relative_change']:>12.1%} {study_rel:>12.1%}")
+    print(
+        f"{'with OEM powertrain lines: start':<34} {m['with_oem_lines_2019']:>12,.0f} "
+        f"{ELAB['powertrain_jobs']:>12,}"
+    )
+    print(
+        f"{'  net change by 2030':<34} {m['with_oem_lines_net_change_2030']:>12,.0f} "
+        f"{ELAB['net_change_2030']:>12,}"
+    )
+    print(
+        f"{'  relative change':<34} {m['with_oem_lines_relative_change']:>12.1%} {study_rel:>12.1%}"
+    )
