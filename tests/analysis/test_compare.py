@@ -50,3 +50,42 @@ def test_interval_and_seeds():
     mean, lo, hi = interval(np.array([1.0, 2.0, 3.0]))
     assert mean == 2.0 and lo < 2.0 < hi
     assert len(set(seeds_for(1, 50))) == 50 and seeds_for(1, 3) == seeds_for(1, 3)
+
+
+def _table(jobs: list[float], job_years: list[float], cost: list[float]) -> dict:
+    n = len(jobs)
+    return {
+        "scenario": np.array(["x"] * n, dtype=object),
+        "jobs_preserved": np.array(jobs, dtype=float),
+        "job_years_preserved": np.array(job_years, dtype=float),
+        "net_public_cost_eur_m": np.array(cost, dtype=float),
+    }
+
+
+def test_headline_sentences():
+    """The plain sentence: jobs saved with their interval and the cost per job-year when the
+    job-years are significant; 'no effect distinguishable from chance' otherwise."""
+    from sim.analysis.compare import headline
+
+    saves = _table([100, 110, 120], [500, 520, 540], [5, 5, 5])
+    text = headline(saves, np.ones(3, bool), 2025, 2035)
+    assert text.startswith("saves about 110 jobs in 2035 (85 to 135); costs EUR 9,620 per job-year")
+    loses = _table([-100, -110, -120], [-500, -520, -540], [5, 5, 5])
+    text = headline(loses, np.ones(3, bool), 2025, 2035)
+    assert text.startswith("loses about 110 jobs in 2035 (85 to 135)")
+    assert "net public cost EUR 5 m" in text and "per job-year" not in text
+    noise = _table([50, -40, 10], [10, -20, 5], [0, 0, 0])
+    text = headline(noise, np.ones(3, bool), 2025, 2035)
+    assert text.startswith("no effect on jobs in 2035 distinguishable from chance with 3 seeds")
+    assert text.endswith("costs no public money.")
+    one = headline(_table([30], [60], [1]), np.ones(1, bool), 2025, 2035)
+    assert "with one seed an effect cannot be told apart from chance" in one
+
+
+def test_measures_cover_the_window_only(tmp_path):
+    """Job-years and costs are summed from the start to the milestone, not over later years."""
+    from sim.analysis.compare import until
+
+    table = {"year": np.array([2034, 2035, 2036]), "jobs_total": np.array([1.0, 2.0, 3.0])}
+    cut = until(table, 2035)
+    assert cut["year"].tolist() == [2034, 2035] and cut["jobs_total"].tolist() == [1.0, 2.0]
