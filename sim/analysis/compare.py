@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Executor
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor, as_completed
 from typing import Any
 
 import numpy as np
@@ -27,17 +29,46 @@ def run_one(spec: Scenario, seed: int, scale: int) -> tuple[dict[str, np.ndarray
     return result.table, manifest_for(result)
 
 
+def timed_run(
+    spec: Scenario, seed: int, scale: int
+) -> tuple[tuple[dict[str, np.ndarray], dict[str, Any]], float]:
+    """`run_one` and its wall-clock time in seconds (a top-level function for process pools)."""
+    began = time.perf_counter()
+    out = run_one(spec, seed, scale)
+    return out, time.perf_counter() - began
+
+
+#: Called after each finished run: (scenario, seed, runs done, runs in all, seconds of this run).
+Progress = Callable[[str, int, int, int, float], None]
+
+
 def run_all(
-    specs: list[Scenario], seeds: list[int], scale: int, executor: Executor | None = None
+    specs: list[Scenario],
+    seeds: list[int],
+    scale: int,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
 ) -> dict[tuple[str, int], tuple[dict[str, np.ndarray], dict[str, Any]]]:
-    """Every (scenario, seed) run, on `executor` when given (results do not depend on it)."""
+    """Every (scenario, seed) run, on `executor` when given (results do not depend on it);
+    `progress` is told about each run as it finishes."""
     jobs = [(spec, seed) for spec in specs for seed in seeds]
+    results: dict[int, tuple[dict[str, np.ndarray], dict[str, Any]]] = {}
+
+    def done(i: int, out: tuple, seconds: float) -> None:
+        results[i] = out
+        if progress is not None:
+            progress(jobs[i][0].name, jobs[i][1], len(results), len(jobs), seconds)
+
     if executor is None:
-        outs = [run_one(spec, seed, scale) for spec, seed in jobs]
+        for i, (spec, seed) in enumerate(jobs):
+            done(i, *timed_run(spec, seed, scale))
     else:
-        futures = [executor.submit(run_one, spec, seed, scale) for spec, seed in jobs]
-        outs = [f.result() for f in futures]
-    return {(spec.name, seed): out for (spec, seed), out in zip(jobs, outs, strict=True)}
+        futures = {
+            executor.submit(timed_run, spec, seed, scale): i for i, (spec, seed) in enumerate(jobs)
+        }
+        for future in as_completed(futures):
+            done(futures[future], *future.result())
+    return {(spec.name, seed): results[i] for i, (spec, seed) in enumerate(jobs)}
 
 
 def interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pyarrow.parquet as pq
@@ -25,8 +26,18 @@ def test_compare_tiny_end_to_end(tmp_path, capsys):
         ["compare", str(base), str(policy), "--seeds", "2", "--workers", "1", "--out", str(out)]
     )
     assert code == 0
-    printed = capsys.readouterr().out
+    captured = capsys.readouterr()
+    printed = captured.out
     assert "job-years preserved" in printed and "push" in printed
+    # one progress line per finished run, with its time
+    done = [line for line in captured.err.splitlines() if " done: " in line]
+    assert [line.split(" done:")[0].strip() for line in done] == [
+        f"run {i}/4" for i in (1, 2, 3, 4)
+    ]
+    assert all(re.search(r"seed \d+, in \d+\.\d s \(\d+ s since the start\)", ln) for ln in done)
+    # the headline sentence opens the scenario's block, before the table of measures
+    first = printed.split("\npush\n")[1].splitlines()[0].strip()
+    assert first.startswith(("saves about", "loses about", "no effect on jobs in 2035"))
     table = pq.read_table(out / "comparison.parquet").to_pydict()
     assert sorted(set(table["scenario"])) == ["base", "push"]
     assert len(table["seed"]) == 4
