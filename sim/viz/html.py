@@ -149,7 +149,7 @@ th:first-child,td:first-child{text-align:left}thead th{background:#f3f3f3}
 figure{margin:1.5rem 0}img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption{font-size:.92rem;color:#333}.note{background:#fff8e1;padding:.5rem .8rem;
 border-left:4px solid #f0b400}.bad{color:#b00020;font-weight:600}
-ul.short li{margin:.35rem 0;font-size:1.05rem}table.sortable th{white-space:nowrap}
+ul.short li,p.short{margin:.35rem 0;font-size:1.05rem}table.sortable th{white-space:nowrap}
 """
 
 

@@ -279,7 +279,7 @@ def left_behind_html(runs: Sequence[RunData]) -> str:
     def listed(lo: float, hi: float) -> str:
         """Regions whose mean change is below -lo (and not below -hi when hi is given)."""
         hit = [r for r in rows if r[3][0] < -lo and not (hi and r[3][0] < -hi)]
-        text = ", ".join(f"{html.escape(label(c))} ({p[0]:+.1f}%)" for c, _, _, p, _ in hit)
+        text = ", ".join(f"{html.escape(label(c))}: {p[0]:+.1f}%" for c, _, _, p, _ in hit)
         return text or "none"
 
     parts = [
@@ -324,6 +324,29 @@ def left_behind_html(runs: Sequence[RunData]) -> str:
     )
     parts.append(sortable_table_html(head, body))
     return "".join(parts)
+
+
+def in_short_html(runs: Sequence[RunData]) -> str:
+    """The opening sentence: all simulated jobs from the first to the last year, the change,
+    and how many regions are left behind."""
+    first, last = window(runs)
+    totals = [annual(r.table, "jobs_total", "mean") for r in runs]
+
+    def total(t: dict, year: int) -> float:
+        return sum(v for (_, y), v in t.items() if y == year)
+
+    a = intervals.stat([total(t, first) for t in totals])
+    b = intervals.stat([total(t, last) for t in totals])
+    change = intervals.stat([100 * (total(t, last) / total(t, first) - 1) for t in totals])
+    rows = region_rows(runs)
+    behind = sum(1 for r in rows if r[3][0] < -LEFT_BEHIND[1])
+    seeds = f" (mean over {len(runs)} seeds, 95% interval in brackets)" if len(runs) > 1 else ""
+    return (
+        f"<p class=short>Automotive jobs in the {len(rows)} simulated regions go from "
+        f"{intervals.text(*a)} in {first} to {intervals.text(*b)} in {last}{seeds}, a change "
+        f"of {intervals.text(*change, fmt=lambda v: f'{v:+.1f}%')}. {behind} of the "
+        f"{len(rows)} regions lose more than {LEFT_BEHIND[1]:g}% of their automotive jobs.</p>"
+    )
 
 
 def caveats_html(runs: Sequence[RunData]) -> str:
@@ -389,6 +412,8 @@ def build_report(runs: Sequence[RunData]) -> tuple[str, list[FigureBlock]]:
 <p class="meta">autoregions {__version__} simulation, {seed_text}; report made {made}
 from {folders}.</p>
 {window_text}
+<h2>In short</h2>
+{in_short_html(runs)}
 <h2>What was simulated</h2>
 {"".join(f"<p>{html.escape(p)}</p>" for p in describe_scenario(run, seeds))}
 <h2>Headline: all simulated regions</h2>

@@ -29,6 +29,11 @@ def test_report_contents(report, run_folders):
     assert "Stuttgart (DE11)" in text and "Time window: 2025 to 2028" in text
     # two seeds are reported as two seeds, not as the first one's
     assert "2 random seeds (1, 2)" in text and "Random seed 1" not in text
+    # it opens with a sentence on all jobs, before the details
+    short = re.search(
+        r"<p class=short>Automotive jobs in the 4 simulated regions go from (.*?)</p>", text
+    )
+    assert short and text.index("<p class=short>") < text.index("What was simulated")
     assert "docs/model.md" in text and "docs/data.md" in text
     assert "shrunk to 2% of its real size" in text  # tiny's job_scale in plain words
     # self-contained: figures are data URIs, nothing is fetched from elsewhere
@@ -41,7 +46,7 @@ def test_left_behind_lists_match_region_changes(report, run_folders):
     text = report.read_text()
     rows = region_rows(load_runs(run_folders))
     for code, _, _, (pct, _, _), _ in rows:
-        name_pos = text.find(f"({code}) ({pct:+.1f}%)")
+        name_pos = text.find(f"({code}): {pct:+.1f}%")
         assert (name_pos >= 0) == (pct < -LEFT_BEHIND[1]), (code, pct)
 
 
