@@ -312,3 +312,23 @@ def test_comparison_folder_must_be_alone(comparison_folder, run_folders, capsys)
     assert main(["report", str(comparison_folder), str(run_folders[0])]) == 2
     assert "must be given on its own" in capsys.readouterr().err
     assert not (comparison_folder / "report.html").exists()
+
+
+def test_pools_count_the_money_available_in_the_window():
+    from sim.viz.report_compare import pools
+
+    settings = {
+        "aid": {"budgets": {"EU": 2e7, "DE": 1e7}},
+        "fund": {"budget_eur_per_year": 2.5e9, "start_year": 2026, "end_year": 2040},
+        "procurement": {
+            "programmes": [{"area": "EU", "budget_eur_per_year": 1e8, "start_year": 2030,
+                            "end_year": 2031}]
+        },
+    }  # fmt: skip
+    got = {what: amount for what, amount, _ in pools(settings, 2025, 2035)}
+    assert got == {
+        "retooling-aid budgets": 3e7,  # for the whole run
+        "just-transition fund": 2.5e9 * 10,  # 2026-2035 of 2026-2040
+        "clean-vehicle procurement": 2e8,
+    }
+    assert pools({}, 2025, 2035) == []
