@@ -118,8 +118,13 @@ def what_was_compared(data: ComparisonData) -> str:
     ]
     parts += [f"<p>{html.escape(p)}</p>" for p in common]
     k = int(data.manifest.get("scale", 1))
+    agents = (
+        "One worker agent per real worker"
+        if k == 1
+        else f"One worker agent stands for up to {k} real workers"
+    )
     parts.append(
-        f"<p>One worker agent stands for up to {k} real worker{'s' if k != 1 else ''}. The "
+        f"<p>{agents}. The "
         f"{n} seed{'s' if n != 1 else ''} ({', '.join(str(s) for s in data.seeds)}) are derived "
         "from the base scenario's seed.</p>"
     )
