@@ -100,3 +100,29 @@ def test_measures_cover_the_window_only(tmp_path):
     table = {"year": np.array([2034, 2035, 2036]), "jobs_total": np.array([1.0, 2.0, 3.0])}
     cut = until(table, 2035)
     assert cut["year"].tolist() == [2034, 2035] and cut["jobs_total"].tolist() == [1.0, 2.0]
+
+
+def test_comparison_window_ends_at_the_milestone():
+    """For a run past 2035, job-years and costs are summed over 2025-2035 only."""
+    from sim import load_scenario
+    from sim.analysis.compare import comparison_table, run_all
+    from sim.outputs import measures
+    from tests.conftest import TINY
+
+    base = load_scenario(TINY, overrides={"time.end_year": 2037})
+    aid = load_scenario(
+        TINY,
+        overrides={"time.end_year": 2037, "name": "aid", "aid.subsidy_rate": 0.3,
+                   "aid.budgets": {"EU": 2e7}},
+    )  # fmt: skip
+    runs = run_all([base, aid], [5], 1)
+    table = comparison_table(runs, [base, aid], [5])
+    row = list(table["scenario"]).index("aid")
+    assert table["milestone_year"][row] == 2035
+    policy, counter = runs[("aid", 5)][0], runs[(base.name, 5)][0]
+    within = (policy["year"] <= 2035), (counter["year"] <= 2035)
+    jobs = [
+        measures.quarterly_total({k: v[w] for k, v in t.items()}, "jobs_total")
+        for t, w in zip((policy, counter), within, strict=True)
+    ]
+    assert np.isclose(table["job_years_preserved"][row], (jobs[0] - jobs[1]).sum() / 4)
