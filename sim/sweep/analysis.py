@@ -230,7 +230,11 @@ def analyze(folder: str | Path, write: bool = True) -> Analysis:
         raise ResultsError(f"{folder}: no finished runs to analyse (run the sweep first)")
     summary = point_summary(runs, keys, outcomes)
     result = Analysis(summary=summary)
-    lines += ["", f"Outcomes per design point (mean and {CONF_LEVEL:.0%} interval over replicates)"]
+    lines += [
+        "",
+        f"Outcomes per design point (mean over replicates with its {CONF_LEVEL:.0%} interval: "
+        "mean (low to high))",
+    ]
     wide = summary.pivot_table(index="point_id", columns="outcome", values="mean")[outcomes]
     params = summary.drop_duplicates("point_id").set_index("point_id")[keys]
     means = params.join(wide)
@@ -239,7 +243,7 @@ def analyze(folder: str | Path, write: bool = True) -> Analysis:
         rows = summary[summary["outcome"] == name].set_index("point_id")
         half = (rows["ci_high"] - rows["mean"]).reindex(shown.index)
         shown[name] = [
-            f"{m:.4g}" + ("" if np.isnan(h) else f" ±{h:.2g}")
+            f"{m:.4g}" + ("" if np.isnan(h) else f" ({m - h:.4g} to {m + h:.4g})")
             for m, h in zip(wide[name].reindex(shown.index), half, strict=True)
         ]
     lines.append(_fmt_table(shown.reset_index()))
