@@ -980,6 +980,7 @@ class ProductivitySpec(Section):
         """Annual rates by sector code (OEM, ICE, EV, agnostic)."""
         return (self.oem, self.supplier_ice, self.supplier_ev, self.supplier_agnostic)
 
+
 class FleetSpec(Section):
     """Cars on EU roads and the spare parts they need (sim/fleet.py, docs/model.md 7.3a)."""
 

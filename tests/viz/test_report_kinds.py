@@ -72,7 +72,7 @@ def test_comparison_report_contents(comparison_report, comparison_folder):
     assert "tiny plus retooling aid" in text and "tiny with demand growing 8% a year" in text
     assert "Retooling aid — " in text and "paid by aid (0 = no aid): 30% (base: 0%)" in text
     assert "by area: EU EUR 20 m (base: none)" in text
-    assert "Demand for vehicles — annual growth of demand" in text and "8% (base: 0%)" in text
+    assert "Demand for vehicles — annual growth of the EU new-car market" in text and "8% (base: 0%)" in text
     assert "aid.subsidy_rate" not in text and "growth_per_year" not in text
     assert "Its settings equal the base's" in text  # tiny_same
     assert "Stuttgart (DE11)" in text
