@@ -4,7 +4,9 @@ Run: python experiments/elab_check.py [SCENARIO] [--scale K]
 Runs the German regions from 2019 to 2030 with the study's 2030 new-car mix (25% BEV, 15%
 plug-in hybrid, 60% petrol/diesel) and prints the model's powertrain supplier jobs next to the
 study's. Definitions differ: the study's 210,000 powertrain jobs include OEMs' own engine and
-gearbox plants, which the model counts as OEM jobs; compare the relative change as well.
+gearbox plants, which the model counts as OEM jobs; compare the relative change as well. The
+last rows add the OEMs' own powertrain lines (engines and transmissions, e-drives, battery
+packs: the workers those lines need, issue 11) to the supplier jobs.
 """
 
 from __future__ import annotations
@@ -35,3 +37,14 @@ if __name__ == "__main__":
     )
     print(f"{'relative change':<34} {m['relative_change']:>12.1%} {study_rel:>12.1%}")
     print(f"{'new EV-powertrain jobs':<34} {m['new_ev_jobs']:>12,.0f} {ELAB['new_ev_jobs']:>12,}")
+    print(
+        f"{'with OEM powertrain lines: start':<34} {m['with_oem_lines_2019']:>12,.0f} "
+        f"{ELAB['powertrain_jobs']:>12,}"
+    )
+    print(
+        f"{'  net change by 2030':<34} {m['with_oem_lines_net_change_2030']:>12,.0f} "
+        f"{ELAB['net_change_2030']:>12,}"
+    )
+    print(
+        f"{'  relative change':<34} {m['with_oem_lines_relative_change']:>12.1%} {study_rel:>12.1%}"
+    )

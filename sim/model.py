@@ -24,11 +24,13 @@ from sim.demand import (
 from sim.errors import ScenarioError
 from sim.fleet import build_aftermarket  # issue 11: aftermarket
 from sim.initialise.network import build_links, region_weights, to_networkx
+from sim.initialise.oem_labour import build_oem_lines
 from sim.initialise.population import Population, build_population
 from sim.market import apply_market, plant_factors  # issue 11: history, exports, imports
 from sim.outputs import reporters
 from sim.outputs.columns import REGION_COLUMNS
 from sim.policy.levers import Levers
+from sim.productivity import Productivity
 from sim.rng import make_streams, root_sequence
 from sim.scale import AGE_BAND_QUARTERS, MAX_SCALE
 from sim.scenario import Scenario, load_scenario
@@ -100,6 +102,12 @@ class TransitionModel(mesa.Model):
         )
         if len(self.pop.plants) == 0:
             raise ScenarioError(f"{spec.regions.file}: the selected regions have no OEM plant jobs")
+        # issue 11: OEM workforce lines by drivetrain (sim.initialise.oem_labour), and labour
+        # productivity growth (sim.productivity; phase `grow_productivity`)
+        self.oem_lines = build_oem_lines(
+            spec, self.pop, float(self.bev_share[0]), float(self.nonbev_ev[0]), self.n_quarters
+        )
+        self.productivity = Productivity(spec.productivity)
         self.links, self.tier_edge_start = build_links(
             self.pop,
             spec,

@@ -78,6 +78,12 @@ def ramp_up_plants(model: TransitionModel, t: Quarter) -> None:
     ramp_up(model.pop.suppliers, model.ramping, model.availability, t.index)
 
 
+def grow_productivity(model: TransitionModel, t: Quarter) -> None:
+    """Labour per unit falls by one quarter of each sector's productivity growth (none in the
+    first quarter, the calibrated start; sim.productivity)."""
+    model.productivity.apply(t.index, model.pop, model.oem_lines)
+
+
 def make_vehicles(model: TransitionModel, t: Quarter) -> None:
     """Plants make vehicles within capacity and workforce, and plan retooling for BEVs."""
     p, e, oem = model.pop.plants, model.pop.establishments, model.spec.oems
@@ -95,6 +101,8 @@ def make_vehicles(model: TransitionModel, t: Quarter) -> None:
         p.production_bev,
         p.production_ice,
     )
+    # each plant's lines need workers for this output; workers per vehicle follow the mix
+    model.oem_lines.update(p, float(model.nonbev_ev[q]), q)
     # plants plan retooling against the BEV demand expected when the project would finish
     ahead = min(q + oem.retool_lag_quarters, model.n_quarters - 1)
     share_ahead = np.clip(model.bev_share[ahead] + model.levers.plant_country_offset, 0, 1)
@@ -167,7 +175,8 @@ def run_firms(model: TransitionModel, t: Quarter) -> None:
     supplier_accounts(
         s.production,
         s.price,
-        model.spec.vehicles.input_share_of_sales,
+        s.group,
+        econ.input_share,
         e.wage_bill[n_p:],
         s.fixed_cost_per_unit,
         s.capacity,
@@ -248,7 +257,7 @@ def run_firms(model: TransitionModel, t: Quarter) -> None:
             s.price[converted],
             s.labour_per_unit[converted],
             model.spec.labour.labour_share_of_value_added,
-            model.spec.vehicles.input_share_of_sales,
+            econ.input_share[s.group[converted]],
         )
     e.upskill[:n_p] = 0
     e.upskill[n_p:] = x.converted
@@ -499,6 +508,7 @@ SCHEDULE: tuple[Phase, ...] = (
     Phase("start_policies", start_policies),
     Phase("open_plants", open_plants),
     Phase("ramp_up_plants", ramp_up_plants),
+    Phase("grow_productivity", grow_productivity),
     Phase("make_vehicles", make_vehicles, ("produce_vehicles", "retool_plants")),
     Phase("pass_orders", pass_orders, ("route_orders",)),
     Phase(

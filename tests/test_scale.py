@@ -18,6 +18,11 @@ FROZEN = {
     "electrification.mode": "table",
     "electrification.years": [2025, 2035],
     "electrification.bev_shares": [0.174, 0.174],
+    # no labour productivity growth either (as scenarios/validation/frozen_mix.toml)
+    "productivity.oem": 0.0,
+    "productivity.supplier_ice": 0.0,
+    "productivity.supplier_ev": 0.0,
+    "productivity.supplier_agnostic": 0.0,
 }
 
 

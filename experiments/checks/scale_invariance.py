@@ -17,6 +17,7 @@ Exits 1 when a check of the table fails.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -27,6 +28,7 @@ import numpy as np
 
 from sim.analysis.scale_check import (
     CHECKED_REGION_JOBS,
+    checks_record,
     format_checks,
     mean_change,
     null_checks,
@@ -47,6 +49,12 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--seeds", type=int, default=20, help="baseline seeds per scale (default 20)")
     p.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    p.add_argument(
+        "--json",
+        type=Path,
+        default=None,
+        help="also write the checks and the model-noise figure to this JSON file",
+    )
     args = p.parse_args()
     seeds = list(range(1, args.seeds + 1))
     jobs = [(NULL, k, s) for k in SCALES for s in (1, 2)]
@@ -70,6 +78,8 @@ def main() -> int:
         f"{'met' if spread.passed else 'not met, see docs/model.md section 9'}"
     )
 
+    if args.json is not None:
+        args.json.write_text(json.dumps(checks_record(checks, spread), indent=1) + "\n")
     ref = base[1][0]
     first, last = int(ref.years[0]), int(ref.years[-1])
     means = {k: mean_change(base[k]) for k in SCALES}

@@ -15,6 +15,7 @@ from sim.codes import QUARTERS_PER_YEAR
 from sim.data import read_regions
 from sim.initialise.population import _truncated_normal
 from sim.kernels.labour import age_and_move
+from sim.kernels.oem_labour import BATTERY_PACK, ICE_POWERTRAIN
 from sim.scenario.schema import Scenario
 
 #: Targets (share of the displaced cohort after 8 quarters), Swiss plant closures 2009/10:
@@ -122,7 +123,8 @@ def elab_germany(path, seed: int = 1, scale: int = 1) -> dict[str, float]:
             "electrification.hev_shares": [0.345, ELAB_MIX_2030["hev"]],
         },
     )
-    t = run(spec, seed, scale=scale).table
+    result = run(spec, seed, scale=scale)
+    t = result.table
 
     def annual(column: str, year: int) -> float:
         rows = t["year"] == year
@@ -130,10 +132,21 @@ def elab_germany(path, seed: int = 1, scale: int = 1) -> dict[str, float]:
 
     ice0, ev0 = annual("jobs_supplier_ice", 2019), annual("jobs_supplier_ev", 2019)
     ice1, ev1 = annual("jobs_supplier_ice", 2030), annual("jobs_supplier_ev", 2030)
+    # OEMs' own powertrain lines (engines and transmissions, e-drives, battery packs): the
+    # workers they need, annual mean (issue 11; the study's 210,000 include these plants)
+    lines = result.model.oem_lines.history[:, ICE_POWERTRAIN : BATTERY_PACK + 1].sum(axis=1)
+    years = result.model.years
+    oem0, oem1 = (float(lines[years == y].mean()) for y in (2019, 2030))
+    total0, total1 = ice0 + ev0 + oem0, ice1 + ev1 + oem1
     return {
         "powertrain_jobs_2019": ice0 + ev0,
         "powertrain_jobs_2030": ice1 + ev1,
         "net_change_2030": ice1 + ev1 - ice0 - ev0,
         "relative_change": (ice1 + ev1 - ice0 - ev0) / (ice0 + ev0),
         "new_ev_jobs": ev1 - ev0,
+        "oem_powertrain_2019": oem0,
+        "oem_powertrain_2030": oem1,
+        "with_oem_lines_2019": total0,
+        "with_oem_lines_net_change_2030": total1 - total0,
+        "with_oem_lines_relative_change": (total1 - total0) / total0,
     }

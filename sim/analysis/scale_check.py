@@ -6,6 +6,7 @@ All job figures are annual means of the quarterly stocks, in real workers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -190,6 +191,35 @@ def spread_check(runs: Sequence[RunSummary]) -> Check:
         "at most 5",
         widest <= 5.0,
     )
+
+
+def checks_record(checks: Sequence[Check], spread: Check) -> dict[str, dict[str, str]]:
+    """The checks and the model-noise figure as JSON-ready text, written exactly as the
+    printed table writes them (two decimals), for documents that quote them."""
+    return {
+        "checks": {c.name: f"{c.value:.2f}" for c in checks},
+        "model_noise": {spread.name: f"{spread.value:.2f}"},
+    }
+
+
+#: A row of the printed table of checks: name, value, limit, PASS/FAIL.
+CHECK_ROW = re.compile(r"^(?P<name>\S.*?)\s{2,}(?P<value>-?\d+\.\d\d)\s{2,}.*?\s(PASS|FAIL)$")
+#: The printed model-noise line: name, value, target.
+NOISE_ROW = re.compile(r"^(?P<name>.+: widest .+?): (?P<value>-?\d+\.\d\d), target ")
+
+
+def parse_checks(text: str) -> dict[str, dict[str, str]]:
+    """The record of `checks_record` read back from the printed output of
+    experiments/checks/scale_invariance.py (as stored in docs/checks/scale_invariance.txt)."""
+    out: dict[str, dict[str, str]] = {"checks": {}, "model_noise": {}}
+    for line in text.splitlines():
+        row = CHECK_ROW.match(line)
+        if row:
+            out["checks"][row.group("name")] = row.group("value")
+        noise = NOISE_ROW.match(line)
+        if noise:
+            out["model_noise"][noise.group("name")] = noise.group("value")
+    return out
 
 
 def format_checks(checks: Sequence[Check], out: Callable[[str], None] = print) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
@@ -59,11 +60,21 @@ def main(args: argparse.Namespace) -> int:
         f"{describe(args.scale)}",
         file=sys.stderr,
     )
+    began = time.perf_counter()
+
+    def progress(name: str, seed: int, done: int, total: int, seconds: float) -> None:
+        print(
+            f"  run {done}/{total} done: {name}, seed {seed}, in {seconds:.1f} s "
+            f"({time.perf_counter() - began:.0f} s since the start)",
+            file=sys.stderr,
+            flush=True,
+        )
+
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as ex:
-            runs = run_all(specs, seeds, args.scale, ex)
+            runs = run_all(specs, seeds, args.scale, ex, progress=progress)
     else:
-        runs = run_all(specs, seeds, args.scale)
+        runs = run_all(specs, seeds, args.scale, progress=progress)
     table = comparison_table(runs, specs, seeds)
     subfolders = {
         f"runs/{name}-seed{seed}": ({REGIONS: annotate_run_table(t, name, seed, args.scale)}, m)

@@ -26,6 +26,7 @@ class Economics:
     """Per-unit values and labour needs derived from the scenario at the start year."""
 
     price: np.ndarray  # (N_GROUPS, 3) EUR per unit sold by a supplier of group g, tier t+1
+    input_share: np.ndarray  # (N_GROUPS,) share of a supplier's sales bought in, by group
     labour: np.ndarray  # (N_GROUPS, 3) workers per unit per quarter
     content_ice: float  # supplier content of an ICE vehicle (EUR)
     content_bev: float
@@ -48,11 +49,13 @@ class Population:
 
 
 def group_content(s: Scenario) -> np.ndarray:
-    """Supplier content per vehicle by product group (EUR), the unit price of a tier-1 unit."""
+    """Supplier content per vehicle by product group (EUR), the unit price of a tier-1 unit.
+
+    ICE-specific content is `ice_specific_share_of_content` of a combustion car's supplier
+    content; the rest is the agnostic content, the same in every vehicle."""
     v = s.vehicles
-    ev_total = v.battery_content_eur + v.e_motor_content_eur + v.power_electronics_content_eur
-    agnostic = v.supplier_content_bev_eur - ev_total
-    ice_specific = v.supplier_content_ice_eur - agnostic
+    ice_specific = v.ice_specific_share_of_content * v.supplier_content_ice_eur
+    agnostic = v.supplier_content_ice_eur - ice_specific
     content = np.zeros(codes.N_GROUPS)
     w_ice = np.array(v.ice_group_weights) / sum(v.ice_group_weights)
     w_ag = np.array(v.agnostic_group_weights) / sum(v.agnostic_group_weights)
@@ -66,6 +69,19 @@ def group_content(s: Scenario) -> np.ndarray:
     return content
 
 
+def input_shares(s: Scenario) -> np.ndarray:
+    """Share of a supplier's sales bought in (from the tier below, or materials), by group."""
+    shares = np.full(codes.N_GROUPS, s.vehicles.input_share_of_sales)
+    shares[codes.EV_GROUPS[0]] = s.vehicles.battery_input_share  # battery
+    return shares
+
+
+def bev_content(s: Scenario) -> float:
+    """Supplier content of a BEV (EUR): the agnostic content plus the three EV items."""
+    content = group_content(s)
+    return float(content[list(codes.AGNOSTIC_GROUPS)].sum() + content[list(codes.EV_GROUPS)].sum())
+
+
 def derive_economics(
     s: Scenario, regions: RegionTable, base_bev_share: float, nonbev_ev: float = 0.0
 ) -> Economics:
@@ -75,8 +91,8 @@ def derive_economics(
     units_bev = base_bev_share * units
     units_ice = units - units_bev
     content = group_content(s)
-    phi = v.input_share_of_sales
-    price = content[:, None] * phi ** np.arange(3)[None, :]
+    phi = input_shares(s)
+    price = content[:, None] * phi[:, None] ** np.arange(3)[None, :]
 
     parts = regions.jobs_parts.sum()
     ice_jobs = float((regions.ice_share_parts * regions.jobs_parts).sum())
@@ -99,11 +115,12 @@ def derive_economics(
         for g, w in zip(cat_groups, weights, strict=True):
             labour[g] = per_vehicle * w * tiers
     content_ice = v.supplier_content_ice_eur
-    content_bev = v.supplier_content_bev_eur
+    content_bev = bev_content(s)
     share = v.supplier_share_of_vehicle_value
     category_jobs = np.array([regions.jobs_assembly.sum(), ice_jobs, ev_jobs, agnostic_jobs])
     return Economics(
         price=price,
+        input_share=phi,
         labour=np.maximum(labour, 1e-12),
         content_ice=content_ice,
         content_bev=content_bev,
@@ -262,7 +279,7 @@ def build_population(
     util0 = sup_spec.base_utilisation
     s_capacity = jobs / labour_per_unit / util0
     sales0 = s_capacity * util0 * price
-    phi = s.vehicles.input_share_of_sales
+    phi = econ.input_share[group] if n_s else np.zeros(0)
     suppliers = Suppliers(
         region=np.array(s_region, dtype=np.int32),
         tier=tier,

@@ -15,6 +15,7 @@ from sim.kernels.sampling import pick_total, weighted_pick_at, weighted_pick_giv
 def supplier_accounts(
     sup_production,
     sup_price,
+    sup_group,
     input_share,
     sup_wage_bill,
     sup_fixed_cost_per_unit,
@@ -24,14 +25,15 @@ def supplier_accounts(
     sup_loss_streak,
     sup_value_added,
 ):
-    """Book one quarter: value added = sales - bought-in inputs; profit = value added - wages -
-    fixed costs; cash accumulates profit. Counts loss-making quarters in a row."""
+    """Book one quarter: value added = sales - bought-in inputs (input_share[g] of the sales of
+    a supplier of product group g); profit = value added - wages - fixed costs; cash
+    accumulates profit. Counts loss-making quarters in a row."""
     for s in range(sup_production.shape[0]):
         if not sup_alive[s]:
             sup_value_added[s] = 0.0
             continue
         sales = sup_production[s] * sup_price[s]
-        value_added = sales * (1.0 - input_share)
+        value_added = sales * (1.0 - input_share[sup_group[s]])
         profit = value_added - sup_wage_bill[s] - sup_fixed_cost_per_unit[s] * sup_capacity[s]
         sup_value_added[s] = value_added
         sup_cash[s] += profit

@@ -21,8 +21,9 @@ def converted_wage_level(
     price: np.ndarray,
     labour_per_unit: np.ndarray,
     labour_share_of_value_added: float,
-    input_share_of_sales: float,
+    input_share_of_sales: float | np.ndarray,
 ) -> np.ndarray:
     """Mean wage per worker (EUR per quarter) of a supplier after converting to a new product:
-    the labour share of the value added per unit, per worker needed for a unit."""
+    the labour share of the value added per unit, per worker needed for a unit
+    (`input_share_of_sales`: the input share of each supplier's new product group)."""
     return labour_share_of_value_added * price * (1 - input_share_of_sales) / labour_per_unit

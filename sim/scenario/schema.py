@@ -263,13 +263,19 @@ class VehiclesSpec(Section):
         le=1e6,
         description="Electric powertrain (e-motor) per BEV (EUR). Same source.",
     )
-    supplier_content_bev_eur: float = Field(
-        24_000.0,
+    ice_specific_share_of_content: float = Field(
+        0.25,
         gt=0.0,
-        le=1e6,
-        description="Value of supplier-made components in a BEV (EUR). Same source; the "
-        "agnostic content is this minus the three EV items, and is assumed the same in a "
-        "combustion car, which fixes the ICE-specific content by difference (derived).",
+        lt=1.0,
+        description="Share of a combustion car's supplier content that is ICE-specific "
+        "(engine, exhaust, fuel system and transmission parts); the rest is the "
+        "drivetrain-agnostic content, the same in every vehicle, and a BEV's supplier content "
+        "is that plus the three EV items (derived: 21,870 EUR with the defaults, against "
+        "AlixPartners' 24,000). Derived: midpoint of 'engines and transmissions make 20 to 30% "
+        "of the automotive industry's value added' (d'Letzebuerger Land, 27.01.2012, "
+        "land.lu/page/article/171/5171; secondary), consistent with ELAB 2.0's 210,000 "
+        "powertrain jobs of 840,000 (25%). Replaces the difference rule (BEV content minus EV "
+        "items), which left 1,620 EUR (11%) of ICE-specific content for 31% of parts jobs.",
     )
     supplier_share_of_vehicle_value: float = Field(
         0.75,
@@ -280,20 +286,39 @@ class VehiclesSpec(Section):
         "secondary).",
     )
     input_share_of_sales: float = Field(
-        0.6,
+        0.72,
         ge=0.0,
         lt=1.0,
-        description="Share of a supplier's sales value bought in from the tier below (or, for "
-        "tier 3, as materials). Assumption.",
+        description="Share of a supplier's sales bought in from the tier below (or, for tier "
+        "3, as materials), for every product group but battery; value added = sales x (1 - "
+        "this). Derived: turnover per worker of the Italian component industry, EUR 54.3 bn / "
+        "168,000 employees = EUR 323k (ANFIA and Turin Chamber of Commerce 2021, via "
+        "itacanotizie.it; facts.md 2.2), matched by the supply chain's turnover per start-year "
+        "parts job with the default contents and the 2025 EU mix (content x (1 + s + s^2) per "
+        "vehicle; s = 0.72, printed by experiments/sector_economics.py). Firm-level value "
+        "added / turnover is then 28%; Czech parts makers had 17.0% in 2017 "
+        "(MPO/CSU via ŠAVŠ Studie 2019; economics.csv), a low-wage lower end.",
+    )
+    battery_input_share: float = Field(
+        0.78,
+        ge=0.0,
+        lt=1.0,
+        description="The same share for the battery product group (cells and packs are "
+        "material-heavy). Source: BloombergNEF battery price survey (27 Nov 2023, "
+        "about.bnef.com): BEV packs USD 128/kWh, cells USD 89/kWh, so cells are 70-78% of the "
+        "pack price; a pack maker buys at least that share (a lower bound).",
     )
     ev_powertrain_labour_ratio: float = Field(
-        0.46,
+        1.0,
         gt=0.0,
         le=5.0,
-        description="Labour per BEV powertrain set relative to an ICE powertrain set. Source: "
-        "ELAB 2.0 (Fraunhofer IAO 2018): 1,840 workers per million e-motors vs 4,000 per "
-        "million engines (derived ratio). Cotterman et al. (Energy Policy 188, 2024) find a "
-        "ratio above 1 once battery packs are included: vary it.",
+        description="Labour per EV-powertrain set (battery, e-motor, power electronics, from "
+        "tier 1 to tier 3) relative to an ICE-specific set. Source: Cotterman, Fuchs, "
+        "Whitefoot and Combemale (Energy Policy 188, 2024): with battery packs included, a BEV "
+        "powertrain needs more labour than an ICEV powertrain even in the most favourable "
+        "comparison, so 1 is their lower bound. ELAB 2.0's 0.46 (1,840 workers per million "
+        "e-motors vs 4,000 per million engines) compares the motors alone and is used for "
+        "the OEMs' own lines (oems.*_workers_per_million), not for the whole supply chain.",
     )
     ice_group_weights: list[PositiveFloat] = Field(
         [0.4, 0.15, 0.15, 0.3],
@@ -315,16 +340,11 @@ class VehiclesSpec(Section):
         ev = (
             self.battery_content_eur + self.power_electronics_content_eur + self.e_motor_content_eur
         )
-        if ev >= self.supplier_content_bev_eur:
+        agnostic = (1.0 - self.ice_specific_share_of_content) * self.supplier_content_ice_eur
+        if ev + agnostic >= 1e6:
             raise ValueError(
-                f"battery + power electronics + e-motor content ({ev:g} EUR) must be below "
-                f"supplier_content_bev_eur ({self.supplier_content_bev_eur:g} EUR)"
-            )
-        agnostic = self.supplier_content_bev_eur - ev
-        if agnostic >= self.supplier_content_ice_eur:
-            raise ValueError(
-                f"agnostic content ({agnostic:g} EUR = BEV content minus EV items) must be below "
-                f"supplier_content_ice_eur ({self.supplier_content_ice_eur:g} EUR)"
+                f"BEV supplier content (agnostic {agnostic:g} + EV items {ev:g} EUR) must be "
+                "below 1e6 EUR"
             )
         return self
 
@@ -468,6 +488,64 @@ class OemSpec(Section):
         le=1e6,
         description="Investment per vehicle of annual capacity converted (EUR). Derived: VW "
         "Zwickau, EUR 1.2 bn for 330,000 BEVs a year (VW via autoundwirtschaft.at, 2019-21).",
+    )
+    assembly_workers_per_million: float = Field(
+        17_000.0,
+        gt=0.0,
+        le=1e6,
+        description="Vehicle assembly line (press shop, body, paint, final assembly) of a "
+        "non-BEV vehicle, workers per million vehicles a year, before calibration. Source: "
+        "Nature Communications 15 (2024), 'Higher labor intensity in US automotive assembly "
+        "plants after transitioning to electric vehicles', Table 1: ICEV assembly plants "
+        "without engine or transmission production at 16, 17 and 18 workers per 1,000 "
+        "vehicles a year (mean). Only the ratios of the OEM line coefficients matter: they are "
+        "scaled so that every plant's start-year output needs exactly its start-year jobs.",
+    )
+    bev_assembly_labour_ratio: float = Field(
+        1.0,
+        gt=0.0,
+        le=5.0,
+        description="Assembly line labour per BEV relative to a non-BEV vehicle. Assumption: "
+        "1, after BCG 'Shifting Gears in Auto Manufacturing' (2020): a whole BEV needs about "
+        "99% of an ICEV's labour and the difference lies in the powertrain, which the "
+        "powertrain lines below carry. The US BEV plants of the same Table 1 (31-46 workers "
+        "per 1,000 vehicles) were young plants at low volume.",
+    )
+    engine_workers_per_million: float = Field(
+        4_000.0,
+        gt=0.0,
+        le=1e6,
+        description="OEM engine line, workers per million engines a year (one per non-BEV "
+        "vehicle), before calibration. Source: Fraunhofer IAO ELAB 2.0 (2018), via "
+        "ferro-alloys.com (facts.md 3.1): about 4,000 workers to assemble 1 million petrol "
+        "engines a year.",
+    )
+    transmission_workers_per_million: float = Field(
+        4_000.0,
+        ge=0.0,
+        le=1e6,
+        description="OEM transmission line, workers per million non-BEV vehicles a year. "
+        "Assumption: the engine figure. Single plants span about 1,200 per million units "
+        "(Opel Wien-Aspern 2011: 2,200 staff, about 0.72 million engines and 1.15 million "
+        "gearboxes a year at the January-May 2011 rate; autoundwirtschaft.at) to about "
+        "5,600 (Mercedes-Benz Hedelfingen 2008: over 2,500 staff on transmissions, 2 million "
+        "7G-TRONIC from 2004 to August 2008; autos.ca).",
+    )
+    e_motor_workers_per_million: float = Field(
+        1_840.0,
+        ge=0.0,
+        le=1e6,
+        description="OEM e-drive line, workers per million e-motors a year (one per BEV, and "
+        "the hybrids' EV content per non-BEV vehicle). Source: ELAB 2.0, 1,840 workers per "
+        "million electric motors (facts.md 3.1).",
+    )
+    battery_pack_workers_per_million: float = Field(
+        800.0,
+        ge=0.0,
+        le=1e6,
+        description="OEM battery-pack assembly line, workers per million packs a year (cells "
+        "are bought). Derived: ELAB 2.0, a battery plant needs about one fifth of an engine "
+        "plant's workforce: 4,000 / 5 (facts.md 3.1).",
     )
 
 
@@ -863,6 +941,46 @@ class MobilitySpec(Section):
     )
 
 
+class ProductivitySpec(Section):
+    """Labour productivity growth: labour per unit falls by these rates every year."""
+
+    oem: float = Field(
+        0.0127,
+        ge=-0.2,
+        le=0.5,
+        description="OEM plants (every line). Derived: Fraunhofer IAO 'Beschäftigung 2030' "
+        "for Volkswagen (2020, via dw.com, 'Studie: Elektromobilität doch kein Jobkiller'): "
+        "VW's vehicle manufacturing needs 12% fewer workers in 2029 than in 2019, mainly "
+        "through productivity gains on both drivetrains; 1 - 0.88^(1/10) = 1.27% a year "
+        "(reading VW's planned output as flat: assumption).",
+    )
+    supplier_ice: float = Field(
+        0.019,
+        ge=-0.2,
+        le=0.5,
+        description="ICE-specific suppliers. Source: European Commission, 'EU industrial "
+        "structure 2013', chapter III: EU manufacturing production per hour worked grew 1.9% a "
+        "year in 2006-2010 (2.3% in 2000-2010).",
+    )
+    supplier_ev: float = Field(
+        0.019,
+        ge=-0.2,
+        le=0.5,
+        description="EV-specific suppliers. Assumption: the manufacturing rate above; no "
+        "rate for battery or e-drive labour was found.",
+    )
+    supplier_agnostic: float = Field(
+        0.019,
+        ge=-0.2,
+        le=0.5,
+        description="Drivetrain-agnostic suppliers. Source: the manufacturing rate above.",
+    )
+
+    def rates(self) -> tuple[float, float, float, float]:
+        """Annual rates by sector code (OEM, ICE, EV, agnostic)."""
+        return (self.oem, self.supplier_ice, self.supplier_ev, self.supplier_agnostic)
+
+
 class FleetSpec(Section):
     """Cars on EU roads and the spare parts they need (sim/fleet.py, docs/model.md 7.3a)."""
 
@@ -933,6 +1051,7 @@ class Scenario(Section):
     reskilling: ReskillingSpec = ReskillingSpec()
     fund: FundSpec = FundSpec()
     mobility: MobilitySpec = MobilitySpec()
+    productivity: ProductivitySpec = ProductivitySpec()
     fleet: FleetSpec = FleetSpec()
     #: text of the scenario file and of every file it extends (path -> content), when loaded
     #: from files; overrides applied on top of them

@@ -232,7 +232,11 @@ def analyze(folder: str | Path, write: bool = True) -> Analysis:
     summary = point_summary(runs, keys, outcomes)
     result = Analysis(summary=summary)
     result.notes += constant_outcomes(runs, outcomes)
-    lines += ["", f"Outcomes per design point (mean and {CONF_LEVEL:.0%} interval over replicates)"]
+    lines += [
+        "",
+        f"Outcomes per design point (mean over replicates with its {CONF_LEVEL:.0%} interval: "
+        "mean (low to high))",
+    ]
     # unstack keeps NaN cells and all-NaN outcomes (pivot_table would drop them)
     wide = summary.set_index(["point_id", "outcome"])["mean"].unstack()[outcomes]
     params = summary.drop_duplicates("point_id").set_index("point_id")[keys]
@@ -242,7 +246,7 @@ def analyze(folder: str | Path, write: bool = True) -> Analysis:
         rows = summary[summary["outcome"] == name].set_index("point_id")
         half = (rows["ci_high"] - rows["mean"]).reindex(shown.index)
         shown[name] = [
-            f"{m:.4g}" + ("" if np.isnan(h) else f" ±{h:.2g}")
+            f"{m:.4g}" + ("" if np.isnan(h) else f" ({m - h:.4g} to {m + h:.4g})")
             for m, h in zip(wide[name].reindex(shown.index), half, strict=True)
         ]
     lines.append(_fmt_table(shown.reset_index()))

@@ -27,7 +27,7 @@ from sim.outputs.columns import REGION_COLUMNS
 from sim.outputs.tables import decimal_time
 from sim.scale import MAX_CHECKED_SCALE, describe
 from sim.scenario import Scenario, load_scenario
-from sim.viz import maps
+from sim.viz import maps, plots
 from sim.viz.assets import CACHE, have_assets
 from sim.viz.geo import BOUNDARY_SOURCE, load_boundaries
 from sim.viz.plots import SECTORS
@@ -184,12 +184,18 @@ class DashboardModel(TransitionModel):
         unknown = [n for n in levers if n not in by_name]
         if unknown:
             raise ValueError(f"unknown lever(s) {', '.join(unknown)}")
-        spec = load_scenario(scenario)
+        spec = base = load_scenario(scenario)
         overrides: dict[str, Any] = {}
         for n, v in levers.items():
             overrides.update(by_name[n].overrides(v, spec))
         if overrides:
             spec = load_scenario(scenario, overrides=overrides)
+        #: every available slider's value in this run (the scenario's own where not given)
+        self.lever_values: dict[str, float] = {
+            lever.name: float(levers.get(lever.name, lever.current(base)))
+            for lever in available_levers()
+        }
+        self.dashboard_seed = base.seed if seed is None else seed
         super().__init__(scenario=spec, seed=seed, scale=scale)
 
 
@@ -241,6 +247,32 @@ def _figure(title: str, model: TransitionModel) -> tuple[Figure, Any]:
     return fig, ax
 
 
+def _legend(fig: Figure, ax: Any) -> None:
+    """The legend beside the axes, never on the lines; the y axis from zero."""
+    plots.from_zero(ax)
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside right upper", fontsize=7, frameon=False)
+
+
+def settings_text(model: DashboardModel) -> str:
+    """The settings of the run on screen, in words: the seed and every slider's value (the
+    sliders themselves show a value only while dragged)."""
+    by_name = {lever.name: lever for lever in LEVERS}
+    parts = [f"seed {model.dashboard_seed}"]
+    for name, value in model.lever_values.items():
+        lever = by_name[name]
+        if name == "aid_rate":
+            shown = f"{100 * value:.0f}%"
+        elif name == "midpoint_year":
+            shown = f"{value:g}"
+        elif lever.integer or float(value).is_integer():
+            shown = f"{value:,.0f}"
+        else:
+            shown = f"{value:g}"
+        parts.append(f"{lever.label}: {shown}")
+    return "This run: " + "; ".join(parts) + " (move a slider, then press Reset to apply it)."
+
+
 def _column(model: TransitionModel, name: str) -> np.ndarray:
     """Quarters done x regions of one results column."""
     return model.history[: model.quarter_index, :, REGION_COLUMNS.index(name)]
@@ -263,7 +295,7 @@ def jobs_by_region_figure(model: TransitionModel, top: int = 8) -> Figure:
             marker="o" if len(t) < 3 else None,
             label=f"{model.regions.name[i]} ({model.regions.code[i]})",
         )
-    ax.legend(fontsize=7, loc="lower left", ncols=2)
+    _legend(fig, ax)
     return fig
 
 
@@ -279,7 +311,7 @@ def jobs_by_sector_figure(model: TransitionModel) -> Figure:
     ax.stackplot(
         t, stacks, labels=[label for _, label, _ in SECTORS], colors=[c for _, _, c in SECTORS]
     )
-    ax.legend(fontsize=7, loc="lower left")
+    _legend(fig, ax)
     return fig
 
 
@@ -293,7 +325,7 @@ def unemployment_figure(model: TransitionModel) -> Figure:
     t = _time_axis(model)
     ax.plot(t, _column(model, "unemployed").sum(axis=1), color="#CC79A7", label="unemployed")
     ax.plot(t, _column(model, "retraining").sum(axis=1), color="#009E73", label="in retraining")
-    ax.legend(fontsize=7, loc="upper left")
+    _legend(fig, ax)
     return fig
 
 
@@ -310,7 +342,7 @@ def value_added_figure(model: TransitionModel) -> Figure:
     ax.stackplot(
         t, stacks, labels=[label for _, label, _ in SECTORS], colors=[c for _, _, c in SECTORS]
     )
-    ax.legend(fontsize=7, loc="lower left")
+    _legend(fig, ax)
     return fig
 
 
@@ -390,6 +422,7 @@ def make_page(scenario: str | Path, scale: int | None = None, seed: int | None =
     @solara.component
     def Charts(model: solara.Reactive[TransitionModel]) -> None:  # noqa: N802 (Solara naming)
         update_counter.get()  # redraw after every step and reset
+        solara.Markdown(settings_text(model.value))
         with solara.ColumnsResponsive(12, large=6):
             for make in (*CHARTS, job_change_map_figure):
                 solara.FigureMatplotlib(make(model.value), format="png", dpi=90)

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 
 from sim.scale import describe
 from sim.scenario import Scenario
+from sim.viz import wording
 from sim.viz.load import RunData
 
 #: Thresholds of job loss (percent of start-year automotive jobs) that mark a region as left
@@ -40,8 +41,9 @@ def _year_text(value: float) -> str:
     return f"{value:g}"
 
 
-def describe_scenario(run: RunData) -> list[str]:
-    """Sentences that say what was simulated, from the manifest's scenario settings."""
+def describe_scenario(run: RunData, seeds: Sequence[Any] | None = None) -> list[str]:
+    """Sentences that say what was simulated, from the manifest's scenario settings; `seeds`
+    lists every seed shown (default: the run's own)."""
     s = run.settings
     out = []
     if s.get("description"):
@@ -88,27 +90,32 @@ def describe_scenario(run: RunData) -> list[str]:
     levers = [k for k in s if k not in CORE_SECTIONS]
     policy = changed_settings(s, levers)
     if policy:
-        out.append("Policy settings switched on or changed: " + "; ".join(policy) + ".")
+        out.append("Policy settings switched on or changed: " + " | ".join(policy) + ".")
     elif levers:
         out.append("No policy lever is used: every policy setting is at its default (off).")
     else:
         out.append("No policy levers are part of this run (this model version has none).")
     changed = changed_settings(s, CORE_SECTIONS)
     if changed:
-        out.append("Model settings changed from the defaults: " + "; ".join(changed) + ".")
-    seed, k = run.seed, run.manifest.get("scale", 1)
-    out.append(f"Random seed {seed}; {describe(int(k))}.")
+        out.append("Model settings changed from the defaults: " + " | ".join(changed) + ".")
+    k = run.manifest.get("scale", 1)
+    seeds = [run.seed] if seeds is None else list(seeds)
+    if len(seeds) == 1:
+        out.append(f"Random seed {seeds[0]}; {describe(int(k))}.")
+    else:
+        listed = ", ".join(str(s) for s in seeds)
+        out.append(f"{len(seeds)} random seeds ({listed}); {describe(int(k))}.")
     return out
 
 
 def changed_settings(settings: dict[str, Any], sections: Sequence[str]) -> list[str]:
-    """'section.key = value (default d)' for settings of `sections` that differ from the schema
+    """In words, one item per section: the settings of `sections` that differ from the schema
     default (file paths, region list, name, description and seed left out)."""
     try:
         defaults = Scenario().model_dump(mode="json")
     except Exception:  # the schema may need files; then there is nothing to compare with
         return []
-    out = []
+    changes = []
     for sec in sections:
         given, base = settings.get(sec), defaults.get(sec)
         if not isinstance(given, dict):
@@ -119,9 +126,8 @@ def changed_settings(settings: dict[str, Any], sections: Sequence[str]) -> list[
                 continue
             if key in base and base[key] == value:
                 continue
-            default = f" (default {base[key]})" if key in base else ""
-            out.append(f"{sec}.{key} = {value}{default}")
-    return out
+            changes.append((sec, key, value, base.get(key)))
+    return wording.grouped(changes, "default")
 
 
 # ---------------------------------------------------------------------- numbers
@@ -143,6 +149,7 @@ th:first-child,td:first-child{text-align:left}thead th{background:#f3f3f3}
 figure{margin:1.5rem 0}img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption{font-size:.92rem;color:#333}.note{background:#fff8e1;padding:.5rem .8rem;
 border-left:4px solid #f0b400}.bad{color:#b00020;font-weight:600}
+ul.short li,p.short{margin:.35rem 0;font-size:1.05rem}table.sortable th{white-space:nowrap}
 """
 
 
@@ -160,3 +167,35 @@ def table_html(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     th = "".join(f"<th>{h}</th>" for h in head)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
     return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def sortable_table_html(head: Sequence[str], rows: Sequence[Sequence[tuple[str, str]]]) -> str:
+    """A table whose columns sort on a click of their header (needs SORT_SCRIPT on the page).
+    Each cell is (HTML as given, sort key): numeric keys sort as numbers, others as text."""
+    th = "".join(f'<th title="click to sort">{h}</th>' for h in head)
+    body = "".join(
+        "<tr>"
+        + "".join(f'<td data-v="{html.escape(key, quote=True)}">{cell}</td>' for cell, key in r)
+        + "</tr>"
+        for r in rows
+    )
+    return f'<table class="sortable"><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>'
+
+
+#: A few lines of plain JavaScript that sort `sortable` tables by the clicked column (numbers
+#: as numbers, the rest as text; a second click reverses). The report works without it.
+SORT_SCRIPT = """<script>
+document.querySelectorAll("table.sortable th").forEach(function (th, i) {
+  th.style.cursor = "pointer";
+  th.addEventListener("click", function () {
+    var body = th.closest("table").tBodies[0], up = th.dataset.dir !== "up";
+    th.dataset.dir = up ? "up" : "down";
+    var key = function (r) { return r.cells[i].dataset.v; };
+    Array.from(body.rows).sort(function (a, b) {
+      var x = parseFloat(key(a)), y = parseFloat(key(b));
+      var d = (isNaN(x) || isNaN(y)) ? key(a).localeCompare(key(b)) : x - y;
+      return up ? d : -d;
+    }).forEach(function (r) { body.appendChild(r); });
+  });
+});
+</script>"""

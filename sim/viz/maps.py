@@ -74,15 +74,16 @@ def run_change(run: RunData, start: int, end: int) -> dict[str, float]:
     return {code: 100.0 * change.get(code, np.nan) for code in run.region_codes}
 
 
-def median_change(runs: Sequence[RunData], start: int, end: int) -> dict[str, float]:
-    """Per region: the median over runs (seeds) of each run's change in %."""
+def mean_change(runs: Sequence[RunData], start: int, end: int) -> dict[str, float]:
+    """Per region: the mean over runs (seeds) of each run's change in % (the reports' point
+    estimate; their intervals are around this mean)."""
     per_run = [run_change(r, start, end) for r in runs]
     codes = list(dict.fromkeys(c for ch in per_run for c in ch))
     out = {}
     for code in codes:
         values = np.array([ch.get(code, np.nan) for ch in per_run])
         values = values[np.isfinite(values)]
-        out[code] = float(np.median(values)) if len(values) else np.nan
+        out[code] = float(np.mean(values)) if len(values) else np.nan
     return out
 
 
@@ -124,7 +125,8 @@ def _text_box(text: Any, renderer: Any) -> Any:
 def _labels(ax: Any, regions: Sequence[Boundary], size: float) -> None:
     """Region codes next to their regions (not on them, so the colour stays visible), each
     joined to its region's centre by a thin line; a label that would overlap one already placed
-    (or another labelled centre) tries the next position in LABEL_OFFSETS."""
+    (or another labelled centre) tries the next position in LABEL_OFFSETS; a label with no free
+    position is left out, so labels never overlap."""
     halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
     renderer = ax.figure.canvas.get_renderer()
     centres = [ax.transData.transform(b.anchor) for b in regions]
@@ -149,8 +151,10 @@ def _labels(ax: Any, regions: Sequence[Boundary], size: float) -> None:
             if not any(box.overlaps(other) for other in placed) and not any(
                 box.contains(*c) for c in centres
             ):
+                placed.append(_text_box(text, renderer))
                 break
-        placed.append(_text_box(text, renderer))
+        else:  # no free place: leave this region unlabelled rather than overprint another
+            text.remove()
 
 
 def draw_panel(
@@ -280,7 +284,7 @@ def change_map(
     note = unmapped_note(missing, single=n == 1)
     if any(sum(np.isfinite(v) for v in p.change.values()) > labels for p in panels):
         where = " in each map" if n > 1 else ""
-        note = f"Codes mark the {labels} regions with the largest changes{where}. {note}"
+        note = f"Codes mark up to {labels} regions with the largest changes{where}. {note}"
     text = " ".join(p.rstrip(".") + "." for p in (note, source, BOUNDARY_SOURCE) if p)
     _finish(fig, title, text, chars_per_inch=15.5)
     fig.get_layout_engine().execute(fig)
@@ -324,13 +328,13 @@ def run_map(run: RunData, start: int, end: int) -> MapFigure:
 
 
 def comparison_map(data: ComparisonData, start: int, end: int) -> MapFigure:
-    """Small multiples of a comparison folder: one panel per scenario, each region's median
+    """Small multiples of a comparison folder: one panel per scenario, each region's mean
     change over the seeds."""
 
     panels = [
         MapPanel(
             f"{name} (base)" if name == data.base else name,
-            median_change(data.runs[name], start, end),
+            mean_change(data.runs[name], start, end),
         )
         for name in data.scenarios
     ]
@@ -341,9 +345,9 @@ def comparison_map(data: ComparisonData, start: int, end: int) -> MapFigure:
         end,
         f"Change in automotive jobs by region and scenario, {start}→{end}",
         source_line(
-            ", ".join(data.scenarios), seeds, f"Each region: median over {len(seeds)} seeds."
+            ", ".join(data.scenarios), seeds, f"Each region: mean over {len(seeds)} seeds."
         ).replace("scenario '", "scenarios '"),
-        what="median of seeds, annual mean jobs",
+        what="mean over seeds, annual mean jobs",
     )
 
 

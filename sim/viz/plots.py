@@ -21,6 +21,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from sim import __version__, codes
+from sim.viz import intervals
 from sim.viz.load import SPEND_COLUMNS, RegionInfo, RunData
 
 #: Sector columns, labels and colours (Okabe-Ito palette: readable with colour blindness).
@@ -71,6 +72,18 @@ def _finish(fig: Figure, title: str, source: str, chars_per_inch: float = 17) ->
     fig.text(0.01, 0.004, "\n".join(lines), fontsize=7.5, color="#444444", ha="left", va="bottom")
     bottom = (len(lines) * 9.5 + 6) / 72 / height_in
     engine = fig.get_layout_engine()
+    below = [lg for lg in fig.legends if getattr(lg, "_outside_loc", None) == "lower"]
+    if below:
+        # constrained layout puts an "outside lower" legend at the very bottom of the figure,
+        # on top of the source line: pin it just above the source line instead and keep the
+        # axes above both
+        fig.draw_without_rendering()
+        legend_h = max(lg.get_window_extent().height for lg in below) / fig.bbox.height
+        for lg in below:
+            lg._outside_loc = None
+            lg.set_loc("lower center")
+            lg.set_bbox_to_anchor((0, bottom, 1, 0.1), transform=fig.transFigure)
+        bottom += legend_h + 0.01
     if engine is not None and hasattr(engine, "set"):
         engine.set(rect=(0, bottom, 1, top - bottom))
     return fig
@@ -159,18 +172,32 @@ def jobs_by_sector(run: RunData, top: int = 8) -> Figure:
     )
 
 
-def _band(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Median and the 5th-95th percentile band over axis 0 (seeds)."""
-    return (
-        np.median(values, axis=0),
-        np.percentile(values, 5, axis=0),
-        np.percentile(values, 95, axis=0),
-    )
+def _band(
+    values: np.ndarray, non_negative: bool = True
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean and its 95% interval over axis 0 (seeds): the reports' one interval definition;
+    clipped at zero for quantities that cannot be negative (people, value, money)."""
+    mean, lo, hi = intervals.band(values)
+    if non_negative:
+        lo = np.maximum(lo, 0.0)
+    return mean, lo, hi
+
+
+def from_zero(ax: Any) -> None:
+    """Start the y axis at zero (or end it there for negative data), so that small changes are
+    not blown up by a truncated axis."""
+    lo, hi = ax.get_ylim()
+    data_lo, data_hi = ax.dataLim.y0, ax.dataLim.y1
+    if data_lo >= 0:
+        ax.set_ylim(0, hi)
+    elif data_hi <= 0:
+        ax.set_ylim(lo, 0)
 
 
 def jobs_fan(runs: Sequence[RunData]) -> Figure:
-    """Fan charts across seeds: median and 90% band of jobs in each sector, all jobs and the
-    unemployed former automotive workers, summed over the simulated regions."""
+    """Fan charts across seeds: mean and its 95% interval of jobs in each sector, all jobs and
+    the unemployed former automotive workers, summed over the simulated regions; the y axes
+    start at zero."""
     panels = [("jobs_total", "All automotive jobs", "#000000"), *SECTORS]
     panels.append(("unemployed", "Unemployed former automotive workers", "#CC79A7"))
     fig = Figure(figsize=(12.5, 7.2), layout="constrained")
@@ -185,11 +212,12 @@ def jobs_fan(runs: Sequence[RunData]) -> Figure:
         ax.set_xlabel("year")
         ax.set_ylabel("persons")
         ax.margins(x=0)
+        from_zero(ax)
         _thousands(ax)
         ax.grid(alpha=0.3)
     handles = [
-        Line2D([], [], color="#333333", linewidth=1.8, label="median across seeds"),
-        Patch(color="#333333", alpha=0.25, label="90% band (5th-95th percentile)"),
+        Line2D([], [], color="#333333", linewidth=1.8, label="mean over seeds"),
+        Patch(color="#333333", alpha=0.25, label="95% interval of the mean"),
     ]
     fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
     return _finish(
@@ -201,7 +229,8 @@ def jobs_fan(runs: Sequence[RunData]) -> Figure:
 
 def scenario_fans(groups: dict[str, Sequence[RunData]], source: str) -> Figure:
     """Fan charts of several scenarios on one set of axes per measure: for each scenario the
-    median across its seeds and the 90% band, summed over the simulated regions (quarterly).
+    mean over its seeds and its 95% interval, summed over the simulated regions (quarterly;
+    y axes from zero).
     Panels: automotive jobs, unemployed former automotive workers, value added and, when every
     run has them, public spending."""
     runs = [r for g in groups.values() for r in g]
@@ -232,6 +261,7 @@ def scenario_fans(groups: dict[str, Sequence[RunData]], source: str) -> Figure:
         ax.set_xlabel("year")
         ax.set_ylabel(unit)
         ax.margins(x=0)
+        from_zero(ax)
         _readable_ticks(ax)
         ax.grid(alpha=0.3)
     for ax in axes.flat[len(panels) :]:
@@ -239,7 +269,9 @@ def scenario_fans(groups: dict[str, Sequence[RunData]], source: str) -> Figure:
     handles: list[Any] = [
         Line2D([], [], color=f"C{i}", linewidth=1.8, label=name) for i, name in enumerate(groups)
     ]
-    handles.append(Patch(color="#777777", alpha=0.3, label="90% band across seeds (line: median)"))
+    handles.append(
+        Patch(color="#777777", alpha=0.3, label="95% interval of the mean over seeds (line: mean)")
+    )
     fig.legend(
         handles=handles, loc="outside lower center", ncols=min(len(handles), 4), frameon=False
     )
@@ -283,6 +315,26 @@ def _group_class(group: str) -> str:
     return {1: "ice", 2: "ev", 3: "agnostic"}[codes.GROUP_SECTOR[index]]
 
 
+def west_to_east(codes: Any, regions: RegionInfo) -> list[str]:
+    """Region codes grouped by country, the countries ordered by the mean longitude of their
+    regions and the regions within a country by their own longitude (from the regions table);
+    a region without coordinates takes its country's mean, countries without any go last."""
+    codes = sorted(codes)
+    country = {c: regions.country.get(c) or c[:2] for c in codes}
+    by_country: dict[str, list[float]] = {}
+    for c in codes:
+        if c in regions.lon:
+            by_country.setdefault(country[c], []).append(regions.lon[c])
+    mean = {k: float(np.mean(v)) for k, v in by_country.items()}
+    far = float("inf")
+
+    def key(c: str) -> tuple[float, str, float, str]:
+        k = country[c]
+        return (mean.get(k, far), k, regions.lon.get(c, mean.get(k, far)), c)
+
+    return sorted(codes, key=key)
+
+
 def network_figure(
     graph: Any, regions: RegionInfo, scenario: str, seed: Any, max_edges: int = 400
 ) -> Figure:
@@ -308,10 +360,7 @@ def network_figure(
         if a in block_of and b in block_of:
             pair = (block_of[a], block_of[b])
             edges[pair] = edges.get(pair, 0) + 1
-    region_codes = sorted(
-        {k[0] for k in counts},
-        key=lambda c: (regions.country.get(c, c[:2]), regions.lon.get(c, 0.0), c),
-    )
+    region_codes = west_to_east({k[0] for k in counts}, regions)
     x_of = {c: i for i, c in enumerate(region_codes)}
     n = len(region_codes)
     fig = Figure(figsize=(max(9.0, 0.32 * n + 3), 7.2), layout="constrained")
@@ -352,7 +401,10 @@ def network_figure(
     ax.set_xticks(range(n), region_codes, rotation=90, fontsize=7 if n > 20 else 9)
     ax.set_xlim(-0.8, n - 0.2)
     ax.set_ylim(-3.6, 0.6)
-    ax.set_xlabel("region (grouped by country, west to east)")
+    ax.set_xlabel(
+        "region (grouped by country; countries and the regions within each ordered west to "
+        "east by longitude)"
+    )
     ax.set_ylabel("position in the supply chain (tier)")
     handles = [
         Patch(color=GROUP_COLOURS["vehicles"], label="OEM assembly plants"),

@@ -30,13 +30,15 @@ from sim.outputs.tables import annual, milestone_years
 from sim.scale import describe
 from sim.scenario import scenario_from_table
 from sim.scenario.loader import PATH_KEYS
-from sim.viz import plots, report_compare, report_sweep
+from sim.viz import intervals, plots, report_compare, report_sweep
 from sim.viz.html import (
     LEFT_BEHIND,
+    SORT_SCRIPT,
     STYLE,
     FigureBlock,
     describe_scenario,
     figures_html,
+    sortable_table_html,
     table_html,
 )
 from sim.viz.load import (
@@ -55,24 +57,17 @@ from sim.viz.maps import MAX_LABELS, run_map
 NETWORK_WORKER_AGENTS = 20_000
 
 
-def _stat(values: Sequence[float]) -> tuple[float, float, float]:
-    """Median and 5th-95th percentile range across seeds."""
-    arr = np.asarray(values, dtype=float)
-    return float(np.median(arr)), float(np.percentile(arr, 5)), float(np.percentile(arr, 95))
-
-
 def _cell(values: Sequence[float], fmt: str = "{:,.0f}") -> str:
-    mid, lo, hi = _stat(values)
-    if math.isnan(mid):
+    """Mean over seeds with its 95% interval (the value alone for one seed)."""
+    mean, lo, hi = intervals.stat(values)
+    if math.isnan(mean):
         return "-"
-    if len(values) == 1 or lo == hi:
-        return fmt.format(mid)
-    return f"{fmt.format(mid)} <span class=range>({fmt.format(lo)} to {fmt.format(hi)})</span>"
+    return intervals.html(mean, lo, hi, fmt=fmt.format)
 
 
 def headline_rows(runs: Sequence[RunData]) -> tuple[list[str], list[list[str]]]:
     """The headline table over all simulated regions: one row per measure, one column per
-    milestone year (median and 90% range across seeds when there are several)."""
+    milestone year (mean over seeds with its 95% interval when there are several)."""
     years = milestone_years(runs[0].table["year"])
     rows: list[list[str]] = []
 
@@ -130,28 +125,33 @@ def headline_rows(runs: Sequence[RunData]) -> tuple[list[str], list[list[str]]]:
     return [str(y) for y in years], rows
 
 
-def region_rows(runs: Sequence[RunData]) -> list[tuple[str, float, float, float]]:
-    """Per region: (code, start jobs, end jobs, change %), medians across seeds, worst first.
-    Start and end are the first and last simulated years (annual means)."""
+def window(runs: Sequence[RunData]) -> tuple[int, int]:
+    """The report's one time window: the first and last simulated years."""
     years = sorted(set(runs[0].table["year"].tolist()))
-    first, last = years[0], years[-1]
+    return int(years[0]), int(years[-1])
+
+
+def region_rows(
+    runs: Sequence[RunData],
+) -> list[tuple[str, float, float, tuple[float, float, float], int]]:
+    """Per region: (code, start jobs, end jobs, change % as mean with its 95% interval, seeds
+    in which it loses more than 10%), means over seeds, largest losses first. Start and end
+    are the first and last simulated years (annual means)."""
+    first, last = window(runs)
     out = []
     tables = [annual(r.table, "jobs_total", "mean") for r in runs]
     for code in runs[0].region_codes:
-        a = float(np.median([t[(code, first)] for t in tables]))
-        b = float(np.median([t[(code, last)] for t in tables]))
-        pct = float(
-            np.median(
-                [
-                    100 * (t[(code, last)] - t[(code, first)]) / t[(code, first)]
-                    if t[(code, first)] > 0
-                    else 0.0
-                    for t in tables
-                ]
-            )
-        )
-        out.append((code, a, b, pct))
-    return sorted(out, key=lambda r: r[3])
+        a = float(np.mean([t[(code, first)] for t in tables]))
+        b = float(np.mean([t[(code, last)] for t in tables]))
+        pct = [
+            100 * (t[(code, last)] - t[(code, first)]) / t[(code, first)]
+            if t[(code, first)] > 0
+            else 0.0
+            for t in tables
+        ]
+        behind = sum(1 for p in pct if p < -LEFT_BEHIND[1])
+        out.append((code, a, b, intervals.stat(pct), behind))
+    return sorted(out, key=lambda r: r[3][0])
 
 
 # ---------------------------------------------------------------------- figures
@@ -206,7 +206,8 @@ def _map_block(run: RunData, start: int, end: int) -> FigureBlock:
         "region is coloured by the change of its jobs (annual means; red: loss, blue: gain, "
         "grey: not simulated). "
         + (
-            f"The codes mark the {MAX_LABELS} regions with the largest changes."
+            f"The codes mark up to {MAX_LABELS} regions with the largest changes, where "
+            "there is room for a label."
             if drawn > MAX_LABELS
             else "The codes name the simulated regions."
         )
@@ -222,7 +223,7 @@ def _map_block(run: RunData, start: int, end: int) -> FigureBlock:
 def figure_blocks(runs: Sequence[RunData]) -> tuple[list[FigureBlock], list[str]]:
     """The report's figures and notes about figures that could not be made."""
     run = runs[0]
-    start, end = plots.change_years(run)
+    start, end = window(runs)
     blocks = [
         FigureBlock(
             "jobs_by_sector",
@@ -239,8 +240,8 @@ def figure_blocks(runs: Sequence[RunData]) -> tuple[list[FigureBlock], list[str]
         blocks.append(
             FigureBlock(
                 "jobs_fan",
-                f"The spread of results over {len(runs)} random seeds: the line is the median, "
-                "the band holds 90% of the seeds' paths at each quarter.",
+                f"Results over {len(runs)} random seeds: the line is the mean over the seeds, "
+                "the band its 95% interval at each quarter. The axes start at zero.",
                 plots.jobs_fan(runs),
             )
         )
@@ -268,33 +269,85 @@ def figure_blocks(runs: Sequence[RunData]) -> tuple[list[FigureBlock], list[str]
 
 # ---------------------------------------------------------------------- HTML
 def left_behind_html(runs: Sequence[RunData]) -> str:
-    """Lists of regions losing more than 20% and 10% of their automotive jobs."""
+    """Regions losing more than 10% and 20% of their jobs in words, then one sortable table of
+    every region with its change (mean over seeds with its 95% interval)."""
     rows = region_rows(runs)
-    years = sorted(set(runs[0].table["year"].tolist()))
+    first, last = window(runs)
     label = runs[0].regions.label
+    n = len(runs)
+    several = n > 1
+
+    def listed(lo: float, hi: float) -> str:
+        """Regions whose mean change is below -lo (and not below -hi when hi is given)."""
+        hit = [r for r in rows if r[3][0] < -lo and not (hi and r[3][0] < -hi)]
+        text = ", ".join(f"{html.escape(label(c))}: {p[0]:+.1f}%" for c, _, _, p, _ in hit)
+        return text or "none"
+
     parts = [
-        f"<p>A region is <em>left behind</em> here when it loses more than 10% (or 20%) of its "
-        f"automotive jobs between {years[0]} and {years[-1]} (annual means"
-        + (", median across seeds" if len(runs) > 1 else "")
-        + ").</p>"
+        f"<p>A region is <em>left behind</em> when it loses more than {LEFT_BEHIND[1]:g}% (or "
+        f"{LEFT_BEHIND[0]:g}%) of its automotive jobs between {first} and {last} (annual means"
+        + (", mean over seeds" if several else "")
+        + f"). Losing more than {LEFT_BEHIND[0]:g}%: {listed(LEFT_BEHIND[0], 0)}. Losing "
+        f"{LEFT_BEHIND[1]:g}-{LEFT_BEHIND[0]:g}%: {listed(LEFT_BEHIND[1], LEFT_BEHIND[0])}.</p>"
     ]
-    for limit in LEFT_BEHIND:
-        hit = [r for r in rows if r[3] < -limit]
-        if limit == LEFT_BEHIND[1]:
-            hit = [r for r in hit if r[3] >= -LEFT_BEHIND[0]]
-            title = f"Losing between {LEFT_BEHIND[1]:g}% and {LEFT_BEHIND[0]:g}%"
-        else:
-            title = f"Losing more than {limit:g}%"
-        if hit:
-            items = "".join(
-                f"<li>{html.escape(label(c))}: {pct:+.1f}% ({fmt_number(a)} to "
-                f"{fmt_number(b)} jobs)</li>"
-                for c, a, b, pct in hit
-            )
-            parts.append(f"<h3>{title}: {len(hit)} region(s)</h3><ul>{items}</ul>")
-        else:
-            parts.append(f"<h3>{title}: none</h3>")
+    head = ["Region", f"Jobs {first}", f"Jobs {last}", "Change"]
+    if several:
+        head.append(f"Seeds losing >{LEFT_BEHIND[1]:g}%")
+
+    def pct(v: float) -> str:
+        return f"{v:+.1f}%"
+
+    body = []
+    for c, a, b, (m, lo, hi), k in rows:
+        text = intervals.html(m, lo, hi, fmt=pct)
+        worst = hi if np.isfinite(hi) else m
+        if worst < -LEFT_BEHIND[1]:
+            text = f"<span class=bad>{text}</span>"
+        cells = [
+            (html.escape(label(c)), html.escape(c)),
+            (fmt_number(a), f"{a:.6g}"),
+            (fmt_number(b), f"{b:.6g}"),
+            (text, f"{m:.6g}"),
+        ]
+        if several:
+            cells.append((f"{k} of {n}", str(k)))
+        body.append(cells)
+    parts.append(
+        "<p>Every region, largest losses first"
+        + (
+            f"; change as {intervals.SHORT}. A change is in red when"
+            f" its whole interval lies below -{LEFT_BEHIND[1]:g}%: an interval that reaches "
+            "across that line may be noise"
+            if several
+            else f"; losses of more than {LEFT_BEHIND[1]:g}% in red"
+        )
+        + ". Click a column header to sort by it.</p>"
+    )
+    parts.append(sortable_table_html(head, body))
     return "".join(parts)
+
+
+def in_short_html(runs: Sequence[RunData]) -> str:
+    """The opening sentence: all simulated jobs from the first to the last year, the change,
+    and how many regions are left behind."""
+    first, last = window(runs)
+    totals = [annual(r.table, "jobs_total", "mean") for r in runs]
+
+    def total(t: dict, year: int) -> float:
+        return sum(v for (_, y), v in t.items() if y == year)
+
+    a = intervals.stat([total(t, first) for t in totals])
+    b = intervals.stat([total(t, last) for t in totals])
+    change = intervals.stat([100 * (total(t, last) / total(t, first) - 1) for t in totals])
+    rows = region_rows(runs)
+    behind = sum(1 for r in rows if r[3][0] < -LEFT_BEHIND[1])
+    seeds = f" (mean over {len(runs)} seeds, 95% interval in brackets)" if len(runs) > 1 else ""
+    return (
+        f"<p class=short>Automotive jobs in the {len(rows)} simulated regions go from "
+        f"{intervals.text(*a)} in {first} to {intervals.text(*b)} in {last}{seeds}, a change "
+        f"of {intervals.text(*change, fmt=lambda v: f'{v:+.1f}%')}. {behind} of the "
+        f"{len(rows)} regions lose more than {LEFT_BEHIND[1]:g}% of their automotive jobs.</p>"
+    )
 
 
 def caveats_html(runs: Sequence[RunData]) -> str:
@@ -336,26 +389,18 @@ def build_report(runs: Sequence[RunData]) -> tuple[str, list[FigureBlock]]:
     blocks, notes = figure_blocks(runs)
     years, rows = headline_rows(runs)
     seeds = [r.seed for r in runs]
-    seed_text = f"seed {seeds[0]}" if len(seeds) == 1 else f"{len(seeds)} seeds ({seeds})"
-    region_table = table_html(
-        ["Region", f"Jobs {years[0]}", f"Jobs {years[-1]}", "Change"],
-        [
-            (
-                html.escape(run.regions.label(c)),
-                fmt_number(a),
-                fmt_number(b),
-                (f"<span class=bad>{p:+.1f}%</span>" if p < -LEFT_BEHIND[1] else f"{p:+.1f}%"),
-            )
-            for c, a, b, p in region_rows(runs)
-        ],
-    )
-    figures = figures_html(blocks)
+    seed_text = f"seed {seeds[0]}" if len(seeds) == 1 else f"{len(seeds)} seeds"
+    maps = [b for b in blocks if b.key == "job_change_map"]
+    figures = figures_html([b for b in blocks if b.key != "job_change_map"])
     note_html = "".join(f'<p class="note">{html.escape(n)}</p>' for n in notes)
-    multi = (
-        "<p>Each cell is the median across seeds, with the range that holds 90% of the seeds "
-        "in brackets.</p>"
-        if len(runs) > 1
-        else ""
+    multi = f"<p>Each cell: {intervals.SHORT}.</p>" if len(runs) > 1 else ""
+    first, last = window(runs)
+    window_text = (
+        f'<p class="note"><b>Time window: {first} to {last}.</b> Every number, table, map and '
+        f"chart in this report covers these years; changes compare {first} with {last} "
+        "(annual means)."
+        + (f" {html.escape(intervals.DEFINITION)}" if len(runs) > 1 else "")
+        + "</p>"
     )
     folders = ", ".join(html.escape(str(r.folder)) for r in runs)
     made = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -367,22 +412,23 @@ def build_report(runs: Sequence[RunData]) -> tuple[str, list[FigureBlock]]:
 <h1>Automotive jobs in Europe's regions: scenario '{html.escape(run.scenario)}'</h1>
 <p class="meta">autoregions {__version__} simulation, {seed_text}; report made {made}
 from {folders}.</p>
+{window_text}
+<h2>In short</h2>
+{in_short_html(runs)}
 <h2>What was simulated</h2>
-{"".join(f"<p>{html.escape(p)}</p>" for p in describe_scenario(run))}
+{"".join(f"<p>{html.escape(p)}</p>" for p in describe_scenario(run, seeds))}
 <h2>Headline: all simulated regions</h2>
 {multi}{table_html(["", *years], rows)}
 <h2>Regions left behind</h2>
+{figures_html(maps)}
 {left_behind_html(runs)}
 <h2>Figures</h2>
 {figures}{note_html}
-<h2>Every region</h2>
-<p>Automotive jobs (annual means) in the first and last simulated years, largest losses first;
-losses of more than {LEFT_BEHIND[1]:g}% in red.</p>
-{region_table}
 <h2>Caveats: what these numbers rest on</h2>
 {caveats_html(runs)}
 <p class="meta">Scenario hash {html.escape(str(run.manifest.get("scenario_hash", "-")))};
 git commit {html.escape(str(run.manifest.get("git_commit", "-")))}.</p>
+{SORT_SCRIPT}
 </body></html>
 """
     return text, blocks

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from sim import __version__
-from sim.viz import plots
+from sim.viz import intervals, plots
 from sim.viz.html import STYLE, FigureBlock, figures_html, table_html
 from sim.viz.load import SweepData
 
@@ -84,6 +84,24 @@ def parameter_rows(data: SweepData) -> list[list[str]]:
             ]
         )
     return rows
+
+
+def window_html(data: SweepData) -> str:
+    """The time window of each outcome and the interval definition, stated once at the top."""
+    items = []
+    for outcome in data.manifest["outcomes"]:
+        if outcome.get("year") is not None:
+            when = str(outcome["year"])
+        elif outcome.get("years"):
+            when = f"{outcome['years'][0]} to {outcome['years'][1]}"
+        else:
+            when = "the whole run"
+        items.append(f"<code>{html.escape(str(outcome.get('name', '?')))}</code>: {when}")
+    return (
+        f'<p class="note"><b>Time window</b> of each outcome: {"; ".join(items)}. '
+        f"{html.escape(intervals.DEFINITION)} Here the seeds are the replicates of a design "
+        "point.</p>"
+    )
 
 
 def outcome_words(outcome: dict[str, Any]) -> str:
@@ -176,16 +194,18 @@ def summary_html(data: SweepData, max_points: int = 40) -> str:
                 plots.fmt_value(float(finite.min()), 4),
                 plots.fmt_value(float(np.median(finite)), 4),
                 plots.fmt_value(float(finite.max()), 4),
-                "-" if not np.isfinite(noise) else "±" + plots.fmt_value(float(noise), 2),
+                "-" if not np.isfinite(noise) else plots.fmt_value(float(noise), 2),
                 str(len(finite)),
             ]
         )
     out = (
         "<p>Each design point's outcome is the mean over its replicates. The table gives the "
-        "smallest, median and largest of these means across the design, and the typical 95% "
-        "half-width over replicates (how much chance alone moves a point's mean).</p>"
+        "smallest, median and largest of these means across the design, and the typical "
+        "half-width of a point's 95% interval (how far chance alone moves a point's mean: its "
+        "interval runs from the mean minus to the mean plus this).</p>"
         + table_html(
-            ["Outcome", "Lowest", "Median", "Highest", "Replicate noise (95%)", "Points"], rows
+            ["Outcome", "Lowest", "Median", "Highest", "Half-width of the 95% interval", "Points"],
+            rows,
         )
     )
     keys = list(data.design["keys"])
@@ -202,14 +222,14 @@ def summary_html(data: SweepData, max_points: int = 40) -> str:
             for name in data.outcomes:
                 m = float(wide.loc[pid, name]) if name in wide else float("nan")
                 h = float(high.loc[pid, name]) - m if name in high else float("nan")
-                cell = plots.fmt_value(m, 4)
-                if np.isfinite(h):
-                    cell += f" <span class=range>±{plots.fmt_value(h, 2)}</span>"
-                cells.append(cell)
+                cells.append(intervals.html(m, m - h, m + h, fmt=lambda v: plots.fmt_value(v, 4)))
             body.append(cells)
         head = ["Point", *(f"<code>{html.escape(k)}</code>" for k in keys)]
         head += [f"<code>{html.escape(n)}</code>" for n in data.outcomes]
-        out += "<h3>Every design point</h3><p>Mean over replicates ± 95% half-width.</p>"
+        out += (
+            "<h3>Every design point</h3><p>Each cell: the mean over the point's replicates "
+            "(seeds) with its 95% interval, as everywhere in these reports.</p>"
+        )
         out += f'<div class="wide">{table_html(head, body)}</div>'
     else:
         out += (
@@ -430,6 +450,7 @@ def build(data: SweepData) -> tuple[str, list[FigureBlock]]:
 <h1>Automotive regions, sweep '{html.escape(data.name)}'</h1>
 <p class="meta">autoregions {__version__} sweep ({html.escape(data.design["kind"])} design);
 report made {made} from {html.escape(str(data.folder))}.</p>
+{window_html(data)}
 <h2>What was swept</h2>
 {what_was_swept(data)}
 <h2>Outcomes</h2>

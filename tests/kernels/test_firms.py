@@ -15,6 +15,7 @@ from sim.kernels.firms import (
     supplier_accounts,
 )
 from sim.kernels.sampling import weighted_pick_at
+from tests.kernels.helpers import python_version
 
 GROUP_SECTOR = np.array(codes.GROUP_SECTOR, dtype=np.int64)
 TARGET = np.array(codes.CONVERSION_TARGET, dtype=np.int64)
@@ -27,7 +28,8 @@ def test_accounts_book_value_added_profit_and_loss_streak():
     supplier_accounts(
         prod,
         price,
-        0.6,
+        np.array([BODY, BODY], dtype=np.int8),
+        np.full(codes.N_GROUPS, 0.6),
         np.array([100.0, 100.0]),
         np.array([1.0, 1.0]),
         np.array([20.0, 20.0]),
@@ -39,6 +41,28 @@ def test_accounts_book_value_added_profit_and_loss_streak():
     assert np.allclose(va, [400.0, 0.0])
     assert np.allclose(cash, [400 - 100 - 20, 50 - 100 - 20])
     assert streak.tolist() == [0, 1]
+
+
+def test_accounts_use_the_input_share_of_each_product_group():
+    """A battery maker buys in more of its sales than a body maker: less value added."""
+    shares = np.full(codes.N_GROUPS, 0.6)
+    shares[4] = 0.8  # battery
+    for kernel in (supplier_accounts, python_version(supplier_accounts)):
+        va = np.zeros(2)
+        kernel(
+            np.array([10.0, 10.0]),
+            np.array([100.0, 100.0]),
+            np.array([BODY, 4], dtype=np.int8),
+            shares,
+            np.zeros(2),
+            np.zeros(2),
+            np.zeros(2),
+            np.array([1, 1], dtype=np.int8),
+            np.zeros(2),
+            np.zeros(2, dtype=np.int16),
+            va,
+        )
+        assert np.allclose(va, [400.0, 200.0])
 
 
 def test_capacity_follows_orders_within_limits():

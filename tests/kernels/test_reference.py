@@ -18,7 +18,9 @@ import numpy as np
 import pytest
 
 import sim.initialise.network as initialise_network
+import sim.initialise.oem_labour as initialise_oem_labour
 import sim.kernels
+import sim.productivity as productivity
 import sim.schedule as schedule
 from sim.kernels.csr import by_group_tier
 from sim.kernels.keyed import keyed_uniform
@@ -57,6 +59,8 @@ RECORDED = (
     "produce_vehicles",
     "retool_plants",
     "sample_links",
+    "oem_line_needs",
+    "scale_rows",
     "balance_links",
 )
 #: Overrides of the tiny scenario for the recorded run: reskilling places and worker mobility.
@@ -100,7 +104,7 @@ def _record(model_calls: Callable[[], None]) -> dict[str, tuple]:
     """The arguments of the last call of each recorded kernel during `model_calls()`."""
     calls: dict[str, tuple] = {}
     patched = []
-    for module in (schedule, initialise_network):
+    for module in (schedule, initialise_network, initialise_oem_labour, productivity):
         for name in RECORDED:
             kernel = getattr(module, name, None)
             if kernel is None:

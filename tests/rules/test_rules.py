@@ -90,6 +90,7 @@ def test_a_new_plant_opens_with_the_typical_weight_and_ramps_up() -> None:
 def test_value_added_and_converted_wages() -> None:
     econ = Economics(
         price=np.zeros((1, 3)),
+        input_share=np.zeros(1),
         labour=np.zeros((1, 3)),
         content_ice=10.0,
         content_bev=15.0,
@@ -101,3 +102,8 @@ def test_value_added_and_converted_wages() -> None:
     assert oem_value_added(_plants(), econ).tolist() == [100 * 20 + 50 * 25, 10 * 20]
     wage = converted_wage_level(np.array([100.0]), np.array([0.5]), 0.6, 0.5)
     assert np.allclose(wage, [0.6 * 100 * 0.5 / 0.5])
+    # one input share per supplier (its new product group's, issue 11)
+    wage = converted_wage_level(
+        np.array([100.0, 100.0]), np.array([0.5, 0.5]), 0.6, np.array([0.5, 0.8])
+    )
+    assert np.allclose(wage, [0.6 * 100 * 0.5 / 0.5, 0.6 * 100 * 0.2 / 0.5])

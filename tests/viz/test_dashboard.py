@@ -156,3 +156,36 @@ def test_dashboard_step_updates_charts(tmp_path):
             server.kill()
             server.wait()
         log.close()
+
+
+def test_settings_line_shows_every_slider_value():
+    """The slider values of the run on screen are written out (the sliders hide them)."""
+    model = dashboard.DashboardModel(scenario=TINY, seed=3, scale=1, midpoint_year=2027.5)
+    text = dashboard.settings_text(model)
+    assert text.startswith("This run: seed 3; ")
+    assert "BEV midpoint year: 2027.5" in text
+    for lever in dashboard.available_levers():
+        assert f"{lever.label}: " in text
+
+
+def test_legends_do_not_cover_the_lines():
+    """Every chart's legend sits beside its axes, not on them."""
+    model = dashboard.DashboardModel(scenario=TINY, seed=1, scale=1)
+    for _ in range(6):
+        model.step()
+    for make in dashboard.CHARTS:
+        fig = make(model)
+        fig.draw_without_rendering()
+        ax = fig.axes[0]
+        assert ax.get_legend() is None and fig.legends, make.__name__
+        box, legend = ax.get_window_extent(), fig.legends[0].get_window_extent()
+        assert legend.x0 >= box.x1, make.__name__
+
+
+def test_charts_start_at_zero():
+    """No truncated y axis: small changes are not blown up."""
+    model = dashboard.DashboardModel(scenario=TINY, seed=1, scale=1)
+    for _ in range(6):
+        model.step()
+    for make in dashboard.CHARTS:
+        assert make(model).axes[0].get_ylim()[0] == 0, make.__name__

@@ -37,17 +37,43 @@ def test_run_figures(run_folders, tmp_path):
     assert b"<svg" in paths[1].read_bytes()[:500]
 
 
-def test_fan_chart_median_and_band(run_folders):
+def test_fan_chart_mean_and_95_interval(run_folders):
+    """The fan chart shows the reports' one interval: the mean over seeds and its 95%
+    t-interval (clipped at zero), on a y axis that starts at zero."""
+    from scipy import stats
+
     runs = load_runs(run_folders)
     fig = plots.jobs_fan(runs)
     check_figure(fig, source_has=("seeds 1, 2",))
     totals = np.array([r.total("jobs_total")[1] for r in runs])
     line = fig.axes[0].lines[0].get_ydata()
-    assert np.allclose(line, np.median(totals, axis=0))
+    assert np.allclose(line, totals.mean(axis=0))
     band = fig.axes[0].collections[0].get_paths()[0].vertices[:, 1]
-    lo, hi = np.percentile(totals, 5, axis=0), np.percentile(totals, 95, axis=0)
+    half = stats.t.ppf(0.975, 1) * totals.std(axis=0, ddof=1) / np.sqrt(2)
+    lo, hi = np.maximum(totals.mean(axis=0) - half, 0), totals.mean(axis=0) + half
     assert np.isclose(band.min(), lo.min()) and np.isclose(band.max(), hi.max())
     assert (lo < hi).any()  # two seeds differ, so the band has a width
+    assert all(ax.get_ylim()[0] == 0 for ax in fig.axes if ax.get_visible() and ax.lines)
+
+
+def test_legend_clears_the_source_line(run_folders):
+    """A legend below the axes sits above the source line, not on it."""
+    runs = load_runs(run_folders)
+    fig = plots.jobs_fan(runs)
+    fig.draw_without_rendering()
+    source = next(t for t in fig.texts if t.get_text().startswith("Source:"))
+    assert fig.legends[0].get_window_extent().y0 >= source.get_window_extent().y1
+
+
+def test_west_to_east_orders_countries_by_longitude():
+    from sim.viz.load import RegionInfo
+
+    info = RegionInfo(
+        country={"DE11": "DE", "ITC1": "IT", "CZ02": "CZ", "ES30": "ES", "DE21": "DE"},
+        lon={"DE11": 9.2, "ITC1": 7.7, "CZ02": 14.5, "ES30": -3.7, "DE21": 11.6},
+    )
+    order = plots.west_to_east(["CZ02", "DE21", "DE11", "ITC1", "ES30", "XX1"], info)
+    assert order == ["ES30", "ITC1", "DE11", "DE21", "CZ02", "XX1"]
 
 
 def test_change_years(run_folders):

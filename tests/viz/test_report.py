@@ -24,9 +24,16 @@ def report(run_folders, tmp_path_factory):
 def test_report_contents(report, run_folders):
     text = report.read_text()
     for heading in ("What was simulated", "Headline", "Regions left behind", "Figures",
-                    "Every region", "Caveats"):  # fmt: skip
+                    "Caveats"):  # fmt: skip
         assert heading in text
-    assert "Stuttgart (DE11)" in text and "2025 to 2028" in text
+    assert "Stuttgart (DE11)" in text and "Time window: 2025 to 2028" in text
+    # two seeds are reported as two seeds, not as the first one's
+    assert "2 random seeds (1, 2)" in text and "Random seed 1" not in text
+    # it opens with a sentence on all jobs, before the details
+    short = re.search(
+        r"<p class=short>Automotive jobs in the 4 simulated regions go from (.*?)</p>", text
+    )
+    assert short and text.index("<p class=short>") < text.index("What was simulated")
     assert "docs/model.md" in text and "docs/data.md" in text
     assert "shrunk to 2% of its real size" in text  # tiny's job_scale in plain words
     # self-contained: figures are data URIs, nothing is fetched from elsewhere
@@ -38,9 +45,22 @@ def test_report_contents(report, run_folders):
 def test_left_behind_lists_match_region_changes(report, run_folders):
     text = report.read_text()
     rows = region_rows(load_runs(run_folders))
-    for code, _, _, pct in rows:
+    for code, _, _, (pct, _, _), _ in rows:
         name_pos = text.find(f"({code}): {pct:+.1f}%")
         assert (name_pos >= 0) == (pct < -LEFT_BEHIND[1]), (code, pct)
+
+
+def test_region_table_is_sortable_with_intervals(report, run_folders):
+    """Every region is one row of one sortable table; its change carries the 95% interval over
+    the seeds and the number of seeds in which it loses more than 10%."""
+    text = report.read_text()
+    assert text.count('<table class="sortable">') == 1 and "<script>" in text
+    for code, _, _, (pct, lo, hi), _ in region_rows(load_runs(run_folders)):
+        assert lo <= pct <= hi
+        cell = f"{pct:+.1f}% <span class=range>({lo:+.1f}% to {hi:+.1f}%)</span>"
+        assert cell in text, (code, cell)
+        assert f'<td data-v="{code}">' in text
+    assert " of 2</td>" in text
 
 
 def test_report_renders_in_chromium_with_every_image(report, tmp_path):
@@ -110,6 +130,8 @@ def test_policy_settings_in_plain_words(tmp_path):
         overrides={"time.end_year": 2026, "aid.subsidy_rate": 0.3, "aid.budgets": {"EU": 1e6}},
     )
     text = " ".join(describe_scenario(load_run(write_run(run(spec, 1), tmp_path / "r"))))
-    assert "aid.subsidy_rate = 0.3 (default 0.0)" in text
-    assert "reskilling" not in text  # levers left at their defaults are not listed
-    assert "time.end_year = 2026 (default 2050)" in text
+    assert "Retooling aid — share of an eligible investment paid by aid" in text
+    assert ": 30% (default: 0%)" in text and "EU EUR 1 m (default: none)" in text
+    assert "Reskilling" not in text  # levers left at their defaults are not listed
+    assert "Simulated years — last simulated year (ends after its Q4): 2026 (default: 2050)" in text
+    assert "aid.subsidy_rate" not in text  # no raw dumps

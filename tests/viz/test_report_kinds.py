@@ -61,13 +61,22 @@ def comparison_report(comparison_folder, tmp_path_factory) -> Path:
 
 def test_comparison_report_contents(comparison_report, comparison_folder):
     text = comparison_report.read_text()
-    for heading in ("What was compared", "Headline: each scenario against tiny",
-                    "Regions left behind", "Figures", "Every region", "Caveats"):  # fmt: skip
+    for heading in ("In short", "What was compared", "Budget and spending",
+                    "Headline: each scenario against tiny", "Regions left behind", "Figures",
+                    "Caveats"):  # fmt: skip
         assert heading in text
-    # names and descriptions from the run manifests, and what each changes against the base
+    # one window, stated before anything else
+    assert text.index("Time window: 2025 to 2028.") < text.index("<h2>In short</h2>")
+    # names and descriptions from the run manifests, and what each changes against the base,
+    # in words generated from the schema (no raw dumps)
     assert "tiny plus retooling aid" in text and "tiny with demand growing 8% a year" in text
-    assert "aid.subsidy_rate = 0.3 (base: 0.0)" in text
-    assert "demand.growth_per_year = 0.08 (base: 0.0)" in text
+    assert "Retooling aid — " in text and "paid by aid (0 = no aid): 30% (base: 0%)" in text
+    assert "by area: EU EUR 20 m (base: none)" in text
+    assert (
+        "Demand for vehicles — annual growth of the EU new-car market" in text
+        and "8% (base: 0%)" in text
+    )
+    assert "aid.subsidy_rate" not in text and "growth_per_year" not in text
     assert "Its settings equal the base's" in text  # tiny_same
     assert "Stuttgart (DE11)" in text
     assert len(_images(text)) == 3  # bars, fans and the maps per scenario
@@ -121,15 +130,49 @@ def test_cost_per_job_year_rule():
 
 
 def test_comparison_left_behind_counts_seeds(comparison_report, comparison_folder):
+    """The one region table gives, per scenario, the seeds in which a region loses >10%; the
+    counts agree with the comparison table's lists."""
     data = load_comparison(comparison_folder)
     text = comparison_report.read_text()
-    rows = data.rows("tiny")
-    counts: dict[str, int] = {}
-    for cell in data.table["left_behind_10"][rows]:
-        for code in filter(None, cell.split(",")):
-            counts[code] = counts.get(code, 0) + 1
-    for code, k in counts.items():
-        assert re.search(rf"\({code}\) \({k} of 2 seeds\)", text), code
+    assert text.count('<table class="sortable">') == 1
+    for name in data.scenarios:
+        rows = data.rows(name)
+        col = data.scenarios.index(name)
+        for code in data.runs[name][0].region_codes:
+            k = sum(code in cell.split(",") for cell in data.table["left_behind_10"][rows])
+            row = re.search(rf'<tr><td data-v="{code}">.*?</tr>', text).group(0)
+            counts = re.findall(r">(\d) of 2</td>", row)
+            assert int(counts[col]) == k, (name, code, counts)
+
+
+def test_comparison_opens_with_a_headline_per_scenario(comparison_report, comparison_folder):
+    """'In short' has one sentence per scenario: the growth variant saves jobs at a cost per
+    job-year; tiny under another name shows no effect distinguishable from chance."""
+    text = comparison_report.read_text()
+    short = text[text.index("<h2>In short</h2>") : text.index("<h2>What was compared</h2>")]
+    growth = re.search(r"<b>tiny_growth</b>: (.*?)</li>", short).group(1)
+    assert growth.startswith("saves about ") and " jobs in 2028 (" in growth
+    same = re.search(r"<b>tiny_same</b>: (.*?)</li>", short).group(1)
+    assert same.startswith("no effect on jobs in 2028 distinguishable from chance with 2 seeds")
+    assert "costs no public money" in same
+    assert re.search(r"<b>tiny_aid</b>: ", short)
+
+
+def test_budget_against_spending(comparison_report, comparison_folder):
+    """The aid variant's pool, its spending and the net cost, in words; the net cost is the
+    lever spending above the base's plus the change in benefits, seed by seed."""
+    data = load_comparison(comparison_folder)
+    text = comparison_report.read_text()
+    budget = text[text.index("<h2>Budget and spending</h2>") : text.index("<h2>Headline")]
+    aid = re.search(r"<li><b>tiny_aid</b>: (.*?)</li>", budget).group(1)
+    assert aid.startswith("available retooling-aid budgets EUR 20 m (for the whole run: EU")
+    assert "Spent on policy levers: EUR" in aid and "of the money available" in aid
+    assert "Net public cost" in aid and "plus the change in unemployment benefits" in aid
+    lines = ("spend_aid", "spend_procurement", "spend_reskilling", "spend_benefits")
+    for run, base in zip(data.runs["tiny_aid"], data.runs["tiny"], strict=True):
+        net = sum(run.table[c].sum() - base.table[c].sum() for c in lines)
+        row = (data.table["scenario"] == "tiny_aid") & (data.table["seed"] == run.seed)
+        assert np.isclose(net, data.table["net_public_cost_eur_m"][row][0])
 
 
 def test_comparison_report_renders_in_chromium(comparison_report, tmp_path):
@@ -272,3 +315,23 @@ def test_comparison_folder_must_be_alone(comparison_folder, run_folders, capsys)
     assert main(["report", str(comparison_folder), str(run_folders[0])]) == 2
     assert "must be given on its own" in capsys.readouterr().err
     assert not (comparison_folder / "report.html").exists()
+
+
+def test_pools_count_the_money_available_in_the_window():
+    from sim.viz.report_compare import pools
+
+    settings = {
+        "aid": {"budgets": {"EU": 2e7, "DE": 1e7}},
+        "fund": {"budget_eur_per_year": 2.5e9, "start_year": 2026, "end_year": 2040},
+        "procurement": {
+            "programmes": [{"area": "EU", "budget_eur_per_year": 1e8, "start_year": 2030,
+                            "end_year": 2031}]
+        },
+    }  # fmt: skip
+    got = {what: amount for what, amount, _ in pools(settings, 2025, 2035)}
+    assert got == {
+        "retooling-aid budgets": 3e7,  # for the whole run
+        "just-transition fund": 2.5e9 * 10,  # 2026-2035 of 2026-2040
+        "clean-vehicle procurement": 2e8,
+    }
+    assert pools({}, 2025, 2035) == []
