@@ -320,6 +320,8 @@ def load_comparison(folder: str | Path) -> ComparisonData:
             raise ResultsError(f"{folder / COMPARISON}: damaged (column '{name}' is not numeric)")
     for name in TEXT_COLUMNS:
         table[name] = np.array(["" if v is None else str(v) for v in table[name]], dtype=object)
+    if not np.all(np.isfinite(table["seed"].astype(float))):
+        raise ResultsError(f"{folder / COMPARISON}: damaged (column 'seed' has missing values)")
     for scenario in scenarios:
         got = sorted(int(s) for s in table["seed"][table["scenario"] == scenario])
         if got != sorted(seeds):

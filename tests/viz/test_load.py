@@ -167,3 +167,13 @@ def test_comparison_milestone_must_be_a_simulated_year(comparison_folder, tmp_pa
     pq.write_table(table, folder / "comparison.parquet")
     with pytest.raises(ResultsError, match="'milestone_year' is not one simulated year"):
         load_comparison(folder)
+
+
+def test_comparison_seed_column_must_be_complete(comparison_folder, tmp_path):
+    folder = _copy(comparison_folder, tmp_path / "c")
+    table = pq.read_table(folder / "comparison.parquet")
+    i = table.column_names.index("seed")
+    table = table.set_column(i, "seed", pa.array([None] * table.num_rows, type=pa.int64()))
+    pq.write_table(table, folder / "comparison.parquet")
+    with pytest.raises(ResultsError, match="column 'seed' has missing values"):
+        load_comparison(folder)
