@@ -13,10 +13,10 @@ MARK = re.compile(r"<!-- num:(?P<name>[a-z0-9_]+) -->(?P<value>.*?)<!-- /num -->
 #: README marker -> (part of the record, start of the check's printed name).
 SOURCES = {
     "scale10_max_gap": ("checks", "scale 10 vs 1 (20 seeds): largest gap in a region's change"),
-    "scale100_max_gap": ("checks", "scale 100 vs 1 (20 seeds): largest gap in a region's change"),
+    "scale20_max_gap": ("checks", "scale 20 vs 1 (20 seeds): largest gap in a region's change"),
     "scale10_mean_gap": ("checks", "scale 10 vs 1 (20 seeds): mean gap in the regions' change"),
-    "scale100_mean_gap": ("checks", "scale 100 vs 1 (20 seeds): mean gap in the regions' change"),
-    "scale100_eu_gap": ("checks", "scale 100 vs 1 (20 seeds): largest gap in EU jobs"),
+    "scale20_mean_gap": ("checks", "scale 20 vs 1 (20 seeds): mean gap in the regions' change"),
+    "scale20_eu_gap": ("checks", "scale 20 vs 1 (20 seeds): largest gap in EU jobs"),
     "seed_band_widest": ("model_noise", "scale 1, 20 seeds: widest 90% band"),
 }
 
