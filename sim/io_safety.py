@@ -123,18 +123,23 @@ def is_autoregions_folder(folder: Path) -> bool:
     return legacy and names <= OWN_ENTRIES
 
 
-def check_output_folder(out: str | Path, *, force: bool, flag: str = "--out") -> Path:
-    """Refuse, before any work, a results folder that cannot or must not be written."""
-    out = Path(out)
+def _not_cwd_nor_file(out: Path, flag: str, example: str) -> Path:
+    """Refuse an output folder that is (or contains) the current folder, or is a file."""
     resolved = out.resolve()
     cwd = Path.cwd().resolve()
     if resolved == cwd or resolved in cwd.parents:
         raise OutputError(
             f"{flag} {out}: is the current folder or contains it; give a new folder, such as "
-            "results/my-run"
+            f"{example}"
         )
     if out.exists() and not out.is_dir():
         raise OutputError(f"{flag} {out}: exists and is not a folder")
+    return out
+
+
+def check_output_folder(out: str | Path, *, force: bool, flag: str = "--out") -> Path:
+    """Refuse, before any work, a results folder that cannot or must not be written."""
+    out = _not_cwd_nor_file(Path(out), flag, "results/my-run")
     if out.exists():
         if not force:
             raise OutputError(f"{out}: results folder already exists (use --force to replace it)")
@@ -153,16 +158,7 @@ def check_output_folder(out: str | Path, *, force: bool, flag: str = "--out") ->
 def check_sweep_folder(out: str | Path, flag: str = "--out") -> Path:
     """Refuse, before any run, a sweep folder that cannot be written; an existing folder is
     resumed (the sweep store checks that it holds this experiment's results)."""
-    out = Path(out)
-    resolved = out.resolve()
-    cwd = Path.cwd().resolve()
-    if resolved == cwd or resolved in cwd.parents:
-        raise OutputError(
-            f"{flag} {out}: is the current folder or contains it; give a new folder, such as "
-            "results/my-sweep"
-        )
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{flag} {out}: exists and is not a folder")
+    out = _not_cwd_nor_file(Path(out), flag, "results/my-sweep")
     _writable_place(out / "runs" if out.is_dir() else out, flag)
     return out
 
