@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from sim.scenario.schema import Scenario
 from tests.conftest import SCENARIOS, TINY
+from tests.sweep.helpers import RANGE_DESIGN
 
 #: Region codes, countries and history areas the shipped data has (for "unknown code" cases).
 KNOWN_AREAS = {"EU", "ALL", "EU27", "ES", "IT"}
@@ -133,26 +134,7 @@ name = "{name}"
 column = "jobs_total"
 stat = "last"{extra}
 """
-_RANGE = """
-[design]
-kind = "{kind}"
-samples = {samples}
-seed = 3
-
-[[parameters]]
-key = "labour.outside_job_rate"
-kind = "uncertainty"
-range = [0.02, 0.2]
-
-[[parameters]]
-key = "suppliers.conversion_probability"
-kind = "uncertainty"
-range = [0.05, 0.5]
-
-[[outcomes]]
-name = "jobs_end"
-column = "jobs_total"
-"""
+_RANGE = "\n" + RANGE_DESIGN
 
 
 def experiment(label: str, body: str, expect: str) -> Case:

@@ -52,3 +52,27 @@ name = "jobs_end"
 column = "jobs_total"
 stat = "last"
 """
+
+
+#: A Latin hypercube or Sobol design body over two uncertainties (format kind, samples).
+RANGE_DESIGN = """
+[design]
+kind = "{kind}"
+samples = {samples}
+seed = 3
+
+[[parameters]]
+key = "labour.outside_job_rate"
+kind = "uncertainty"
+range = [0.02, 0.2]
+
+[[parameters]]
+key = "suppliers.conversion_probability"
+kind = "uncertainty"
+range = [0.05, 0.5]
+
+[[outcomes]]
+name = "jobs_end"
+column = "jobs_total"
+stat = "last"
+"""

@@ -21,32 +21,9 @@ from sim.sweep.integrity import (
     design_warnings,
     impossible_indices,
 )
-from tests.sweep.helpers import GRID_BODY, write_experiment
+from tests.sweep.helpers import GRID_BODY, RANGE_DESIGN, write_experiment
 
-RANGE_BODY = """
-[overrides]
-"time.end_year" = 2026
-
-[design]
-kind = "{kind}"
-samples = {samples}
-seed = 3
-
-[[parameters]]
-key = "labour.outside_job_rate"
-kind = "uncertainty"
-range = [0.02, 0.2]
-
-[[parameters]]
-key = "suppliers.conversion_probability"
-kind = "uncertainty"
-range = [0.05, 0.5]
-
-[[outcomes]]
-name = "jobs_end"
-column = "jobs_total"
-stat = "last"
-"""
+RANGE_BODY = '\n[overrides]\n"time.end_year" = 2026\n\n' + RANGE_DESIGN
 
 BAD_EXPERIMENTS = {
     "outcome named point_id": (
