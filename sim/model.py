@@ -77,7 +77,9 @@ class TransitionModel(mesa.Model):
 
         self.years, self.quarters, times = quarter_times(spec.time.start_year, spec.time.end_year)
         el = spec.electrification
-        history = read_drivetrain_history(el.history_file, el.history_area)
+        history = (
+            read_drivetrain_history(el.history_file, el.history_area) if el.history_file else {}
+        )
         self.bev_share = bev_share_path(el, times, {y: v[0] for y, v in history.items()})
         self.phev_share, self.hev_share = hybrid_paths(el, times, self.bev_share, history)
         self.nonbev_ev = nonbev_ev_content(el, self.bev_share, self.phev_share, self.hev_share)

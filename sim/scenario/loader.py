@@ -22,7 +22,7 @@ PATH_KEYS: tuple[tuple[str, str], ...] = (
     ("demand", "history_file"),
 )
 #: Path keys that may be empty (the feature is then off).
-OPTIONAL_PATHS = {("demand", "history_file")}
+OPTIONAL_PATHS = {("demand", "history_file"), ("electrification", "history_file")}
 MAX_EXTENDS_DEPTH = 10
 
 

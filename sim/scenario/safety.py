@@ -158,17 +158,18 @@ def check_data(scenario: Any, path: Path | str) -> None:
     """Read the data files as a run would and refuse what a run would refuse: an unreadable or
     foreign table, unknown region codes, a history area with no rows, no OEM plant jobs."""
     el, reg = scenario.electrification, scenario.regions
-    try:
-        history = read_drivetrain_history(el.history_file, el.history_area)
-    except ScenarioError as exc:
-        raise _wrapped(exc, path, "electrification.history_file", el.history_file) from None
-    if not history:
-        areas = _history_areas(Path(el.history_file))
-        allowed = ", ".join(areas) if areas else "none: the file has no rows"
-        raise ScenarioError(
-            f"{path}: key 'electrification.history_area' = {_shown(el.history_area)}: no rows "
-            f"for this area in {Path(el.history_file).name}; allowed: {allowed}"
-        )
+    if el.history_file:  # the observed drivetrain mix a run reads (empty = none)
+        try:
+            history = read_drivetrain_history(el.history_file, el.history_area)
+        except ScenarioError as exc:
+            raise _wrapped(exc, path, "electrification.history_file", el.history_file) from None
+        if not history:
+            areas = _history_areas(Path(el.history_file))
+            allowed = ", ".join(areas) if areas else "none: the file has no rows"
+            raise ScenarioError(
+                f"{path}: key 'electrification.history_area' = {_shown(el.history_area)}: no "
+                f"rows for this area in {Path(el.history_file).name}; allowed: {allowed}"
+            )
     demand = scenario.demand
     if demand.history_file:  # the market history a run reads (empty = none)
         try:
