@@ -180,7 +180,8 @@ class ElectrificationSpec(Section):
         "data/drivetrain_mix.csv",
         description="Observed drivetrain mix (CSV with columns area, year, bev, ...), relative "
         "to the scenario file that names it. Observed years override the path; after the "
-        "last observed year the share does not fall below the last observed one.",
+        "last observed year the share does not fall below the last observed one. Empty = no "
+        "observed mix: the path alone sets the shares (e.g. to replay a study's scenario).",
     )
     history_area: str = Field("EU27", description="Which `area` rows of history_file to use.")
     phev_shares: list[Share] = Field(
@@ -945,35 +946,40 @@ class ProductivitySpec(Section):
     """Labour productivity growth: labour per unit falls by these rates every year."""
 
     oem: float = Field(
-        0.0127,
+        0.0,
         ge=-0.2,
         le=0.5,
-        description="OEM plants (every line). Derived: Fraunhofer IAO 'Beschäftigung 2030' "
-        "for Volkswagen (2020, via dw.com, 'Studie: Elektromobilität doch kein Jobkiller'): "
-        "VW's vehicle manufacturing needs 12% fewer workers in 2029 than in 2019, mainly "
-        "through productivity gains on both drivetrains; 1 - 0.88^(1/10) = 1.27% a year "
-        "(reading VW's planned output as flat: assumption).",
+        description="OEM plants (every line). Derived: EU jobs per 1,000 motor vehicles made "
+        "did not fall in 2010-2018 (133 -> 141 in 2010-2014, Eurostat SBS regional C29 sum "
+        "and ACEA production; 134 -> 140 in 2014-2018, ACEA jobs and production; "
+        "docs/evidence/labour_per_vehicle.md), so the central rate per physical unit is 0: "
+        "productivity gains went into more content per vehicle, not fewer workers per "
+        "vehicle. Sensitivity: 0.0127, VW's 12% fewer workers in 2029 than in 2019 "
+        "(Fraunhofer IAO 'Beschäftigung 2030', 2020, via dw.com; "
+        "scenarios/productivity_trend.toml).",
     )
     supplier_ice: float = Field(
-        0.019,
+        0.0,
         ge=-0.2,
         le=0.5,
-        description="ICE-specific suppliers. Source: European Commission, 'EU industrial "
-        "structure 2013', chapter III: EU manufacturing production per hour worked grew 1.9% a "
-        "year in 2006-2010 (2.3% in 2000-2010).",
+        description="ICE-specific suppliers. Derived: the EU labour-per-vehicle evidence "
+        "above (C29 counts suppliers too). Sensitivity: 0.019, EU manufacturing production "
+        "per hour worked 2006-2010 (European Commission, 'EU industrial structure 2013', ch. "
+        "III; all manufacturing, deflated output, not physical units).",
     )
     supplier_ev: float = Field(
-        0.019,
+        0.0,
         ge=-0.2,
         le=0.5,
-        description="EV-specific suppliers. Assumption: the manufacturing rate above; no "
+        description="EV-specific suppliers. Assumption: the rate of the other sectors; no "
         "rate for battery or e-drive labour was found.",
     )
     supplier_agnostic: float = Field(
-        0.019,
+        0.0,
         ge=-0.2,
         le=0.5,
-        description="Drivetrain-agnostic suppliers. Source: the manufacturing rate above.",
+        description="Drivetrain-agnostic suppliers. Derived: the EU labour-per-vehicle "
+        "evidence above. Sensitivity: 0.019 as for supplier_ice.",
     )
 
     def rates(self) -> tuple[float, float, float, float]:
