@@ -63,12 +63,16 @@ RECORDED = (
     "scale_rows",
     "balance_links",
 )
-#: Overrides of the tiny scenario for the recorded run: reskilling places and worker mobility.
+#: Overrides of the tiny scenario for the recorded run: reskilling places, worker mobility and
+#: productivity growth.
 LEVERS = {
     "reskilling.places_per_quarter": {"ALL": 40},
     "reskilling.start_year": 2019,
     "reskilling.preventive_share": 0.3,
     "mobility.migration_rate": 0.05,
+    # productivity growth (0 by default) so that scale_rows runs
+    "productivity.oem": 0.0127,
+    "productivity.supplier_ice": 0.019,
 }
 #: Public helpers called only inside kernels, each with a hand-made case below.
 HELPERS = (
