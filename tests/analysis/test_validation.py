@@ -7,6 +7,7 @@ import json
 import pytest
 
 from sim.analysis import validation
+from sim.analysis.checks import study_split_at_55
 from sim.analysis.validation import Settings, Target, evaluate, select
 from sim.cli import main
 
@@ -25,6 +26,9 @@ def test_fast_subset_rows_and_calibrated_targets_pass():
     # calibrated by construction: a failure here is a regression
     assert by_name["start-year jobs per region"]["status"] == "PASS"
     assert by_name["displaced re-employed, aged 55+"]["status"] == "PASS"
+    # the overall row shows the cohort's age mix next to the one the study's figures imply
+    implied = study_split_at_55()["share aged 55 and over"]
+    assert f"need {implied:.1%}" in by_name["displaced re-employed after 2 years"]["note"]
 
 
 def _fixed(value: float) -> Target:
