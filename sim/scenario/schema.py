@@ -1019,13 +1019,18 @@ class FleetSpec(Section):
         "age. Assumption.",
     )
     parts_eur_per_car_year: float = Field(
-        461.0,
+        421.0,
         ge=0.0,
         le=1e5,
-        description="Spare parts bought per car in use per year (EUR). Derived: EU market for "
-        "automotive spare parts about EUR 118 bn (Roland Berger for FIGIEFA, via "
-        "automotive.messefrankfurt.com) / 256 million cars (ACEA, 2024). At market prices, so "
-        "it overstates what parts makers sell by the distribution margin (no source found).",
+        description="Spare parts bought per vehicle in use per year (EUR). Derived: EU market "
+        "for automotive spare parts about EUR 118 bn (Roland Berger for FIGIEFA, via "
+        "automotive.messefrankfurt.com) / the same study's almost 280 million passenger cars "
+        "and commercial vehicles on EU roads (via autobiz.ie). An upper bound: it is at "
+        "end-user prices (wolk after sales experts: EUR 127 bn in 2015 'at end-user prices "
+        "without labour and tax'), so it includes the distribution margin and parts not made "
+        "by vehicle-parts makers, such as tyres and lubricants (no source for either share "
+        "found); replacement parts are 'less than 10% of automotive industry turnover in "
+        "Europe' (McCormack and Wormald, European Aftermarket Handbook, via just-auto.com).",
     )
     bev_parts_factor: float = Field(
         1.0,
