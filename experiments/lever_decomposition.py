@@ -61,6 +61,7 @@ class Trace:
     converted_quarter: np.ndarray  # per supplier: quarter its conversion completed, -1 none
     started: dict[int, int] = field(default_factory=dict)  # year -> conversions started
     t1_orders: dict[str, np.ndarray] = field(default_factory=dict)  # sector -> per year
+    weights: dict[str, tuple[float, float]] = field(default_factory=dict)  # see weight_check
     unlinked: dict[str, np.ndarray] = field(default_factory=dict)  # tier-1 need, no supplier
     short: dict[str, np.ndarray] = field(default_factory=dict)  # tier-1 need beyond capacity
     spend: dict[str, float] = field(default_factory=dict)  # line -> EUR over the run
@@ -94,6 +95,24 @@ def tier1_need(model: TransitionModel) -> tuple[np.ndarray, np.ndarray]:
         need[gs[g]] += need_pg[:, g].sum()
         unlinked[gs[g]] += need_pg[~linked[:, g], g].sum()
     return need, unlinked
+
+
+def weight_check(model: TransitionModel, start_group: np.ndarray) -> dict[str, tuple[float, float]]:
+    """Per EV product, tier 1: median link weight per unit of capacity of alive suppliers that
+    converted to it and of those that made it from the start (a contract share much larger
+    per unit for the converted ones would give them more than their share of orders)."""
+    s, links = model.pop.suppliers, model.links
+    per_unit = np.bincount(links.supplier, weights=links.weight, minlength=len(s))
+    per_unit = per_unit / np.maximum(s.capacity, 1e-12)
+    out = {}
+    for g, name in ((4, "battery"), (5, "e_motor"), (6, "power_electronics")):
+        here = (s.group == g) & (s.tier == 1) & (s.alive == 1)
+        conv, orig = here & (start_group != g), here & (start_group == g)
+        out[name] = (
+            float(np.median(per_unit[conv])) if conv.any() else float("nan"),
+            float(np.median(per_unit[orig])) if orig.any() else float("nan"),
+        )
+    return out
 
 
 def trace_run(path: str, seed: int, scale: int, end_year: int) -> Trace:
@@ -141,6 +160,7 @@ def trace_run(path: str, seed: int, scale: int, end_year: int) -> Trace:
         conv[x.converted == 1] = q
         started[t.year] += int(((before == 0) & (s.quarters_to_convert > 0)).sum())
 
+    start_group = s.group.copy()
     run_firms = next(p.run for p in m.phases if p.name == "run_firms")
     m.phases = tuple(
         Phase(p.name, traced_firms, p.kernels) if p.name == "run_firms" else p for p in m.phases
@@ -161,6 +181,7 @@ def trace_run(path: str, seed: int, scale: int, end_year: int) -> Trace:
         line: float(h[:, :, COL[f"spend_{line}"]].sum() * 1e6)
         for line in ("aid", "procurement", "reskilling", "benefits")
     }
+    weights = weight_check(m, start_group)
     return Trace(
         years,
         jobs,
@@ -177,6 +198,7 @@ def trace_run(path: str, seed: int, scale: int, end_year: int) -> Trace:
         out_short,
         spend,
         float(h[:, :, COL["clawbacks"]].sum()),
+        weights,
     )
 
 
@@ -298,6 +320,11 @@ def main(argv: list[str] | None = None) -> int:
     show = [int(y) for y in args.years.split(",") if int(y) <= args.end_year]
     print(f"seed {seed} (index {args.seed_index} of {args.seeds}), scale {args.scale}")
     base = trace_run(args.baseline, seed, args.scale, args.end_year)
+    print(
+        f"baseline, end of {args.end_year}, tier 1: median link weight per unit of capacity, "
+        "suppliers converted to the product / making it from the start: "
+        + ", ".join(f"{k} {c:.3f} / {o:.3f}" for k, (c, o) in base.weights.items())
+    )
     quarter_year = np.repeat(base.years, 4)
     for path in args.levers:
         lev = trace_run(path, seed, args.scale, args.end_year)
