@@ -192,13 +192,13 @@ def trace_run(path: str, seed: int, scale: int, end_year: int) -> Trace:
         exit_jobs,
         aided,
         conv,
-        dict(started),
-        t1,
-        out_unlinked,
-        out_short,
-        spend,
-        float(h[:, :, COL["clawbacks"]].sum()),
-        weights,
+        started=dict(started),
+        t1_orders=t1,
+        weights=weights,
+        unlinked=out_unlinked,
+        short=out_short,
+        spend=spend,
+        clawbacks=float(h[:, :, COL["clawbacks"]].sum()),
     )
 
 
