@@ -32,6 +32,7 @@ from sim.kernels.vehicles import produce_vehicles, retool_plants
 from sim.outputs.columns import COL, FLOW, WORKER_FLOWS
 from sim.policy.levers import SPEND_LINES
 from sim.policy.reskilling import whole_places
+from sim.rules.conversion import rescale_sales_links
 from sim.rules.new_plants import open_new_plants, ramp_up
 from sim.rules.value_added import converted_wage_level, oem_value_added
 from sim.rules.workforce import staffing_targets, workforce_kept, workforce_limit
@@ -197,6 +198,7 @@ def run_firms(model: TransitionModel, t: Quarter) -> None:
     rates, pools, factor = model.levers.supplier_terms(
         t.year, s, e.sector[n_p:], model.start_supplier_jobs
     )
+    capacity_before = s.capacity.copy()  # a conversion rescales capacity to the new product
     spent = convert_and_exit(
         s.group,
         s.tier,
@@ -232,6 +234,11 @@ def run_firms(model: TransitionModel, t: Quarter) -> None:
     )
     model.levers.book_supplier_aid(q, x.aid_paid, s.region, e.employed[n_p:])
     changed = 0
+    if x.converted.any():
+        # contract shares follow the units of the new product, as capacity did
+        rescale_sales_links(
+            model.links.weight, model.links.supplier, x.converted, capacity_before, s.capacity
+        )
     if x.converted.any() or x.exited.any():
         changed = rewire(
             model.links.supplier,

@@ -64,7 +64,9 @@ def test_orders_split_by_link_weight_and_conserved():
     # only body parts have suppliers here, the rest is bought outside the model
     assert np.isclose(sent[0], 760.0) and np.isclose(unlinked[0], 660.0)
     assert np.allclose(sent, got + unlinked)
-    assert np.isclose(orders[2], prod[0])  # tier 2 gets what supplier 0 made
+    # tier 2 gets what supplier 0 made, and in the spot round the need of supplier 1, which
+    # has no tier-2 link
+    assert np.isclose(orders[2], prod[0] + prod[1])
 
 
 def test_shares_do_not_follow_capacity_but_availability():
@@ -92,7 +94,9 @@ def test_exited_supplier_gets_nothing():
     orders, prod, _sent, _got, _unlinked, _short = _route([300.0, 100.0, 1e6], [0, 1, 1])
     assert orders[0] == 0.0 and prod[0] == 0.0
     assert np.isclose(prod[1], 100.0)
-    assert prod[2] == 0.0  # its tier-2 supplier sold to the exited one only
+    # its tier-2 supplier sold to the exited one only: it now makes the need of supplier 1,
+    # which has no tier-2 link, in the spot round
+    assert np.isclose(prod[2], prod[1])
 
 
 def test_hybrid_content_and_eu_share_shape_ev_need():
@@ -181,6 +185,7 @@ def route_orders_dense(
                     prod[s] = min(orders[s], cap)
                     room[s] = cap - prod[s]
         first_round = sum((orders[s] for s in range(n_sup) if tier[s] == t), 0.0)
+        first = orders.copy()
         for e in edges:
             s, c = e_sup[e], e_cust[e]
             if not alive[s]:
@@ -201,9 +206,36 @@ def route_orders_dense(
                 if give > 0.0:
                     prod[s] += give
                     orders[s] += give
+        # spot round: unmade linked orders, then unlinked need, to every alive supplier of the
+        # product and tier with room, in proportion to room
+        left, no_link, room_g = np.zeros(n_groups), np.zeros(n_groups), np.zeros(n_groups)
+        for c in range(n_nodes):
+            if (t == 1 and c >= n_oem) or (t > 1 and (c < n_oem or tier[c - n_oem] != t - 1)):
+                continue
+            for g in range(n_groups):
+                if need[c, g] > 0.0 and den[c, g] <= 0.0:
+                    no_link[g] += need[c, g]
+        for s in range(n_sup):
+            if tier[s] == t and alive[s]:
+                left[group[s]] += first[s] - prod[s]
+                room[s] = min(capacity[s], limit[s]) - prod[s]
+                if room[s] > 0.0:
+                    room_g[group[s]] += room[s]
+        placed, from_unlinked = np.zeros(n_groups), 0.0
+        for g in range(n_groups):
+            a = min(max(left[g], 0.0), room_g[g])
+            b = min(no_link[g], room_g[g] - a)
+            from_unlinked += b
+            placed[g] = a + b
+        for s in range(n_sup):
+            if tier[s] == t and alive[s] and room[s] > 0.0 and placed[group[s]] > 0.0:
+                give = min(room[s] * placed[group[s]] / room_g[group[s]], room[s])
+                prod[s] += give
+                orders[s] += give
         made = sum((prod[s] for s in range(n_sup) if tier[s] == t), 0.0)
-        got_t[t - 1] = first_round
-        short_t[t - 1] = max(0.0, first_round - made)
+        got_t[t - 1] = first_round + from_unlinked
+        unlinked_t[t - 1] = unlinked - from_unlinked
+        short_t[t - 1] = max(0.0, first_round + from_unlinked - made)
     return orders, prod, sent_t, got_t, unlinked_t, short_t
 
 
@@ -266,3 +298,39 @@ def test_compact_routing_is_bit_identical_to_dense_tables_and_its_python_twin():
             kernel(*net.values(), *out)
             for got, expected in zip(out, want, strict=True):
                 assert np.array_equal(got, expected), seed
+
+
+def test_spot_round_places_unmade_orders_with_unlinked_suppliers_before_outside():
+    """Issue 11 (levers): need that the linked suppliers cannot make, or that has no alive
+    linked supplier, goes to the other suppliers of the product and tier with room before it
+    is bought outside; before this, idle EU suppliers exited while the same product was
+    imported."""
+    eu_share = np.ones(codes.N_GROUPS)
+    # one plant; suppliers 0, 1 tier 1 (body), only supplier 0 linked to the plant
+    group = np.array([BODY, BODY], dtype=np.int8)
+    tier = np.array([1, 1], dtype=np.int8)
+    out = [np.zeros(2), np.zeros(2), np.zeros(3), np.zeros(3), np.zeros(3), np.zeros(3)]
+    route_orders(
+        1,
+        np.array([60.0]),
+        np.array([40.0]),
+        0.0,
+        eu_share,
+        GROUP_SECTOR,
+        group,
+        tier,
+        np.array([1, 1], dtype=np.int8),
+        np.array([30.0, 50.0]),
+        np.ones(2),
+        np.full(2, 1e9),
+        np.array([0]),
+        np.array([0]),
+        np.ones(1),
+        np.array([0, 1, 1, 1]),
+        *out,
+    )
+    orders, prod, sent, got, unlinked, short = out
+    # the plant needs 100 body parts; supplier 0 makes 30, supplier 1 (not linked) 50
+    assert np.allclose(prod, [30.0, 50.0]) and np.allclose(orders, [100.0, 50.0])
+    assert np.isclose(short[0], 20.0)  # what neither could make is bought outside
+    assert np.allclose(sent, got + unlinked)
