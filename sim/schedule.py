@@ -374,16 +374,21 @@ def labour_market(model: TransitionModel, t: Quarter) -> None:
 
 
 def worker_lives(model: TransitionModel, t: Quarter) -> None:
-    """Workers age, retire, leave for other sectors, learn and finish reskilling."""
-    w, e, lab, rs = (
+    """Workers age, retire, leave for other sectors, learn and finish reskilling.
+
+    At scale 1 the same pass also tallies the workers for `count_employment` (same draws, same
+    sums, one pass fewer); a later phase that changes the workers before `count_employment`
+    must call `workers_changed(model)`."""
+    w, e, x, lab, rs = (
         model.pop.workers,
         model.pop.establishments,
+        model.scratch,
         model.spec.labour,
         model.spec.reskilling,
     )
-    flows = model.scratch.region_flows
+    flows = x.region_flows
     flows[:] = 0
-    age_and_move(
+    args = (
         w.status,
         w.employer,
         w.region,
@@ -409,8 +414,19 @@ def worker_lives(model: TransitionModel, t: Quarter) -> None:
         model.streams["workers"],
         flows,
     )
+    if model.scale == 1:  # at a coarse scale merge_agents changes the workers every quarter
+        tally = (w.wage, lab.benefit_quarters, e.region, e.employed, e.wage_bill, x.jobs)
+        age_and_move(*args, (*tally, x.unemployed, x.retraining, x.benefit_wages))
+        x.tallied = True
+    else:
+        age_and_move(*args)
     total = flows.sum(axis=0)
     model.flows.update({name: total[FLOW[name]] for name in WORKER_FLOWS})
+
+
+def workers_changed(model: TransitionModel) -> None:
+    """Mark the tally made by `worker_lives` as out of date: `count_employment` recounts."""
+    model.scratch.tallied = False
 
 
 def reskill(model: TransitionModel, t: Quarter) -> None:
@@ -422,6 +438,7 @@ def reskill(model: TransitionModel, t: Quarter) -> None:
     if not (places_real.any() or preventive_real.any()):
         return
     rng = model.streams["policy"]
+    workers_changed(model)
     enrol_retraining(
         w.arrays(),
         e.sector,
@@ -440,6 +457,7 @@ def merge_agents(model: TransitionModel, t: Quarter) -> None:
     """At a coarse scale, merge agents left small by splits (see sim.kernels.cohorts)."""
     if model.scale == 1:
         return
+    workers_changed(model)
     merge_small_agents(
         model.pop.workers.arrays(),
         model.pop.establishments.agent_cap,
@@ -454,8 +472,15 @@ def merge_agents(model: TransitionModel, t: Quarter) -> None:
 
 def count_employment(model: TransitionModel, t: Quarter | None = None) -> None:
     """Employment per establishment and worker counts per region, in one pass (also run once
-    when the model is built)."""
+    when the model is built). Nothing to do when `worker_lives` has tallied the workers already
+    and nothing changed them since; with `model.check_tally` set, recount anyway and check
+    that the two agree exactly."""
     w, e, x = model.pop.workers, model.pop.establishments, model.scratch
+    if x.tallied and not model.check_tally:
+        x.tallied = False
+        return
+    outputs = (e.employed, e.wage_bill, x.jobs, x.unemployed, x.retraining, x.benefit_wages)
+    fused = [a.copy() for a in outputs] if x.tallied else None
     tally_workers(
         w.status,
         w.employer,
@@ -473,6 +498,14 @@ def count_employment(model: TransitionModel, t: Quarter | None = None) -> None:
         x.retraining,
         x.benefit_wages,
     )
+    x.tallied = False
+    if fused is not None and not all(
+        np.array_equal(a, b) for a, b in zip(fused, outputs, strict=True)
+    ):
+        raise RuntimeError(
+            f"quarter {model.quarter_index}: the tally of worker_lives differs from a "
+            "full recount (a phase changed the workers without calling workers_changed)"
+        )
 
 
 def account(model: TransitionModel, t: Quarter) -> None:

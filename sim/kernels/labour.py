@@ -435,6 +435,7 @@ def age_and_move(
     weight,
     rng,
     flows,
+    tally=None,
 ):
     """One quarter of each worker's life outside the hiring market (an agent's real workers
     share its fate; `flows` counts real workers).
@@ -448,7 +449,30 @@ def age_and_move(
     gain `skill_gain` EV skill with chance `success_probability` (unemployed participants then
     search again). flows[home region, :] += (retired, retired early, moved to another sector,
     completed reskilling with success, completed without): sim.outputs.columns.WORKER_FLOWS.
+
+    With `tally` = (wage, benefit_quarters, est_region, employed, wage_bill, jobs, unemployed,
+    retraining, benefit_wages), the same pass also does what `tally_workers`
+    (sim.kernels.accounting) would do right after it, with the same results: each row is
+    counted once its quarter is done, in row order, so even the float sums are the same.
     """
+    if tally is not None:
+        (
+            wage,
+            benefit_quarters,
+            est_region,
+            employed,
+            wage_bill,
+            jobs,
+            unemployed,
+            retraining,
+            benefit_wages,
+        ) = tally
+        employed[:] = 0
+        wage_bill[:] = 0.0
+        jobs[:, :] = 0
+        unemployed[:] = 0
+        retraining[:] = 0
+        benefit_wages[:] = 0.0
     for w in range(status.shape[0]):
         st = status[w]
         if st != EMPLOYED and st != UNEMPLOYED and st != RETRAINING:
@@ -460,8 +484,7 @@ def age_and_move(
             employer[w] = -1
             training_left[w] = 0
             flows[r, 0] += weight[w]
-            continue
-        if training_left[w] > 0:
+        elif training_left[w] > 0:
             training_left[w] -= 1
             if training_left[w] == 0:
                 if rng.random() < success_probability:
@@ -471,8 +494,7 @@ def age_and_move(
                     flows[r, 4] += weight[w]
                 if st == RETRAINING:
                     status[w] = UNEMPLOYED
-            continue
-        if st == EMPLOYED:
+        elif st == EMPLOYED:
             f = employer[w]
             if est_upskill[f] and ev_skill[w] < ev_threshold:
                 ev_skill[w] = ev_threshold
@@ -490,6 +512,24 @@ def age_and_move(
             elif age_q[w] >= early_retirement_from_q and u < rate + early_retirement_rate:
                 status[w] = LEFT_LABOUR_FORCE
                 flows[r, 1] += weight[w]
+        if tally is not None:
+            # the row's final state this quarter, counted as tally_workers counts it
+            st = status[w]
+            m = weight[w]
+            if st == EMPLOYED:
+                f = employer[w]
+                employed[f] += m
+                wage_bill[f] += wage[w] * m
+            elif st == UNEMPLOYED:
+                unemployed[r] += m
+                if quarters_unemployed[w] <= benefit_quarters:
+                    benefit_wages[r] += wage[w] * m
+            elif st == RETRAINING:
+                retraining[r] += m
+                benefit_wages[r] += wage[w] * m
+    if tally is not None:
+        for f in range(employed.shape[0]):
+            jobs[est_region[f], est_sector[f]] += employed[f]
 
 
 @njit(cache=True)
