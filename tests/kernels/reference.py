@@ -10,12 +10,13 @@ from numba import njit
 from sim.codes import (
     EMPLOYED,
     EMPLOYED_ELSEWHERE,
+    EMPTY,
     LEFT_LABOUR_FORCE,
     RETRAINING,
     SECTOR_EV,
     UNEMPLOYED,
 )
-from sim.kernels.labour import _hires, _shuffled_by_region, split_off
+from sim.kernels.labour import _hires, split_off
 
 
 @njit(cache=True)
@@ -305,3 +306,105 @@ def tally_workers(
     # jobs by workplace region and sector from the establishments (far fewer than workers)
     for f in range(employed.shape[0]):
         jobs[est_region[f], est_sector[f]] += employed[f]
+
+
+@njit(cache=True)
+def _shuffled_by_region(est_region, n_regions, rng):
+    """Establishments grouped by region (CSR: order, start) in a fresh random order per region."""
+    n = est_region.shape[0]
+    start = np.zeros(n_regions + 1, dtype=np.int64)
+    for f in range(n):
+        start[est_region[f] + 1] += 1
+    for r in range(n_regions):
+        start[r + 1] += start[r]
+    fill = start[:-1].copy()
+    order = np.empty(n, dtype=np.int64)
+    for f in range(n):
+        order[fill[est_region[f]]] = f
+        fill[est_region[f]] += 1
+    for r in range(n_regions):
+        lo = start[r]
+        for i in range(start[r + 1] - 1, lo, -1):
+            j = lo + rng.integers(0, i - lo + 1)
+            order[i], order[j] = order[j], order[i]
+    return order, start
+
+
+@njit(cache=True)
+def add_entrants(
+    status,
+    employer,
+    region,
+    age_q,
+    ice_skill,
+    ev_skill,
+    wage,
+    last_sector,
+    quarters_unemployed,
+    est_region,
+    est_sector,
+    est_wage_level,
+    est_agent_cap,
+    vacancies,
+    fill_share,
+    ev_threshold,
+    age_min_q,
+    age_max_q,
+    wage_sigma,
+    weight,
+    start_row,
+    rng,
+):
+    """Fill part of the remaining vacancies (real workers) with entrants from outside the
+    automotive pool.
+
+    Each establishment fills `fill_share` of its open vacancies (stochastically rounded); its
+    entrants join as agents of at most its `est_agent_cap` real workers each. An entrant agent takes
+    a free row (a spare row, or the row of a worker who has left the pool) and gets an age
+    between the two bounds; entrants to EV-specific suppliers bring EV skill at or above the
+    threshold. Free rows are searched circularly from `start_row` (where the last search
+    stopped), so a quarter does not re-read the rows searched before. Returns (real entrants,
+    real vacancies left unfilled for lack of rows, the row to start from next time).
+    """
+    n = status.shape[0]
+    cursor = start_row % n if n else 0
+    scanned = 0  # rows looked at since the start: stop after one full circle
+    entrants = 0
+    unfilled = 0
+    for f in range(est_region.shape[0]):
+        if vacancies[f] <= 0:
+            continue
+        k = int(np.floor(fill_share * vacancies[f] + rng.random()))
+        k = min(k, vacancies[f])
+        while k > 0:
+            chunk = min(k, est_agent_cap[f])
+            k -= chunk
+            while scanned < n and not (
+                status[cursor] == EMPTY
+                or status[cursor] == LEFT_LABOUR_FORCE
+                or status[cursor] == EMPLOYED_ELSEWHERE
+            ):
+                cursor = cursor + 1 if cursor + 1 < n else 0
+                scanned += 1
+            if scanned >= n:
+                unfilled += chunk
+                continue
+            w = cursor
+            cursor = cursor + 1 if cursor + 1 < n else 0
+            scanned += 1
+            status[w] = EMPLOYED
+            employer[w] = f
+            region[w] = est_region[f]
+            age_q[w] = age_min_q + rng.integers(0, age_max_q - age_min_q + 1)
+            if est_sector[f] == SECTOR_EV:
+                ev_skill[w] = ev_threshold + (1.0 - ev_threshold) * rng.random()
+            else:
+                ev_skill[w] = ev_threshold * rng.random()
+            ice_skill[w] = 0.5 * rng.random()
+            wage[w] = est_wage_level[f] * np.exp(wage_sigma * rng.normal() - 0.5 * wage_sigma**2)
+            last_sector[w] = est_sector[f]
+            quarters_unemployed[w] = 0
+            weight[w] = chunk
+            vacancies[f] -= chunk
+            entrants += chunk
+    return entrants, unfilled, cursor

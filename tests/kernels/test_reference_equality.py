@@ -16,7 +16,14 @@ import pytest
 import sim.schedule as schedule
 from sim import codes
 from sim.kernels.accounting import tally_workers
-from sim.kernels.labour import age_and_move, lay_off, match
+from sim.kernels.labour import (
+    _below,
+    _shuffled_by_region,
+    add_entrants,
+    age_and_move,
+    lay_off,
+    match,
+)
 from sim.model import TransitionModel
 from sim.scenario import load_scenario
 from sim.state import WorkerArrays
@@ -146,8 +153,33 @@ def test_tally_workers_is_unchanged(seed) -> None:
     _assert_same(ours, theirs)
 
 
+@pytest.mark.parametrize("seed", [0, 1])
+def test_below_draws_as_rng_integers(seed) -> None:
+    """Same values and the same stream state as rng.integers(0, n), for bounds of every size
+    (numba's integers when compiled, numpy's with numba off), and no draw for n = 1."""
+    bounds = np.random.default_rng(seed).integers(1, 2**31, 300)
+    bounds[::3] = np.arange(1, 101)  # small ones: 1 (no draw), 2, 3, ...
+    ours, theirs = np.random.default_rng(seed), np.random.default_rng(seed)
+    for n in bounds:
+        assert _below(ours, int(n)) == theirs.integers(0, int(n))
+    assert ours.bit_generator.state == theirs.bit_generator.state
+    before = ours.bit_generator.state
+    assert _below(ours, 1) == 0 and ours.bit_generator.state == before
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_shuffled_by_region_is_unchanged(seed) -> None:
+    est_region = np.random.default_rng(seed).integers(0, 5, 300).astype(np.int32)
+    ours, theirs = np.random.default_rng(seed), np.random.default_rng(seed)
+    _assert_same(
+        (_shuffled_by_region(est_region, 6, ours), ours),
+        (reference._shuffled_by_region(est_region, 6, theirs), theirs),
+    )
+
+
 # ------------------------------------------------------------------ calls of real model runs
 COMPARED = {
+    "add_entrants": (add_entrants, reference.add_entrants),
     "lay_off": (lay_off, reference.lay_off),
     "match": (match, reference.match),
     "tally_workers": (tally_workers, reference.tally_workers),
