@@ -56,7 +56,7 @@ def _reference_age_and_tally(*args: Any) -> None:
 
 #: Kernels compared: name in sim.schedule -> reference twin.
 PAIRS: dict[str, Callable[..., Any]] = {
-    **{n: getattr(reference, n) for n in ("lay_off", "match", "tally_workers")},
+    **{n: getattr(reference, n) for n in ("lay_off", "match", "tally_workers", "route_orders")},
     "age_and_move": _reference_age_and_tally,
 }
 

@@ -1,6 +1,7 @@
-"""The worker kernels as they were before issue 12's second speed round (commit 1ccecb3), kept
-verbatim as references: the shipped kernels must give identical outputs and consume the same
-random draws (tests/kernels/test_reference_equality.py, experiments/kernel_timing.py)."""
+"""The worker kernels and order routing as they were before issue 12's second speed round
+(commit 1ccecb3), kept verbatim as references: the shipped kernels must give identical outputs
+and consume the same random draws (tests/kernels/test_reference_equality.py,
+experiments/kernel_timing.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from sim.codes import (
     UNEMPLOYED,
 )
 from sim.kernels.labour import _hires, split_off
+from sim.kernels.supply import _live_edge_cells, _oem_need
 
 
 @njit(cache=True)
@@ -408,3 +410,157 @@ def add_entrants(
             vacancies[f] -= chunk
             entrants += chunk
     return entrants, unfilled, cursor
+
+
+@njit(cache=True)
+def route_orders(
+    n_oem,
+    oem_ice,
+    oem_bev,
+    nonbev_ev,
+    eu_share,
+    group_sector,
+    sup_group,
+    sup_tier,
+    sup_alive,
+    sup_capacity,
+    sup_availability,
+    sup_workforce_limit,
+    edge_supplier,
+    edge_customer,
+    edge_weight,
+    tier_edge_start,
+    sup_orders,
+    sup_production,
+    orders_sent,
+    orders_received,
+    orders_unlinked,
+    orders_short,
+):
+    """Pass one quarter's orders down the network and set each supplier's production (units).
+
+    A customer splits its need for a product group over its linked, alive suppliers of that
+    group in proportion to link weight (its contract share, fitted at the start) times the
+    supplier's availability (1, or less while a new plant ramps up) (`orders_received`, per tier,
+    equals `orders_sent` minus `orders_unlinked`: need with no alive linked supplier, bought
+    outside the model). What a supplier cannot make within capacity and workforce is re-offered
+    to the customer's other linked suppliers in proportion to their room left; the rest is
+    bought outside (`orders_short`, per tier). `sup_orders` ends as first-round orders plus
+    accepted re-offers. A supplier orders from the tier below exactly what it produces. Plants
+    buy only `eu_share` of each product in the EU (see _oem_need); the rest never enters the
+    model.
+    Edges are sorted by supplier tier; tier t's edges are tier_edge_start[t-1]:tier_edge_start[t],
+    and their customers are plants (t = 1) or suppliers of tier t - 1 (sim.kernels.network,
+    rewire keep it so).
+    """
+    n_sup = sup_group.shape[0]
+    n_groups = group_sector.shape[0]
+    for s in range(n_sup):
+        sup_orders[s] = 0.0
+        sup_production[s] = 0.0
+    # Alive suppliers by tier (CSR, index order): only they take orders or make anything.
+    by_tier = np.empty(max(n_sup, 1), dtype=np.int32)
+    tier_start = np.zeros(5, dtype=np.int64)
+    for s in range(n_sup):
+        if sup_alive[s]:
+            tier_start[sup_tier[s] + 1] += 1
+    for t in range(4):
+        tier_start[t + 1] += tier_start[t]
+    fill = tier_start[:-1].copy()
+    for s in range(n_sup):
+        if sup_alive[s]:
+            by_tier[fill[sup_tier[s]]] = s
+            fill[sup_tier[s]] += 1
+    # The live edges (alive supplier), in edge order, each with its cell: the (customer,
+    # product group) pair whose need, denominator, unmet need and room it reads. Cells are
+    # compact: one per (plant, group), one per supplier for its own product, and one per
+    # other (supplier customer, group) pair that a link carries (after a conversion).
+    cell, live, live_start, n_cells = _live_edge_cells(
+        n_oem, n_groups, sup_group, sup_alive, edge_supplier, edge_customer, tier_edge_start
+    )
+    denominator = np.zeros(n_cells)
+    need = np.zeros(n_cells)  # what the cell's customer buys of the cell's group
+    unmet = np.zeros(n_cells)
+    room_weight = np.zeros(n_cells)
+    room = np.zeros(n_sup)
+    own = n_oem * n_groups  # cell of supplier s's own product: own + s
+    for tier in range(1, 4):
+        lo = live_start[tier - 1]
+        hi = live_start[tier]
+        # Customers of tier t are plants (t = 1) or suppliers of tier t - 1; each cell belongs
+        # to one customer, so every cell is written in one tier only.
+        if tier == 1:
+            for c in range(n_oem):
+                for g in range(n_groups):
+                    need[c * n_groups + g] = _oem_need(
+                        c, g, oem_ice, oem_bev, nonbev_ev, eu_share, group_sector
+                    )
+        else:
+            for i in range(tier_start[tier - 1], tier_start[tier]):
+                s = by_tier[i]
+                need[own + s] = sup_production[s]
+        for i in range(lo, hi):
+            e = live[i]
+            denominator[cell[i]] += edge_weight[e] * sup_availability[edge_supplier[e]]
+        for i in range(lo, hi):
+            e = live[i]
+            s = edge_supplier[e]
+            k = cell[i]
+            den = denominator[k]
+            if den > 0.0:
+                sup_orders[s] += need[k] * edge_weight[e] * sup_availability[s] / den
+        # What customers of this tier needed, and the part nobody in the model could take,
+        # summed in customer then group order (a supplier needs its own product only).
+        sent = 0.0
+        unlinked = 0.0
+        if tier == 1:
+            for k in range(n_oem * n_groups):
+                x = need[k]
+                if x > 0.0:
+                    sent += x
+                    if denominator[k] <= 0.0:
+                        unlinked += x
+        else:
+            for i in range(tier_start[tier - 1], tier_start[tier]):
+                k = own + by_tier[i]
+                x = need[k]
+                if x > 0.0:
+                    sent += x
+                    if denominator[k] <= 0.0:
+                        unlinked += x
+        orders_sent[tier - 1] = sent
+        orders_unlinked[tier - 1] = unlinked
+        # production within capacity and workforce; what an overloaded supplier cannot make
+        # is re-offered to the customer's other linked suppliers with room left
+        first_round = 0.0
+        for i in range(tier_start[tier], tier_start[tier + 1]):
+            s = by_tier[i]
+            limit = min(sup_capacity[s], sup_workforce_limit[s])
+            sup_production[s] = min(sup_orders[s], limit)
+            room[s] = limit - sup_production[s]
+            first_round += sup_orders[s]
+        for i in range(lo, hi):
+            e = live[i]
+            s = edge_supplier[e]
+            k = cell[i]
+            if sup_orders[s] > sup_production[s]:
+                ordered = need[k] * edge_weight[e] * sup_availability[s] / denominator[k]
+                unmet[k] += ordered * (1.0 - sup_production[s] / sup_orders[s])
+            room_weight[k] += edge_weight[e] * room[s]
+        for i in range(lo, hi):
+            e = live[i]
+            s = edge_supplier[e]
+            if room[s] <= 0.0:
+                continue
+            k = cell[i]
+            if unmet[k] > 0.0 and room_weight[k] > 0.0:
+                give = unmet[k] * edge_weight[e] * room[s] / room_weight[k]
+                give = min(give, min(sup_capacity[s], sup_workforce_limit[s]) - sup_production[s])
+                if give > 0.0:
+                    sup_production[s] += give
+                    sup_orders[s] += give
+        made = 0.0
+        for i in range(tier_start[tier], tier_start[tier + 1]):
+            made += sup_production[by_tier[i]]
+        orders_received[tier - 1] = first_round
+        orders_short[tier - 1] = max(0.0, first_round - made)

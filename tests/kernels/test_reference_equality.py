@@ -1,8 +1,8 @@
-"""The worker kernels against their references (tests/kernels/reference.py: the kernels as they
-were before issue 12's second speed round): on the same inputs they must leave the same arrays,
-return the same values and leave the random streams in the same state (the same draws in the
-same order). Inputs: random populations (also with numba off), and the calls of real runs of the
-tiny scenario."""
+"""The worker kernels and order routing against their references (tests/kernels/reference.py:
+the kernels as they were before issue 12's second speed round): on the same inputs they must
+leave the same arrays, return the same values and leave the random streams in the same state
+(the same draws in the same order). Inputs: random populations (also with numba off), and the
+calls of real runs of the tiny scenario."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from sim.kernels.labour import (
     lay_off,
     match,
 )
+from sim.kernels.supply import route_orders
 from sim.model import TransitionModel
 from sim.scenario import load_scenario
 from sim.state import WorkerArrays
@@ -182,6 +183,7 @@ COMPARED = {
     "add_entrants": (add_entrants, reference.add_entrants),
     "lay_off": (lay_off, reference.lay_off),
     "match": (match, reference.match),
+    "route_orders": (route_orders, reference.route_orders),
     "tally_workers": (tally_workers, reference.tally_workers),
 }
 
