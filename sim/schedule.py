@@ -26,6 +26,7 @@ from sim.kernels.labour import (
     lay_off,
     match,
     relocate,
+    rows_with_status,
 )
 from sim.kernels.supply import route_orders
 from sim.kernels.vehicles import produce_vehicles, retool_plants
@@ -300,9 +301,12 @@ def labour_market(model: TransitionModel, t: Quarter) -> None:
     )
     np.maximum(e.employed - keep, 0, out=x.to_fire)
     wk = w.arrays()
+    # the same pass lists the unemployed rows for match (unless a split makes the list short)
+    listed, n = np.empty(len(w), dtype=np.int64), np.zeros(1, dtype=np.int64)
     fired, kept = lay_off(
-        wk, e.sector, x.to_fire, e.employed, x.split_cursor, model.streams["layoffs"]
+        wk, e.sector, x.to_fire, e.employed, x.split_cursor, model.streams["layoffs"], (listed, n)
     )
+    looking = listed[: n[0]] if n[0] >= 0 else rows_with_status(w.status, codes.UNEMPLOYED)
     model.split_rows_short += kept
     employed_now = e.employed - np.maximum(e.employed - keep, 0)
     model.levers.enforce_retention(t.index, s, employed_now[n_p:])
@@ -323,6 +327,7 @@ def labour_market(model: TransitionModel, t: Quarter) -> None:
         lab.wage_dispersion,
         x.split_cursor,
         model.streams["matching"],
+        looking,
     )
     x.moved[:] = 0
     if model.spec.mobility.migration_rate > 0:
@@ -550,7 +555,11 @@ SCHEDULE: tuple[Phase, ...] = (
         ("supplier_accounts", "adjust_capacity", "convert_and_exit", "rewire"),
     ),
     Phase("reserve_rows", reserve_rows),
-    Phase("labour_market", labour_market, ("lay_off", "match", "relocate", "add_entrants")),
+    Phase(
+        "labour_market",
+        labour_market,
+        ("lay_off", "rows_with_status", "match", "relocate", "add_entrants"),
+    ),
     Phase("worker_lives", worker_lives, ("age_and_move",)),
     Phase("reskill", reskill, ("enrol_retraining",)),
     Phase("merge_agents", merge_agents, ("merge_small_agents",)),

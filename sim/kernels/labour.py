@@ -60,29 +60,42 @@ def split_off(wk, w, k, cursor):
 
 
 @njit(cache=True)
-def lay_off(wk, est_sector, to_fire, employed, cursor, rng):
+def lay_off(wk, est_sector, to_fire, employed, cursor, rng, listing=None):
     """Lay off exactly to_fire[f] real workers of each establishment f, chosen uniformly at
     random; returns (laid off, workers kept for lack of a free row to split into).
 
     Sequential selection sampling (Knuth's Algorithm S) over real workers in one pass: each
     worker of f is picked with chance (still to pick) / (workers of f not yet seen). `to_fire`
-    and a copy of `employed` (real workers) are consumed. The pass stops once every pick is
-    made (no later row would draw).
+    and a copy of `employed` (real workers) are consumed. The pass stops drawing once every
+    pick is made (no later row would draw).
+
+    With `listing` = (looking, count): int64 arrays, `looking` at least as long as the worker
+    arrays, the same pass lists the rows unemployed after the layoffs, in row order, in
+    looking[:count[0]] (what `match` would list); count[0] is -1 when a split put laid-off
+    workers on a row the pass had already left behind, so that the list would miss it.
     """
     status, employer = wk.status, wk.employer
+    if listing is not None:
+        looking, count = listing
     left = 0  # real workers still to pick over all establishments
     for f in range(to_fire.shape[0]):
         if to_fire[f] > 0:
             left += to_fire[f]
     fired = 0
     kept = 0
-    if left == 0:
-        return fired, kept
+    n_looking = 0
+    complete = True
     remaining = employed.copy()
-    for w in range(status.shape[0]):
+    n = status.shape[0]
+    end = n  # the first row the pass leaves unchanged
+    for w in range(n):
         if left == 0:
+            end = w
             break  # every pick is made: no row after this one draws or changes
         if status[w] != EMPLOYED:
+            if listing is not None and status[w] == UNEMPLOYED:
+                looking[n_looking] = w
+                n_looking += 1
             continue
         f = employer[w]
         if to_fire[f] <= 0:
@@ -108,11 +121,23 @@ def lay_off(wk, est_sector, to_fire, employed, cursor, rng):
         employer[row] = -1
         wk.quarters_unemployed[row] = 0
         fired += k
+        if listing is not None:
+            if row == w:
+                looking[n_looking] = w
+                n_looking += 1
+            elif row < w:
+                complete = False  # a later row is listed when the pass reaches it
+    if listing is not None:
+        for v in range(end, n):  # the rows this pass did not change
+            if status[v] == UNEMPLOYED:
+                looking[n_looking] = v
+                n_looking += 1
+        count[0] = n_looking if complete else -1
     return fired, kept
 
 
 @njit(cache=True)
-def _rows_with_status(status, code):
+def rows_with_status(status, code):
     """The rows whose status is `code`, in row order (two passes over `status`, no other
     array is read)."""
     n = 0
@@ -187,6 +212,7 @@ def match(
     wage_sigma,
     cursor,
     rng,
+    looking=None,
 ):
     """Fill vacancies (real workers) from the unemployed of the same region; returns the number
     of real workers hired.
@@ -196,13 +222,15 @@ def match(
     round follow the matching function on real numbers; who is hired is a uniform random pick
     over real workers (selection sampling), and hires go to the region's establishments in a
     random order; an establishment takes them in agents of at most its `est_agent_cap`
-    workers. `vacancies` is consumed.
+    workers. `vacancies` is consumed. `looking`: the unemployed rows in row order, when already
+    listed (by `lay_off`); else they are listed here.
     """
     status, region, ev_skill, weight = wk.status, wk.region, wk.ev_skill, wk.weight
     order, start = _shuffled_by_region(est_region, n_regions, rng)
     # The unemployed rows, in row order: every later pass reads only these (a hire or a split
     # makes rows employed, never unemployed, so the list stays a superset of the unemployed).
-    looking = _rows_with_status(status, UNEMPLOYED)
+    if looking is None:
+        looking = rows_with_status(status, UNEMPLOYED)
     pointer = np.empty(n_regions, dtype=np.int64)
     hired_total = 0
     for round_ in range(2):
