@@ -7,9 +7,10 @@ parent process of a sweep do not pay for mesa and numba.
 
 from typing import Any
 
-from sim import numba_cache
+from sim import lazy_modules, numba_cache
 
 numba_cache.configure()  # before numba is imported: a user cache if the package is read-only
+lazy_modules.defer_mesa_extras()  # before mesa is imported: its unused parts load on first use
 
 from sim.scenario import Scenario, ScenarioError, load_scenario  # noqa: E402
 

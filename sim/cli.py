@@ -4,6 +4,7 @@ modules of `sim.commands` and reports user mistakes in one line with exit code 2
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -52,5 +53,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def exit_now(code: int) -> None:
+    """End the process with `code` once stdout and stderr are flushed, without the interpreter's
+    teardown (freeing every array and module one by one: about 0.6 s after a full EU run). Every
+    command has closed its files by the time it returns; nothing registers exit handlers."""
+    for stream in (sys.stdout, sys.stderr):
+        # a closed pipe or stream: nothing more can be written
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
+
+
+def entry() -> None:
+    """The `autoregions` command: `main`, then `exit_now`."""
+    exit_now(main())
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

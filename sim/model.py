@@ -51,6 +51,10 @@ class TransitionModel(mesa.Model):
             unemployed) who then share age, skills and wage. See docs/model.md, "Scale".
     """
 
+    #: Debug check: recount the workers every quarter and compare with the tally `worker_lives`
+    #: made in the same pass as the workers' lives (sim.schedule.count_employment).
+    check_tally: bool = False
+
     def __init__(
         self,
         *,

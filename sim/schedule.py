@@ -26,6 +26,7 @@ from sim.kernels.labour import (
     lay_off,
     match,
     relocate,
+    rows_with_status,
 )
 from sim.kernels.supply import route_orders
 from sim.kernels.vehicles import produce_vehicles, retool_plants
@@ -307,9 +308,12 @@ def labour_market(model: TransitionModel, t: Quarter) -> None:
     )
     np.maximum(e.employed - keep, 0, out=x.to_fire)
     wk = w.arrays()
+    # the same pass lists the unemployed rows for match (unless a split makes the list short)
+    listed, n = np.empty(len(w), dtype=np.int64), np.zeros(1, dtype=np.int64)
     fired, kept = lay_off(
-        wk, e.sector, x.to_fire, e.employed, x.split_cursor, model.streams["layoffs"]
+        wk, e.sector, x.to_fire, e.employed, x.split_cursor, model.streams["layoffs"], (listed, n)
     )
+    looking = listed[: n[0]] if n[0] >= 0 else rows_with_status(w.status, codes.UNEMPLOYED)
     model.split_rows_short += kept
     employed_now = e.employed - np.maximum(e.employed - keep, 0)
     model.levers.enforce_retention(t.index, s, employed_now[n_p:])
@@ -330,6 +334,7 @@ def labour_market(model: TransitionModel, t: Quarter) -> None:
         lab.wage_dispersion,
         x.split_cursor,
         model.streams["matching"],
+        looking,
     )
     x.moved[:] = 0
     if model.spec.mobility.migration_rate > 0:
@@ -381,16 +386,21 @@ def labour_market(model: TransitionModel, t: Quarter) -> None:
 
 
 def worker_lives(model: TransitionModel, t: Quarter) -> None:
-    """Workers age, retire, leave for other sectors, learn and finish reskilling."""
-    w, e, lab, rs = (
+    """Workers age, retire, leave for other sectors, learn and finish reskilling.
+
+    At scale 1 the same pass also tallies the workers for `count_employment` (same draws, same
+    sums, one pass fewer); a later phase that changes the workers before `count_employment`
+    must call `workers_changed(model)`."""
+    w, e, x, lab, rs = (
         model.pop.workers,
         model.pop.establishments,
+        model.scratch,
         model.spec.labour,
         model.spec.reskilling,
     )
-    flows = model.scratch.region_flows
+    flows = x.region_flows
     flows[:] = 0
-    age_and_move(
+    args = (
         w.status,
         w.employer,
         w.region,
@@ -416,8 +426,19 @@ def worker_lives(model: TransitionModel, t: Quarter) -> None:
         model.streams["workers"],
         flows,
     )
+    if model.scale == 1:  # at a coarse scale merge_agents changes the workers every quarter
+        tally = (w.wage, lab.benefit_quarters, e.region, e.employed, e.wage_bill, x.jobs)
+        age_and_move(*args, (*tally, x.unemployed, x.retraining, x.benefit_wages))
+        x.tallied = True
+    else:
+        age_and_move(*args)
     total = flows.sum(axis=0)
     model.flows.update({name: total[FLOW[name]] for name in WORKER_FLOWS})
+
+
+def workers_changed(model: TransitionModel) -> None:
+    """Mark the tally made by `worker_lives` as out of date: `count_employment` recounts."""
+    model.scratch.tallied = False
 
 
 def reskill(model: TransitionModel, t: Quarter) -> None:
@@ -429,6 +450,7 @@ def reskill(model: TransitionModel, t: Quarter) -> None:
     if not (places_real.any() or preventive_real.any()):
         return
     rng = model.streams["policy"]
+    workers_changed(model)
     enrol_retraining(
         w.arrays(),
         e.sector,
@@ -447,6 +469,7 @@ def merge_agents(model: TransitionModel, t: Quarter) -> None:
     """At a coarse scale, merge agents left small by splits (see sim.kernels.cohorts)."""
     if model.scale == 1:
         return
+    workers_changed(model)
     merge_small_agents(
         model.pop.workers.arrays(),
         model.pop.establishments.agent_cap,
@@ -461,8 +484,15 @@ def merge_agents(model: TransitionModel, t: Quarter) -> None:
 
 def count_employment(model: TransitionModel, t: Quarter | None = None) -> None:
     """Employment per establishment and worker counts per region, in one pass (also run once
-    when the model is built)."""
+    when the model is built). Nothing to do when `worker_lives` has tallied the workers already
+    and nothing changed them since; with `model.check_tally` set, recount anyway and check
+    that the two agree exactly."""
     w, e, x = model.pop.workers, model.pop.establishments, model.scratch
+    if x.tallied and not model.check_tally:
+        x.tallied = False
+        return
+    outputs = (e.employed, e.wage_bill, x.jobs, x.unemployed, x.retraining, x.benefit_wages)
+    fused = [a.copy() for a in outputs] if x.tallied else None
     tally_workers(
         w.status,
         w.employer,
@@ -480,6 +510,14 @@ def count_employment(model: TransitionModel, t: Quarter | None = None) -> None:
         x.retraining,
         x.benefit_wages,
     )
+    x.tallied = False
+    if fused is not None and not all(
+        np.array_equal(a, b) for a, b in zip(fused, outputs, strict=True)
+    ):
+        raise RuntimeError(
+            f"quarter {model.quarter_index}: the tally of worker_lives differs from a "
+            "full recount (a phase changed the workers without calling workers_changed)"
+        )
 
 
 def account(model: TransitionModel, t: Quarter) -> None:
@@ -524,7 +562,11 @@ SCHEDULE: tuple[Phase, ...] = (
         ("supplier_accounts", "adjust_capacity", "convert_and_exit", "rewire"),
     ),
     Phase("reserve_rows", reserve_rows),
-    Phase("labour_market", labour_market, ("lay_off", "match", "relocate", "add_entrants")),
+    Phase(
+        "labour_market",
+        labour_market,
+        ("lay_off", "rows_with_status", "match", "relocate", "add_entrants"),
+    ),
     Phase("worker_lives", worker_lives, ("age_and_move",)),
     Phase("reskill", reskill, ("enrol_retraining",)),
     Phase("merge_agents", merge_agents, ("merge_small_agents",)),

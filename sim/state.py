@@ -163,6 +163,7 @@ class Scratch:
     open_employed: np.ndarray | None  # int64 (E, age bands, 2), merge slots (coarse scale)
     open_unemployed: np.ndarray | None  # int64 (R, N_SECTORS, bands, 2, 2), merge slots
     free_row_hint: int = 0  # first worker row that may be free for an entrant (carried over)
+    tallied: bool = False  # worker_lives has tallied the workers for count_employment
 
     @classmethod
     def allocate(

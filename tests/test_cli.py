@@ -109,3 +109,10 @@ def test_read_run_reports_damaged_folders(tmp_path):
     (out / "manifest.json").write_text("{")
     with pytest.raises(ResultsError, match=r"manifest\.json: damaged"):
         read_run(out)
+
+
+def test_exit_now_flushes_output_and_keeps_the_exit_code() -> None:
+    """The command ends without the interpreter's teardown, after flushing what it printed."""
+    code = "from sim.cli import exit_now; print('partial line', end=''); exit_now(3)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (proc.returncode, proc.stdout) == (3, "partial line")

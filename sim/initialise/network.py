@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from sim import codes
@@ -10,6 +11,9 @@ from sim.initialise.population import Population
 from sim.kernels.network import balance_links, sample_links
 from sim.scenario.schema import NetworkSpec, Scenario
 from sim.state import Network
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def region_weights(distance_km: np.ndarray, country: np.ndarray, spec: NetworkSpec) -> np.ndarray:
@@ -130,6 +134,9 @@ def to_networkx(pop: Population, links: Network) -> nx.DiGraph:
     group (product group name or "vehicles"), alive. Edges point from supplier to customer and
     carry `weight`.
     """
+    # lazy: a run never builds the graph, and networkx takes 0.1 s to import
+    import networkx as nx
+
     g = nx.DiGraph()
     codes_ = pop.regions.code
     p, s = pop.plants, pop.suppliers

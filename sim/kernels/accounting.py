@@ -29,7 +29,8 @@ def tally_workers(
     establishment; jobs per workplace region and sector (jobs[r, sector]); unemployed and
     retraining people per home region; benefit_wages[r] = summed last wages of those entitled
     to benefits (unemployed for at most `benefit_quarters` quarters, and everyone retraining). All
-    counts are real workers: an agent counts as its weight."""
+    counts are real workers: an agent counts as its weight. `age_and_move` (sim.kernels.labour)
+    can do the same count in its own pass: keep the two in step."""
     employed[:] = 0
     wage_bill[:] = 0.0
     jobs[:, :] = 0

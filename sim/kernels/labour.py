@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 from numba import njit
+from numba.np.random.random_methods import buffered_bounded_lemire_uint32
 
 from sim.codes import (
     EMPLOYED,
@@ -59,29 +60,42 @@ def split_off(wk, w, k, cursor):
 
 
 @njit(cache=True)
-def lay_off(wk, est_sector, to_fire, employed, cursor, rng):
+def lay_off(wk, est_sector, to_fire, employed, cursor, rng, listing=None):
     """Lay off exactly to_fire[f] real workers of each establishment f, chosen uniformly at
     random; returns (laid off, workers kept for lack of a free row to split into).
 
     Sequential selection sampling (Knuth's Algorithm S) over real workers in one pass: each
     worker of f is picked with chance (still to pick) / (workers of f not yet seen). `to_fire`
-    and a copy of `employed` (real workers) are consumed. The pass stops once every pick is
-    made (no later row would draw).
+    and a copy of `employed` (real workers) are consumed. The pass stops drawing once every
+    pick is made (no later row would draw).
+
+    With `listing` = (looking, count): int64 arrays, `looking` at least as long as the worker
+    arrays, the same pass lists the rows unemployed after the layoffs, in row order, in
+    looking[:count[0]] (what `match` would list); count[0] is -1 when a split put laid-off
+    workers on a row the pass had already left behind, so that the list would miss it.
     """
     status, employer = wk.status, wk.employer
+    if listing is not None:
+        looking, count = listing
     left = 0  # real workers still to pick over all establishments
     for f in range(to_fire.shape[0]):
         if to_fire[f] > 0:
             left += to_fire[f]
     fired = 0
     kept = 0
-    if left == 0:
-        return fired, kept
+    n_looking = 0
+    complete = True
     remaining = employed.copy()
-    for w in range(status.shape[0]):
+    n = status.shape[0]
+    end = n  # the first row the pass leaves unchanged
+    for w in range(n):
         if left == 0:
+            end = w
             break  # every pick is made: no row after this one draws or changes
         if status[w] != EMPLOYED:
+            if listing is not None and status[w] == UNEMPLOYED:
+                looking[n_looking] = w
+                n_looking += 1
             continue
         f = employer[w]
         if to_fire[f] <= 0:
@@ -107,11 +121,23 @@ def lay_off(wk, est_sector, to_fire, employed, cursor, rng):
         employer[row] = -1
         wk.quarters_unemployed[row] = 0
         fired += k
+        if listing is not None:
+            if row == w:
+                looking[n_looking] = w
+                n_looking += 1
+            elif row < w:
+                complete = False  # a later row is listed when the pass reaches it
+    if listing is not None:
+        for v in range(end, n):  # the rows this pass did not change
+            if status[v] == UNEMPLOYED:
+                looking[n_looking] = v
+                n_looking += 1
+        count[0] = n_looking if complete else -1
     return fired, kept
 
 
 @njit(cache=True)
-def _rows_with_status(status, code):
+def rows_with_status(status, code):
     """The rows whose status is `code`, in row order (two passes over `status`, no other
     array is read)."""
     n = 0
@@ -138,6 +164,18 @@ def _hires(unemployed, vacancies, efficiency, elasticity, rng):
 
 
 @njit(cache=True)
+def _below(rng, n):
+    """A uniform integer in [0, n), n >= 1: the same value from the same draws as
+    `rng.integers(0, n)` (numba's own bounded-integer routine, which `integers` calls), without
+    the one-element array that `integers` allocates per call (about 12x faster per call)."""
+    if n - 1 >= 0xFFFFFFFF:
+        return rng.integers(0, n)  # the 64-bit path; never taken by this module's counts
+    if n <= 1:
+        return 0  # as rng.integers(0, 1): no draw
+    return np.int64(buffered_bounded_lemire_uint32(rng.bit_generator, np.int64(n - 1)))
+
+
+@njit(cache=True)
 def _shuffled_by_region(est_region, n_regions, rng):
     """Establishments grouped by region (CSR: order, start) in a fresh random order per region."""
     n = est_region.shape[0]
@@ -154,7 +192,7 @@ def _shuffled_by_region(est_region, n_regions, rng):
     for r in range(n_regions):
         lo = start[r]
         for i in range(start[r + 1] - 1, lo, -1):
-            j = lo + rng.integers(0, i - lo + 1)
+            j = lo + _below(rng, i - lo + 1)
             order[i], order[j] = order[j], order[i]
     return order, start
 
@@ -174,6 +212,7 @@ def match(
     wage_sigma,
     cursor,
     rng,
+    looking=None,
 ):
     """Fill vacancies (real workers) from the unemployed of the same region; returns the number
     of real workers hired.
@@ -183,13 +222,15 @@ def match(
     round follow the matching function on real numbers; who is hired is a uniform random pick
     over real workers (selection sampling), and hires go to the region's establishments in a
     random order; an establishment takes them in agents of at most its `est_agent_cap`
-    workers. `vacancies` is consumed.
+    workers. `vacancies` is consumed. `looking`: the unemployed rows in row order, when already
+    listed (by `lay_off`); else they are listed here.
     """
     status, region, ev_skill, weight = wk.status, wk.region, wk.ev_skill, wk.weight
     order, start = _shuffled_by_region(est_region, n_regions, rng)
     # The unemployed rows, in row order: every later pass reads only these (a hire or a split
     # makes rows employed, never unemployed, so the list stays a superset of the unemployed).
-    looking = _rows_with_status(status, UNEMPLOYED)
+    if looking is None:
+        looking = rows_with_status(status, UNEMPLOYED)
     pointer = np.empty(n_regions, dtype=np.int64)
     hired_total = 0
     for round_ in range(2):
@@ -313,7 +354,7 @@ def add_entrants(
             status[w] = EMPLOYED
             employer[w] = f
             region[w] = est_region[f]
-            age_q[w] = age_min_q + rng.integers(0, age_max_q - age_min_q + 1)
+            age_q[w] = age_min_q + _below(rng, age_max_q - age_min_q + 1)
             if est_sector[f] == SECTOR_EV:
                 ev_skill[w] = ev_threshold + (1.0 - ev_threshold) * rng.random()
             else:
@@ -435,6 +476,7 @@ def age_and_move(
     weight,
     rng,
     flows,
+    tally=None,
 ):
     """One quarter of each worker's life outside the hiring market (an agent's real workers
     share its fate; `flows` counts real workers).
@@ -448,7 +490,30 @@ def age_and_move(
     gain `skill_gain` EV skill with chance `success_probability` (unemployed participants then
     search again). flows[home region, :] += (retired, retired early, moved to another sector,
     completed reskilling with success, completed without): sim.outputs.columns.WORKER_FLOWS.
+
+    With `tally` = (wage, benefit_quarters, est_region, employed, wage_bill, jobs, unemployed,
+    retraining, benefit_wages), the same pass also does what `tally_workers`
+    (sim.kernels.accounting) would do right after it, with the same results: each row is
+    counted once its quarter is done, in row order, so even the float sums are the same.
     """
+    if tally is not None:
+        (
+            wage,
+            benefit_quarters,
+            est_region,
+            employed,
+            wage_bill,
+            jobs,
+            unemployed,
+            retraining,
+            benefit_wages,
+        ) = tally
+        employed[:] = 0
+        wage_bill[:] = 0.0
+        jobs[:, :] = 0
+        unemployed[:] = 0
+        retraining[:] = 0
+        benefit_wages[:] = 0.0
     for w in range(status.shape[0]):
         st = status[w]
         if st != EMPLOYED and st != UNEMPLOYED and st != RETRAINING:
@@ -460,8 +525,7 @@ def age_and_move(
             employer[w] = -1
             training_left[w] = 0
             flows[r, 0] += weight[w]
-            continue
-        if training_left[w] > 0:
+        elif training_left[w] > 0:
             training_left[w] -= 1
             if training_left[w] == 0:
                 if rng.random() < success_probability:
@@ -471,8 +535,7 @@ def age_and_move(
                     flows[r, 4] += weight[w]
                 if st == RETRAINING:
                     status[w] = UNEMPLOYED
-            continue
-        if st == EMPLOYED:
+        elif st == EMPLOYED:
             f = employer[w]
             if est_upskill[f] and ev_skill[w] < ev_threshold:
                 ev_skill[w] = ev_threshold
@@ -490,6 +553,24 @@ def age_and_move(
             elif age_q[w] >= early_retirement_from_q and u < rate + early_retirement_rate:
                 status[w] = LEFT_LABOUR_FORCE
                 flows[r, 1] += weight[w]
+        if tally is not None:
+            # the row's final state this quarter, counted as tally_workers counts it
+            st = status[w]
+            m = weight[w]
+            if st == EMPLOYED:
+                f = employer[w]
+                employed[f] += m
+                wage_bill[f] += wage[w] * m
+            elif st == UNEMPLOYED:
+                unemployed[r] += m
+                if quarters_unemployed[w] <= benefit_quarters:
+                    benefit_wages[r] += wage[w] * m
+            elif st == RETRAINING:
+                retraining[r] += m
+                benefit_wages[r] += wage[w] * m
+    if tally is not None:
+        for f in range(employed.shape[0]):
+            jobs[est_region[f], est_sector[f]] += employed[f]
 
 
 @njit(cache=True)

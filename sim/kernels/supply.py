@@ -94,6 +94,17 @@ def route_orders(
     cell, live, live_start, n_cells = _live_edge_cells(
         n_oem, n_groups, sup_group, sup_alive, edge_supplier, edge_customer, tier_edge_start
     )
+    # the live edges' supplier, weight and availability in live order: the loops below read
+    # them in order instead of through `live` (same values, same arithmetic)
+    n_live = live_start[3]
+    l_sup = np.empty(n_live, dtype=np.int64)
+    l_weight = np.empty(n_live)
+    l_avail = np.empty(n_live)
+    for i in range(n_live):
+        e = live[i]
+        l_sup[i] = edge_supplier[e]
+        l_weight[i] = edge_weight[e]
+        l_avail[i] = sup_availability[edge_supplier[e]]
     denominator = np.zeros(n_cells)
     need = np.zeros(n_cells)  # what the cell's customer buys of the cell's group
     unmet = np.zeros(n_cells)
@@ -120,15 +131,13 @@ def route_orders(
                 s = by_tier[i]
                 need[own + s] = sup_production[s]
         for i in range(lo, hi):
-            e = live[i]
-            denominator[cell[i]] += edge_weight[e] * sup_availability[edge_supplier[e]]
+            denominator[cell[i]] += l_weight[i] * l_avail[i]
         for i in range(lo, hi):
-            e = live[i]
-            s = edge_supplier[e]
+            s = l_sup[i]
             k = cell[i]
             den = denominator[k]
             if den > 0.0:
-                sup_orders[s] += need[k] * edge_weight[e] * sup_availability[s] / den
+                sup_orders[s] += need[k] * l_weight[i] * l_avail[i] / den
         # What customers of this tier needed, and the part nobody in the model could take,
         # summed in customer then group order (a supplier needs its own product only).
         sent = 0.0
@@ -161,21 +170,19 @@ def route_orders(
             first_orders[s] = sup_orders[s]
             first_round += sup_orders[s]
         for i in range(lo, hi):
-            e = live[i]
-            s = edge_supplier[e]
+            s = l_sup[i]
             k = cell[i]
             if sup_orders[s] > sup_production[s]:
-                ordered = need[k] * edge_weight[e] * sup_availability[s] / denominator[k]
+                ordered = need[k] * l_weight[i] * l_avail[i] / denominator[k]
                 unmet[k] += ordered * (1.0 - sup_production[s] / sup_orders[s])
-            room_weight[k] += edge_weight[e] * room[s]
+            room_weight[k] += l_weight[i] * room[s]
         for i in range(lo, hi):
-            e = live[i]
-            s = edge_supplier[e]
+            s = l_sup[i]
             if room[s] <= 0.0:
                 continue
             k = cell[i]
             if unmet[k] > 0.0 and room_weight[k] > 0.0:
-                give = unmet[k] * edge_weight[e] * room[s] / room_weight[k]
+                give = unmet[k] * l_weight[i] * room[s] / room_weight[k]
                 give = min(give, min(sup_capacity[s], sup_workforce_limit[s]) - sup_production[s])
                 if give > 0.0:
                     sup_production[s] += give

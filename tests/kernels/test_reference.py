@@ -24,7 +24,7 @@ import sim.productivity as productivity
 import sim.schedule as schedule
 from sim.kernels.csr import by_group_tier
 from sim.kernels.keyed import keyed_uniform
-from sim.kernels.labour import split_off
+from sim.kernels.labour import rows_with_status, split_off
 from sim.kernels.sampling import (
     pick_total,
     weighted_pick,
@@ -77,6 +77,7 @@ LEVERS = {
 #: Public helpers called only inside kernels, each with a hand-made case below.
 HELPERS = (
     "by_group_tier",
+    "rows_with_status",
     "keyed_uniform",
     "split_off",
     "weighted_pick",
@@ -219,6 +220,8 @@ def test_helpers_match_their_python_versions(seed) -> None:
     wk = _workers(n, rng)
     donor = int(np.flatnonzero(wk.weight >= 2)[0])
     compare_with_python(split_off, (wk, donor, 1, np.array([seed])), "split_off")
+    for code in (-1, 0, 1, 5):
+        compare_with_python(rows_with_status, (wk.status, code), "rows_with_status")
     order = rng.permutation(n).astype(np.int64)
     size = rng.random(n) * (rng.random(n) < 0.7)
     node_region = rng.integers(0, 3, n).astype(np.int64)

@@ -1,0 +1,566 @@
+"""The worker kernels and order routing as they were before issue 12's second speed round
+(commit 1ccecb3), kept verbatim as references: the shipped kernels must give identical outputs
+and consume the same random draws (tests/kernels/test_reference_equality.py,
+experiments/kernel_timing.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from sim.codes import (
+    EMPLOYED,
+    EMPLOYED_ELSEWHERE,
+    EMPTY,
+    LEFT_LABOUR_FORCE,
+    RETRAINING,
+    SECTOR_EV,
+    UNEMPLOYED,
+)
+from sim.kernels.labour import _hires, split_off
+from sim.kernels.supply import _live_edge_cells, _oem_need
+
+
+@njit(cache=True)
+def lay_off(wk, est_sector, to_fire, employed, cursor, rng):
+    """Lay off exactly to_fire[f] real workers of each establishment f, chosen uniformly at
+    random; returns (laid off, workers kept for lack of a free row to split into).
+
+    Sequential selection sampling (Knuth's Algorithm S) over real workers in one pass: each
+    worker of f is picked with chance (still to pick) / (workers of f not yet seen). `to_fire`
+    and a copy of `employed` (real workers) are consumed. The pass stops once every pick is
+    made (no later row would draw).
+    """
+    status, employer = wk.status, wk.employer
+    left = 0  # real workers still to pick over all establishments
+    for f in range(to_fire.shape[0]):
+        if to_fire[f] > 0:
+            left += to_fire[f]
+    fired = 0
+    kept = 0
+    if left == 0:
+        return fired, kept
+    remaining = employed.copy()
+    for w in range(status.shape[0]):
+        if left == 0:
+            break  # every pick is made: no row after this one draws or changes
+        if status[w] != EMPLOYED:
+            continue
+        f = employer[w]
+        if to_fire[f] <= 0:
+            continue
+        m = wk.weight[w]
+        k = 0
+        for _ in range(m):
+            if rng.random() * remaining[f] < to_fire[f]:
+                to_fire[f] -= 1
+                left -= 1
+                k += 1
+            remaining[f] -= 1
+            if to_fire[f] <= 0:
+                break
+        if k == 0:
+            continue
+        row = w if k == m else split_off(wk, w, k, cursor)
+        if row < 0:
+            kept += k
+            continue
+        status[row] = UNEMPLOYED
+        wk.last_sector[row] = est_sector[f]
+        employer[row] = -1
+        wk.quarters_unemployed[row] = 0
+        fired += k
+    return fired, kept
+
+
+@njit(cache=True)
+def _rows_with_status(status, code):
+    """The rows whose status is `code`, in row order (two passes over `status`, no other
+    array is read)."""
+    n = 0
+    for w in range(status.shape[0]):
+        if status[w] == code:
+            n += 1
+    rows = np.empty(n, dtype=np.int64)
+    n = 0
+    for w in range(status.shape[0]):
+        if status[w] == code:
+            rows[n] = w
+            n += 1
+    return rows
+
+
+@njit(cache=True)
+def match(
+    wk,
+    est_region,
+    est_sector,
+    est_wage_level,
+    est_agent_cap,
+    vacancies,
+    n_regions,
+    ev_threshold,
+    efficiency,
+    elasticity,
+    wage_sigma,
+    cursor,
+    rng,
+):
+    """Fill vacancies (real workers) from the unemployed of the same region; returns the number
+    of real workers hired.
+
+    Two rounds per region: vacancies at EV-specific suppliers with unemployed whose EV skill
+    reaches `ev_threshold`, then all other vacancies with everyone still unemployed. Hires per
+    round follow the matching function on real numbers; who is hired is a uniform random pick
+    over real workers (selection sampling), and hires go to the region's establishments in a
+    random order; an establishment takes them in agents of at most its `est_agent_cap`
+    workers. `vacancies` is consumed.
+    """
+    status, region, ev_skill, weight = wk.status, wk.region, wk.ev_skill, wk.weight
+    order, start = _shuffled_by_region(est_region, n_regions, rng)
+    # The unemployed rows, in row order: every later pass reads only these (a hire or a split
+    # makes rows employed, never unemployed, so the list stays a superset of the unemployed).
+    looking = _rows_with_status(status, UNEMPLOYED)
+    pointer = np.empty(n_regions, dtype=np.int64)
+    hired_total = 0
+    for round_ in range(2):
+        want_ev = round_ == 0
+        open_v = np.zeros(n_regions, dtype=np.int64)
+        for f in range(est_region.shape[0]):
+            if (est_sector[f] == SECTOR_EV) == want_ev:
+                open_v[est_region[f]] += vacancies[f]
+        pool = np.zeros(n_regions, dtype=np.int64)
+        for i in range(looking.shape[0]):
+            w = looking[i]
+            if status[w] == UNEMPLOYED and (not want_ev or ev_skill[w] >= ev_threshold):
+                pool[region[w]] += weight[w]
+        to_hire = np.zeros(n_regions, dtype=np.int64)
+        any_hire = False
+        for r in range(n_regions):
+            to_hire[r] = _hires(pool[r], open_v[r], efficiency, elasticity, rng)
+            pointer[r] = start[r]
+            any_hire = any_hire or to_hire[r] > 0
+        if not any_hire:
+            continue  # no draw below would be made: the pass changes nothing
+        for i in range(looking.shape[0]):
+            w = looking[i]
+            if status[w] != UNEMPLOYED:
+                continue
+            if want_ev and ev_skill[w] < ev_threshold:
+                continue
+            r = region[w]
+            k = 0
+            for _ in range(weight[w]):
+                if to_hire[r] > k and rng.random() * pool[r] < to_hire[r] - k:
+                    k += 1
+                pool[r] -= 1
+            while k > 0:
+                # next establishment of region r (in this quarter's order) with a vacancy
+                while pointer[r] < start[r + 1]:
+                    f = order[pointer[r]]
+                    if vacancies[f] > 0 and (est_sector[f] == SECTOR_EV) == want_ev:
+                        break
+                    pointer[r] += 1
+                f = order[pointer[r]]
+                t = min(k, vacancies[f], est_agent_cap[f])
+                row = w if t == weight[w] else split_off(wk, w, t, cursor)
+                if row < 0:
+                    break
+                status[row] = EMPLOYED
+                wk.employer[row] = f
+                wk.last_sector[row] = est_sector[f]
+                wk.wage[row] = est_wage_level[f] * np.exp(
+                    wage_sigma * rng.normal() - 0.5 * wage_sigma**2
+                )
+                vacancies[f] -= t
+                to_hire[r] -= t
+                hired_total += t
+                k -= t
+    return hired_total
+
+
+@njit(cache=True)
+def age_and_move(
+    status,
+    employer,
+    region,
+    age_q,
+    ev_skill,
+    ice_skill,
+    quarters_unemployed,
+    training_left,
+    est_sector,
+    est_upskill,
+    retirement_q,
+    early_retirement_from_q,
+    older_from_q,
+    outside_job_rate,
+    outside_job_rate_older,
+    early_retirement_rate,
+    ev_learning,
+    skill_loss,
+    ev_threshold,
+    success_probability,
+    skill_gain,
+    weight,
+    rng,
+    flows,
+):
+    """One quarter of each worker's life outside the hiring market (an agent's real workers
+    share its fate; `flows` counts real workers).
+
+    Everyone in the pool ages a quarter and retires at `retirement_q`. The unemployed lose
+    skill, find a job in another sector with chance `outside_job_rate` (from `older_from_q`:
+    `outside_job_rate_older`), or (from `early_retirement_from_q`) retire early with chance
+    `early_retirement_rate`. Workers at EV-specific suppliers learn EV skill on the job;
+    workers of a supplier that has just moved to EV products are trained up to the EV
+    threshold by it. Participants in reskilling count down their quarters; on completion they
+    gain `skill_gain` EV skill with chance `success_probability` (unemployed participants then
+    search again). flows[home region, :] += (retired, retired early, moved to another sector,
+    completed reskilling with success, completed without): sim.outputs.columns.WORKER_FLOWS.
+    """
+    for w in range(status.shape[0]):
+        st = status[w]
+        if st != EMPLOYED and st != UNEMPLOYED and st != RETRAINING:
+            continue
+        r = region[w]
+        age_q[w] += 1
+        if age_q[w] >= retirement_q:
+            status[w] = LEFT_LABOUR_FORCE
+            employer[w] = -1
+            training_left[w] = 0
+            flows[r, 0] += weight[w]
+            continue
+        if training_left[w] > 0:
+            training_left[w] -= 1
+            if training_left[w] == 0:
+                if rng.random() < success_probability:
+                    ev_skill[w] = min(1.0, ev_skill[w] + skill_gain)
+                    flows[r, 3] += weight[w]
+                else:
+                    flows[r, 4] += weight[w]
+                if st == RETRAINING:
+                    status[w] = UNEMPLOYED
+            continue
+        if st == EMPLOYED:
+            f = employer[w]
+            if est_upskill[f] and ev_skill[w] < ev_threshold:
+                ev_skill[w] = ev_threshold
+            if est_sector[f] == SECTOR_EV:
+                ev_skill[w] = min(1.0, ev_skill[w] + ev_learning)
+        elif st == UNEMPLOYED:
+            quarters_unemployed[w] += 1
+            ev_skill[w] = max(0.0, ev_skill[w] - skill_loss)
+            ice_skill[w] = max(0.0, ice_skill[w] - skill_loss)
+            rate = outside_job_rate_older if age_q[w] >= older_from_q else outside_job_rate
+            u = rng.random()
+            if u < rate:
+                status[w] = EMPLOYED_ELSEWHERE
+                flows[r, 2] += weight[w]
+            elif age_q[w] >= early_retirement_from_q and u < rate + early_retirement_rate:
+                status[w] = LEFT_LABOUR_FORCE
+                flows[r, 1] += weight[w]
+
+
+@njit(cache=True)
+def tally_workers(
+    status,
+    employer,
+    region,
+    wage,
+    quarters_unemployed,
+    benefit_quarters,
+    weight,
+    est_region,
+    est_sector,
+    employed,
+    wage_bill,
+    jobs,
+    unemployed,
+    retraining,
+    benefit_wages,
+):
+    """One pass over the workers: employed real workers and their summed wages (EUR/quarter) per
+    establishment; jobs per workplace region and sector (jobs[r, sector]); unemployed and
+    retraining people per home region; benefit_wages[r] = summed last wages of those entitled
+    to benefits (unemployed for at most `benefit_quarters` quarters, and everyone retraining). All
+    counts are real workers: an agent counts as its weight."""
+    employed[:] = 0
+    wage_bill[:] = 0.0
+    jobs[:, :] = 0
+    unemployed[:] = 0
+    retraining[:] = 0
+    benefit_wages[:] = 0.0
+    for w in range(status.shape[0]):
+        st = status[w]
+        m = weight[w]
+        if st == EMPLOYED:
+            f = employer[w]
+            employed[f] += m
+            wage_bill[f] += wage[w] * m
+        elif st == UNEMPLOYED:
+            unemployed[region[w]] += m
+            if quarters_unemployed[w] <= benefit_quarters:
+                benefit_wages[region[w]] += wage[w] * m
+        elif st == RETRAINING:
+            retraining[region[w]] += m
+            benefit_wages[region[w]] += wage[w] * m
+    # jobs by workplace region and sector from the establishments (far fewer than workers)
+    for f in range(employed.shape[0]):
+        jobs[est_region[f], est_sector[f]] += employed[f]
+
+
+@njit(cache=True)
+def _shuffled_by_region(est_region, n_regions, rng):
+    """Establishments grouped by region (CSR: order, start) in a fresh random order per region."""
+    n = est_region.shape[0]
+    start = np.zeros(n_regions + 1, dtype=np.int64)
+    for f in range(n):
+        start[est_region[f] + 1] += 1
+    for r in range(n_regions):
+        start[r + 1] += start[r]
+    fill = start[:-1].copy()
+    order = np.empty(n, dtype=np.int64)
+    for f in range(n):
+        order[fill[est_region[f]]] = f
+        fill[est_region[f]] += 1
+    for r in range(n_regions):
+        lo = start[r]
+        for i in range(start[r + 1] - 1, lo, -1):
+            j = lo + rng.integers(0, i - lo + 1)
+            order[i], order[j] = order[j], order[i]
+    return order, start
+
+
+@njit(cache=True)
+def add_entrants(
+    status,
+    employer,
+    region,
+    age_q,
+    ice_skill,
+    ev_skill,
+    wage,
+    last_sector,
+    quarters_unemployed,
+    est_region,
+    est_sector,
+    est_wage_level,
+    est_agent_cap,
+    vacancies,
+    fill_share,
+    ev_threshold,
+    age_min_q,
+    age_max_q,
+    wage_sigma,
+    weight,
+    start_row,
+    rng,
+):
+    """Fill part of the remaining vacancies (real workers) with entrants from outside the
+    automotive pool.
+
+    Each establishment fills `fill_share` of its open vacancies (stochastically rounded); its
+    entrants join as agents of at most its `est_agent_cap` real workers each. An entrant agent takes
+    a free row (a spare row, or the row of a worker who has left the pool) and gets an age
+    between the two bounds; entrants to EV-specific suppliers bring EV skill at or above the
+    threshold. Free rows are searched circularly from `start_row` (where the last search
+    stopped), so a quarter does not re-read the rows searched before. Returns (real entrants,
+    real vacancies left unfilled for lack of rows, the row to start from next time).
+    """
+    n = status.shape[0]
+    cursor = start_row % n if n else 0
+    scanned = 0  # rows looked at since the start: stop after one full circle
+    entrants = 0
+    unfilled = 0
+    for f in range(est_region.shape[0]):
+        if vacancies[f] <= 0:
+            continue
+        k = int(np.floor(fill_share * vacancies[f] + rng.random()))
+        k = min(k, vacancies[f])
+        while k > 0:
+            chunk = min(k, est_agent_cap[f])
+            k -= chunk
+            while scanned < n and not (
+                status[cursor] == EMPTY
+                or status[cursor] == LEFT_LABOUR_FORCE
+                or status[cursor] == EMPLOYED_ELSEWHERE
+            ):
+                cursor = cursor + 1 if cursor + 1 < n else 0
+                scanned += 1
+            if scanned >= n:
+                unfilled += chunk
+                continue
+            w = cursor
+            cursor = cursor + 1 if cursor + 1 < n else 0
+            scanned += 1
+            status[w] = EMPLOYED
+            employer[w] = f
+            region[w] = est_region[f]
+            age_q[w] = age_min_q + rng.integers(0, age_max_q - age_min_q + 1)
+            if est_sector[f] == SECTOR_EV:
+                ev_skill[w] = ev_threshold + (1.0 - ev_threshold) * rng.random()
+            else:
+                ev_skill[w] = ev_threshold * rng.random()
+            ice_skill[w] = 0.5 * rng.random()
+            wage[w] = est_wage_level[f] * np.exp(wage_sigma * rng.normal() - 0.5 * wage_sigma**2)
+            last_sector[w] = est_sector[f]
+            quarters_unemployed[w] = 0
+            weight[w] = chunk
+            vacancies[f] -= chunk
+            entrants += chunk
+    return entrants, unfilled, cursor
+
+
+@njit(cache=True)
+def route_orders(
+    n_oem,
+    oem_ice,
+    oem_bev,
+    nonbev_ev,
+    eu_share,
+    group_sector,
+    sup_group,
+    sup_tier,
+    sup_alive,
+    sup_capacity,
+    sup_availability,
+    sup_workforce_limit,
+    edge_supplier,
+    edge_customer,
+    edge_weight,
+    tier_edge_start,
+    sup_orders,
+    sup_production,
+    orders_sent,
+    orders_received,
+    orders_unlinked,
+    orders_short,
+):
+    """Pass one quarter's orders down the network and set each supplier's production (units).
+
+    A customer splits its need for a product group over its linked, alive suppliers of that
+    group in proportion to link weight (its contract share, fitted at the start) times the
+    supplier's availability (1, or less while a new plant ramps up) (`orders_received`, per tier,
+    equals `orders_sent` minus `orders_unlinked`: need with no alive linked supplier, bought
+    outside the model). What a supplier cannot make within capacity and workforce is re-offered
+    to the customer's other linked suppliers in proportion to their room left; the rest is
+    bought outside (`orders_short`, per tier). `sup_orders` ends as first-round orders plus
+    accepted re-offers. A supplier orders from the tier below exactly what it produces. Plants
+    buy only `eu_share` of each product in the EU (see _oem_need); the rest never enters the
+    model.
+    Edges are sorted by supplier tier; tier t's edges are tier_edge_start[t-1]:tier_edge_start[t],
+    and their customers are plants (t = 1) or suppliers of tier t - 1 (sim.kernels.network,
+    rewire keep it so).
+    """
+    n_sup = sup_group.shape[0]
+    n_groups = group_sector.shape[0]
+    for s in range(n_sup):
+        sup_orders[s] = 0.0
+        sup_production[s] = 0.0
+    # Alive suppliers by tier (CSR, index order): only they take orders or make anything.
+    by_tier = np.empty(max(n_sup, 1), dtype=np.int32)
+    tier_start = np.zeros(5, dtype=np.int64)
+    for s in range(n_sup):
+        if sup_alive[s]:
+            tier_start[sup_tier[s] + 1] += 1
+    for t in range(4):
+        tier_start[t + 1] += tier_start[t]
+    fill = tier_start[:-1].copy()
+    for s in range(n_sup):
+        if sup_alive[s]:
+            by_tier[fill[sup_tier[s]]] = s
+            fill[sup_tier[s]] += 1
+    # The live edges (alive supplier), in edge order, each with its cell: the (customer,
+    # product group) pair whose need, denominator, unmet need and room it reads. Cells are
+    # compact: one per (plant, group), one per supplier for its own product, and one per
+    # other (supplier customer, group) pair that a link carries (after a conversion).
+    cell, live, live_start, n_cells = _live_edge_cells(
+        n_oem, n_groups, sup_group, sup_alive, edge_supplier, edge_customer, tier_edge_start
+    )
+    denominator = np.zeros(n_cells)
+    need = np.zeros(n_cells)  # what the cell's customer buys of the cell's group
+    unmet = np.zeros(n_cells)
+    room_weight = np.zeros(n_cells)
+    room = np.zeros(n_sup)
+    own = n_oem * n_groups  # cell of supplier s's own product: own + s
+    for tier in range(1, 4):
+        lo = live_start[tier - 1]
+        hi = live_start[tier]
+        # Customers of tier t are plants (t = 1) or suppliers of tier t - 1; each cell belongs
+        # to one customer, so every cell is written in one tier only.
+        if tier == 1:
+            for c in range(n_oem):
+                for g in range(n_groups):
+                    need[c * n_groups + g] = _oem_need(
+                        c, g, oem_ice, oem_bev, nonbev_ev, eu_share, group_sector
+                    )
+        else:
+            for i in range(tier_start[tier - 1], tier_start[tier]):
+                s = by_tier[i]
+                need[own + s] = sup_production[s]
+        for i in range(lo, hi):
+            e = live[i]
+            denominator[cell[i]] += edge_weight[e] * sup_availability[edge_supplier[e]]
+        for i in range(lo, hi):
+            e = live[i]
+            s = edge_supplier[e]
+            k = cell[i]
+            den = denominator[k]
+            if den > 0.0:
+                sup_orders[s] += need[k] * edge_weight[e] * sup_availability[s] / den
+        # What customers of this tier needed, and the part nobody in the model could take,
+        # summed in customer then group order (a supplier needs its own product only).
+        sent = 0.0
+        unlinked = 0.0
+        if tier == 1:
+            for k in range(n_oem * n_groups):
+                x = need[k]
+                if x > 0.0:
+                    sent += x
+                    if denominator[k] <= 0.0:
+                        unlinked += x
+        else:
+            for i in range(tier_start[tier - 1], tier_start[tier]):
+                k = own + by_tier[i]
+                x = need[k]
+                if x > 0.0:
+                    sent += x
+                    if denominator[k] <= 0.0:
+                        unlinked += x
+        orders_sent[tier - 1] = sent
+        orders_unlinked[tier - 1] = unlinked
+        # production within capacity and workforce; what an overloaded supplier cannot make
+        # is re-offered to the customer's other linked suppliers with room left
+        first_round = 0.0
+        for i in range(tier_start[tier], tier_start[tier + 1]):
+            s = by_tier[i]
+            limit = min(sup_capacity[s], sup_workforce_limit[s])
+            sup_production[s] = min(sup_orders[s], limit)
+            room[s] = limit - sup_production[s]
+            first_round += sup_orders[s]
+        for i in range(lo, hi):
+            e = live[i]
+            s = edge_supplier[e]
+            k = cell[i]
+            if sup_orders[s] > sup_production[s]:
+                ordered = need[k] * edge_weight[e] * sup_availability[s] / denominator[k]
+                unmet[k] += ordered * (1.0 - sup_production[s] / sup_orders[s])
+            room_weight[k] += edge_weight[e] * room[s]
+        for i in range(lo, hi):
+            e = live[i]
+            s = edge_supplier[e]
+            if room[s] <= 0.0:
+                continue
+            k = cell[i]
+            if unmet[k] > 0.0 and room_weight[k] > 0.0:
+                give = unmet[k] * edge_weight[e] * room[s] / room_weight[k]
+                give = min(give, min(sup_capacity[s], sup_workforce_limit[s]) - sup_production[s])
+                if give > 0.0:
+                    sup_production[s] += give
+                    sup_orders[s] += give
+        made = 0.0
+        for i in range(tier_start[tier], tier_start[tier + 1]):
+            made += sup_production[by_tier[i]]
+        orders_received[tier - 1] = first_round
+        orders_short[tier - 1] = max(0.0, first_round - made)
