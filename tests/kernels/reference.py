@@ -442,11 +442,16 @@ def route_orders(
     A customer splits its need for a product group over its linked, alive suppliers of that
     group in proportion to link weight (its contract share, fitted at the start) times the
     supplier's availability (1, or less while a new plant ramps up) (`orders_received`, per tier,
-    equals `orders_sent` minus `orders_unlinked`: need with no alive linked supplier, bought
-    outside the model). What a supplier cannot make within capacity and workforce is re-offered
-    to the customer's other linked suppliers in proportion to their room left; the rest is
-    bought outside (`orders_short`, per tier). `sup_orders` ends as first-round orders plus
-    accepted re-offers. A supplier orders from the tier below exactly what it produces. Plants
+    equals `orders_sent` minus `orders_unlinked`: need with no alive linked supplier that the
+    spot round could not place, bought outside the model). What a supplier cannot make within
+    capacity and workforce is re-offered to the customer's other linked suppliers in proportion
+    to their room left. Then a spot
+    round: what linked suppliers could not make, and after it the need with no alive linked
+    supplier, goes to every alive supplier of the same product and tier with room left, in
+    proportion to that room (`orders_received` counts the unlinked need placed so, and
+    `orders_unlinked` keeps only the rest); what is still unmade is bought outside
+    (`orders_short`, per tier). `sup_orders` ends as first-round orders plus accepted re-offers
+    and spot orders. A supplier orders from the tier below exactly what it produces. Plants
     buy only `eu_share` of each product in the EU (see _oem_need); the rest never enters the
     model.
     Edges are sorted by supplier tier; tier t's edges are tier_edge_start[t-1]:tier_edge_start[t],
@@ -483,6 +488,10 @@ def route_orders(
     unmet = np.zeros(n_cells)
     room_weight = np.zeros(n_cells)
     room = np.zeros(n_sup)
+    first_orders = np.zeros(n_sup)
+    spot_short = np.zeros(n_groups)
+    spot_unlinked = np.zeros(n_groups)
+    spot_room = np.zeros(n_groups)
     own = n_oem * n_groups  # cell of supplier s's own product: own + s
     for tier in range(1, 4):
         lo = live_start[tier - 1]
@@ -538,6 +547,7 @@ def route_orders(
             limit = min(sup_capacity[s], sup_workforce_limit[s])
             sup_production[s] = min(sup_orders[s], limit)
             room[s] = limit - sup_production[s]
+            first_orders[s] = sup_orders[s]
             first_round += sup_orders[s]
         for i in range(lo, hi):
             e = live[i]
@@ -559,8 +569,46 @@ def route_orders(
                 if give > 0.0:
                     sup_production[s] += give
                     sup_orders[s] += give
+        # Spot round: need that no linked supplier made (linked orders beyond their limits
+        # after the re-offer, then need with no alive linked supplier) goes to the alive
+        # suppliers of the same product and tier anywhere in the model with room left, in
+        # proportion to their room, before anything is bought outside.
+        spot_short[:] = 0.0
+        spot_unlinked[:] = 0.0
+        spot_room[:] = 0.0
+        if tier == 1:
+            for k in range(n_oem * n_groups):
+                if need[k] > 0.0 and denominator[k] <= 0.0:
+                    spot_unlinked[k % n_groups] += need[k]
+        else:
+            for i in range(tier_start[tier - 1], tier_start[tier]):
+                s = by_tier[i]
+                k = own + s
+                if need[k] > 0.0 and denominator[k] <= 0.0:
+                    spot_unlinked[sup_group[s]] += need[k]
+        for i in range(tier_start[tier], tier_start[tier + 1]):
+            s = by_tier[i]
+            g = sup_group[s]
+            spot_short[g] += first_orders[s] - sup_production[s]
+            room[s] = min(sup_capacity[s], sup_workforce_limit[s]) - sup_production[s]
+            if room[s] > 0.0:
+                spot_room[g] += room[s]
+        taken_unlinked = 0.0
+        for g in range(n_groups):
+            take_short = min(max(spot_short[g], 0.0), spot_room[g])
+            take_unlinked = min(spot_unlinked[g], spot_room[g] - take_short)
+            taken_unlinked += take_unlinked
+            spot_short[g] = take_short + take_unlinked  # now: what the spot round places
+        for i in range(tier_start[tier], tier_start[tier + 1]):
+            s = by_tier[i]
+            g = sup_group[s]
+            if room[s] > 0.0 and spot_short[g] > 0.0:
+                give = min(room[s] * spot_short[g] / spot_room[g], room[s])
+                sup_production[s] += give
+                sup_orders[s] += give
         made = 0.0
         for i in range(tier_start[tier], tier_start[tier + 1]):
             made += sup_production[by_tier[i]]
-        orders_received[tier - 1] = first_round
-        orders_short[tier - 1] = max(0.0, first_round - made)
+        orders_received[tier - 1] = first_round + taken_unlinked
+        orders_unlinked[tier - 1] = unlinked - taken_unlinked
+        orders_short[tier - 1] = max(0.0, first_round + taken_unlinked - made)

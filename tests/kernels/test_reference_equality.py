@@ -240,9 +240,10 @@ def test_kernels_equal_their_references_on_model_calls(runs, name) -> None:
 def test_lay_off_lists_the_unemployed_rows_match_would_list(runs) -> None:
     """lay_off's list is the list of unemployed rows after it (unless a split put laid-off
     workers on a row behind it: then it says so with -1), at scale 1 and at scale 5."""
-    complete = 0
+    complete = total = 0
     for calls in runs:
         for args in calls["lay_off"]:
+            total += 1
             ours = copy.deepcopy(args)
             looking, count = ours[6]
             count[0] = -7
@@ -252,7 +253,8 @@ def test_lay_off_lists_the_unemployed_rows_match_would_list(runs) -> None:
             if count[0] >= 0:
                 np.testing.assert_array_equal(looking[: count[0]], expected)
                 complete += 1
-    assert complete >= 40
+    # the list is complete in most calls (a split behind the pass is the exception)
+    assert total >= 40 and complete >= total // 2
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
