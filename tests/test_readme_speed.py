@@ -42,3 +42,27 @@ def test_readme_speed_figures_match_the_stored_benchmark():
     )
     assert f"Stepping is {eu['floor_ratio']:.1f} times a single-pass floor kernel" in readme
     assert f"build plus stepping {eu['build_s'] + eu['step_s']:.2f} s" in readme
+
+
+def _sweep_rows(name: str) -> dict[int, list[str]]:
+    """The table rows of a stored sweep_benchmark.py output, by number of workers."""
+    text = (ROOT / "docs" / "checks" / name).read_text()
+    rows: dict[int, list[str]] = {}
+    for line in text.splitlines():
+        cells = line.split()
+        if len(cells) > 7 and cells[0].isdigit() and cells[6].endswith("%"):
+            rows[int(cells[0])] = cells
+    return rows
+
+
+def test_readme_sweep_figures_match_the_stored_sweep_benchmarks():
+    """README's sweep rates and overheads are those of docs/checks/sweep_benchmark*.txt."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    regional = _sweep_rows("sweep_benchmark.txt")
+    one, two = regional[1], regional[2]
+    scaling = float(two[3]) / float(one[3])
+    assert f"it gave {one[3]} runs per minute with 1 worker and {two[3]} with 2" in readme
+    assert f"a scaling of {scaling:.2f}" in readme
+    assert f"The overhead per run was {one[6]} with 1 worker and {two[6]} with 2" in readme
+    eu = _sweep_rows("sweep_benchmark_eu.txt")[2]
+    assert f"ran at {eu[3]} runs per minute on 2 workers" in readme
