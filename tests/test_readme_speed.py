@@ -66,3 +66,18 @@ def test_readme_sweep_figures_match_the_stored_sweep_benchmarks():
     assert f"The overhead per run was {one[6]} with 1 worker and {two[6]} with 2" in readme
     eu = _sweep_rows("sweep_benchmark_eu.txt")[2]
     assert f"ran at {eu[3]} runs per minute on 2 workers" in readme
+
+
+def test_readme_scale10_sentence_matches_the_stored_benchmark():
+    """The rows and speed ratios of scale 10 against scale 1, and the merge phase's share."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    models = {m["label"]: m for m in _bench()["models"]}
+    eu, s10 = models["full EU"], models["EU s10"]
+    rows = eu["worker_rows"] / s10["worker_rows"]
+    faster = eu["step_s"] / s10["step_s"]
+    merge = 100 * s10["profile_s"]["merge_agents"] / s10["profile_step_s"]
+    assert (
+        f"builds the full EU in {rows:.1f} times fewer worker rows, but it steps only "
+        f"{faster:.1f} times faster" in readme
+    )
+    assert f"merging small agents takes {merge:.0f}% of a quarter" in readme
