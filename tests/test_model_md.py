@@ -1,0 +1,58 @@
+"""docs/model.md quotes what the experiment scripts print: a model change that moves a quoted
+figure makes these tests fail until the page quotes the new output."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+
+from tests.conftest import ROOT
+
+NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+\.\d+")
+
+
+def _script(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "experiments" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _section(start: str, end: str) -> str:
+    text = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
+    first = text.index(start)
+    return text[first : text.index(end, first)]
+
+
+def test_derived_values_of_section_5_10_are_those_the_script_prints(capsys, monkeypatch):
+    """Every figure experiments/derived_values.py prints for the baseline is in 5.10."""
+    monkeypatch.setattr("sys.argv", ["derived_values.py"])
+    _script("derived_values").main()
+    printed = NUMBER.findall(capsys.readouterr().out)
+    assert len(printed) >= 10, printed
+    quoted = _section("experiments/derived_values.py` prints", "\n---")
+    missing = [n for n in printed if n not in quoted]
+    assert not missing, f"docs/model.md 5.10 does not quote {missing}"
+
+
+def test_displaced_worker_table_of_section_7_13_is_what_the_script_prints():
+    """The 7.13 table is the model/study table experiments/displaced_workers.py prints."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "experiments" / "displaced_workers.py")],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    rows = re.findall(r"^(\S.*?)\s{2,}(\d+\.\d%)\s+(\d+\.\d%|-)$", out, flags=re.M)
+    assert len(rows) >= 8, out
+    quoted = _section("python experiments/displaced_workers.py` runs these", "The study's 30%")
+    for measure, model, study in rows:
+        assert f"| {measure} | {model} | {study} |" in quoted, (measure, model, study)
+    overall = re.search(r"give 69% overall: (\d+\.\d%)", out)
+    assert overall is not None
+    section_9 = _section("## 9. Known limitations", "## Appendix")
+    assert f"overall would need {overall.group(1)}" in section_9
