@@ -4,7 +4,10 @@ figure makes these tests fail until the page quotes the new output."""
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
+import subprocess
+import sys
 
 from tests.conftest import ROOT
 
@@ -17,6 +20,15 @@ def _script(name: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _printed(name: str) -> str:
+    """What experiments/<name>.py prints with its defaults."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    script = str(ROOT / "experiments" / f"{name}.py")
+    run = subprocess.run([sys.executable, script], cwd=ROOT, env=env, capture_output=True,
+                         text=True, check=True)  # fmt: skip
+    return run.stdout
 
 
 def _section(start: str, end: str) -> str:
@@ -38,15 +50,7 @@ def test_derived_values_of_section_5_10_are_those_the_script_prints(capsys, monk
 
 def test_displaced_worker_table_of_section_7_13_is_what_the_script_prints():
     """The 7.13 table is the model/study table experiments/displaced_workers.py prints."""
-    import os
-    import subprocess
-    import sys
-
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    out = subprocess.run(
-        [sys.executable, str(ROOT / "experiments" / "displaced_workers.py")],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+    out = _printed("displaced_workers")
     rows = re.findall(r"^(\S.*?)\s{2,}(\d+\.\d%)\s+(\d+\.\d%|-)$", out, flags=re.M)
     assert len(rows) >= 8, out
     quoted = _section("python experiments/displaced_workers.py` runs these", "The study's 30%")
@@ -56,3 +60,15 @@ def test_displaced_worker_table_of_section_7_13_is_what_the_script_prints():
     assert overall is not None
     section_9 = _section("## 9. Known limitations", "## Appendix")
     assert f"overall would need {overall.group(1)}" in section_9
+
+
+def test_aftermarket_shares_of_section_9_are_what_market_check_prints():
+    """Section 9 quotes the aftermarket's share of ICE-specific and agnostic start-year orders."""
+    out = _printed("market_check")
+    share = dict(re.findall(r"(supplier_\w+) (\d+\.\d%)", out))
+    section_9 = " ".join(_section("## 9. Known limitations", "## Appendix").split())
+    quoted = (
+        f"It is {share['supplier_ice']} of ICE-specific and {share['supplier_agnostic']} of "
+        "agnostic suppliers' start-year orders"
+    )
+    assert quoted in section_9, quoted
