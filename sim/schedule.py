@@ -244,6 +244,7 @@ def run_firms(model: TransitionModel, t: Quarter) -> None:
         changed = rewire(
             model.links.supplier,
             model.links.customer,
+            model.links.key,
             x.converted,
             x.exited,
             n_p,

@@ -133,6 +133,7 @@ class Network(_Arrays):
     supplier: np.ndarray  # int64, supplier id
     customer: np.ndarray  # int64, node id: plant p -> p, supplier s -> P + s
     weight: np.ndarray  # float64, distance-decay and home-bias weight
+    key: np.ndarray  # int64, the link's label for keyed draws (rewire); not its position
 
 
 @dataclass
