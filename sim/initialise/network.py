@@ -109,38 +109,61 @@ def planned_plant_links(
     region_weight: np.ndarray,
     rng: np.random.Generator,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The links of the planned plants, in plant order: each draws up to `links_per_customer`
-    customers (plants for tier 1, else open suppliers of its product one tier up; chance
-    proportional to size x region_weight[plant region, customer region]) and up to as many
-    suppliers of its product one tier down among the open suppliers (capacity x
-    region_weight[plant region, supplier region]), both without replacement. They are not
-    candidates in the other customers' draws (those are the draws of a run without them).
-    Returns (supplier, customer node, supplier tier) arrays."""
+    """The links of the planned plants, plant by plant, drawn as `sample_links` would have
+    drawn them with the plant among the candidates, but without changing anybody else's links.
+
+    With k = `links_per_customer`, a plant of product g and tier t:
+    - draws up to k customers: plants for t = 1, else open suppliers of g at tier t - 1
+      (chance proportional to size x region_weight[plant region, customer region]);
+    - is linked to each of those customers that picks it when it repeats its own draw of k
+      suppliers of g at tier t with the plant added to the open ones (capacity x
+      region_weight[customer region, supplier region]);
+    - draws up to k suppliers of g at tier t + 1 among the open suppliers (capacity x
+      region_weight[plant region, supplier region]);
+    - is linked to each such supplier that picks it when it repeats its own draw of k
+      customers with the plant added.
+    All draws are without replacement; the repeated draws only decide the plant's links (the
+    drawing customer or supplier keeps the links of the run without the plant), each plant is
+    added alone, and a pair may be linked twice, as in `sample_links`. Returns (supplier,
+    customer node, supplier tier) arrays."""
     p, s = pop.plants, pop.suppliers
     n_p = len(p)
     e_sup: list[int] = []
     e_cust: list[int] = []
     e_tier: list[int] = []
+
+    def add(supplier: int, customer: int, tier: int) -> None:
+        e_sup.append(supplier)
+        e_cust.append(customer)
+        e_tier.append(tier)
+
+    def peers(g: int, t: int) -> np.ndarray:
+        return open_[(s.group[open_] == g) & (s.tier[open_] == t)]
+
+    k = links_per_customer
     for i in planned:
-        g, t, r = s.group[i], int(s.tier[i]), s.region[i]
+        g, t, r, cap = int(s.group[i]), int(s.tier[i]), s.region[i], s.capacity[i]
         if t == 1:
-            nodes = np.arange(n_p)
-            size = p.capacity * region_weight[r, p.region]
+            c_node, c_size, c_region = np.arange(n_p), p.capacity, p.region
         else:
-            up = open_[(s.group[open_] == g) & (s.tier[open_] == t - 1)]
-            nodes = n_p + up
-            size = s.capacity[up] * region_weight[r, s.region[up]]
-        for c in _draw(nodes, size, links_per_customer, rng):
-            e_sup.append(int(i))
-            e_cust.append(int(c))
-            e_tier.append(t)
-        if t < 3:
-            down = open_[(s.group[open_] == g) & (s.tier[open_] == t + 1)]
-            size = s.capacity[down] * region_weight[r, s.region[down]]
-            for d in _draw(down, size, links_per_customer, rng):
-                e_sup.append(int(d))
-                e_cust.append(n_p + int(i))
-                e_tier.append(t + 1)
+            up = peers(g, t - 1)
+            c_node, c_size, c_region = n_p + up, s.capacity[up], s.region[up]
+        for c in _draw(c_node, c_size * region_weight[r, c_region], k, rng):
+            add(int(i), int(c), t)
+        rivals = peers(g, t)
+        for c, cr in zip(c_node, c_region, strict=True):
+            w = s.capacity[rivals] * region_weight[cr, s.region[rivals]]
+            if _picked(w, cap * region_weight[cr, r], k, rng):
+                add(int(i), int(c), t)
+        if t == 3:
+            continue
+        down = peers(g, t + 1)
+        for d in _draw(down, s.capacity[down] * region_weight[r, s.region[down]], k, rng):
+            add(int(d), n_p + int(i), t + 1)
+        for d in down:
+            w = s.capacity[rivals] * region_weight[s.region[d], s.region[rivals]]
+            if _picked(w, cap * region_weight[s.region[d], r], k, rng):
+                add(int(d), n_p + int(i), t + 1)
     return (
         np.array(e_sup, dtype=np.int64),
         np.array(e_cust, dtype=np.int64),
@@ -155,6 +178,15 @@ def _draw(nodes: np.ndarray, size: np.ndarray, k: int, rng: np.random.Generator)
     if n == 0:
         return nodes[:0]
     return nodes[rng.choice(len(nodes), size=n, replace=False, p=size / size.sum())]
+
+
+def _picked(others: np.ndarray, new: float, k: int, rng: np.random.Generator) -> bool:
+    """Whether a draw of up to k of the candidates `others` plus one more (pick weight `new`),
+    without replacement and proportional to weight, picks the added one."""
+    if new <= 0:
+        return False
+    size = np.append(others, new)
+    return bool(np.any(_draw(np.arange(len(size)), size, k, rng) == len(others)))
 
 
 def balance_weights(
