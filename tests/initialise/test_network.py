@@ -9,7 +9,7 @@ from sim import TransitionModel, codes, load_scenario
 from sim.initialise.network import region_weights
 from sim.kernels.supply import route_orders
 from sim.scenario.schema import NetworkSpec
-from tests.conftest import TINY
+from tests.conftest import SCENARIOS, TINY
 
 
 def test_fitted_links_route_start_year_demand_to_capacity(tiny_spec):
@@ -135,3 +135,19 @@ def test_a_run_with_a_planned_plant_is_the_baseline_until_it_opens(scale) -> Non
     base.step()
     plant.step()
     assert not np.array_equal(base.history[q], plant.history[q])
+
+
+@pytest.mark.parametrize("scale", [1, 5])
+def test_the_battery_plant_scenario_keeps_the_baseline_network(scale) -> None:
+    """The shipped comparison (scenarios/battery_localisation.toml against the baseline, EU):
+    the links of the suppliers open at the start are bit-identical, on the same seed."""
+    base = TransitionModel(scenario=SCENARIOS / "baseline.toml", seed=2, scale=scale)
+    plant = TransitionModel(scenario=SCENARIOS / "battery_localisation.toml", seed=2, scale=scale)
+    n = len(base.links)
+    assert len(plant.links) > n
+    for a, b in zip(
+        (base.links.supplier, base.links.customer, base.links.weight, base.links.key),
+        _baseline_part(plant, n),
+        strict=True,
+    ):
+        assert np.array_equal(a, b)
