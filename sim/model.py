@@ -120,6 +120,7 @@ class TransitionModel(mesa.Model):
             float(self.bev_share[0]),
             self.streams["network"],
             float(self.nonbev_ev[0]),
+            self.streams["planned_links"],
         )
         # issue 11: per-plant factor of countries with their own production series; aftermarket
         plant_country = [regions.country[r] for r in self.pop.plants.region]

@@ -30,6 +30,7 @@ STREAM_IDS: dict[str, int] = {
     "retraining": 8,  # who enrols in reskilling
     "mobility": 9,  # who moves to a neighbouring region
     "policy": 10,  # rounding reskilling places to whole places
+    "planned_links": 11,  # the links of planned plants (localisation), drawn after the others
 }
 
 

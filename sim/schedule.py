@@ -244,6 +244,7 @@ def run_firms(model: TransitionModel, t: Quarter) -> None:
         changed = rewire(
             model.links.supplier,
             model.links.customer,
+            model.links.key,
             x.converted,
             x.exited,
             n_p,
@@ -319,6 +320,8 @@ def labour_market(model: TransitionModel, t: Quarter) -> None:
     model.levers.enforce_retention(t.index, s, employed_now[n_p:])
     vacancies = np.maximum(e.target - employed_now, 0)
     vacancies[n_p:][s.alive == 0] = 0
+    # planned plants not open yet stay out of the hiring order (common random numbers)
+    x.not_open[n_p:] = (s.opens_year != 0) & (s.alive == 0)
     open_before = int(vacancies.sum())
     hired = match(
         wk,
@@ -335,6 +338,7 @@ def labour_market(model: TransitionModel, t: Quarter) -> None:
         x.split_cursor,
         model.streams["matching"],
         looking,
+        x.not_open,
     )
     x.moved[:] = 0
     if model.spec.mobility.migration_rate > 0:

@@ -133,6 +133,7 @@ class Network(_Arrays):
     supplier: np.ndarray  # int64, supplier id
     customer: np.ndarray  # int64, node id: plant p -> p, supplier s -> P + s
     weight: np.ndarray  # float64, distance-decay and home-bias weight
+    key: np.ndarray  # int64, the link's label for keyed draws (rewire); not its position
 
 
 @dataclass
@@ -152,6 +153,7 @@ class Scratch:
     orders_unlinked: np.ndarray  # float64 (3,), units no linked supplier could take, per tier
     orders_short: np.ndarray  # float64 (3,), units ordered beyond suppliers' limits, per tier
     to_fire: np.ndarray  # int64 (E,), real workers each establishment lays off
+    not_open: np.ndarray  # bool (E,), planned plants not open yet (left out of the hiring order)
     group_sector: np.ndarray  # int64 (N_GROUPS,), sim.codes.GROUP_SECTOR (read only)
     conversion_target: np.ndarray  # int64 (N_GROUPS,), sim.codes.CONVERSION_TARGET (read only)
     split_cursor: np.ndarray  # int64 (1,), where the search for a free worker row resumes
@@ -189,6 +191,7 @@ class Scratch:
             orders_unlinked=np.zeros(3),
             orders_short=np.zeros(3),
             to_fire=np.zeros(n_e, dtype=np.int64),
+            not_open=np.zeros(n_e, dtype=np.bool_),
             group_sector=np.array(codes.GROUP_SECTOR, dtype=np.int64),
             conversion_target=np.array(codes.CONVERSION_TARGET, dtype=np.int64),
             split_cursor=np.zeros(1, dtype=np.int64),

@@ -27,6 +27,7 @@ def test_stream_ids_are_pinned() -> None:
         "retraining": 8,
         "mobility": 9,
         "policy": 10,
+        "planned_links": 11,
     }
 
 

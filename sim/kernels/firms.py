@@ -187,6 +187,7 @@ def convert_and_exit(
 def rewire(
     edge_supplier,
     edge_customer,
+    edge_key,
     converted,
     exited,
     n_oem,
@@ -202,7 +203,9 @@ def rewire(
     quarter,
 ):
     """Re-source links after exits and conversions; returns the number of links changed.
-    Each pick's random number is keyed by (key, link, quarter, attempt) (sim.kernels.keyed).
+    Each pick's random number is keyed by (key, the link's edge_key, quarter, attempt)
+    (sim.kernels.keyed); edge_key is the link's label, not its position, so that links added
+    for a planned plant do not shift the other links' draws.
 
     A link from a supplier that exited goes to a replacement supplier of the same product and
     tier: from the customer's own region if one is there (chance proportional to capacity),
@@ -253,7 +256,7 @@ def rewire(
                 region_weight,
                 no_skip_sup,
                 True,
-                keyed_uniform(key, e, quarter, 0),
+                keyed_uniform(key, edge_key[e], quarter, 0),
             )
             if new_s < 0:
                 new_s = _pick_slot(
@@ -267,7 +270,7 @@ def rewire(
                     no_skip_sup,
                     slot_total,
                     own,
-                    keyed_uniform(key, e, quarter, 1),
+                    keyed_uniform(key, edge_key[e], quarter, 1),
                 )
             if new_s >= 0:
                 edge_supplier[e] = new_s
@@ -285,7 +288,7 @@ def rewire(
                     no_skip_oem,
                     plant_total,
                     sup_region[s],
-                    keyed_uniform(key, e, quarter, 2),
+                    keyed_uniform(key, edge_key[e], quarter, 2),
                 )
             else:
                 slot = sup_group[s] * 3 + sup_tier[s] - 2
@@ -300,7 +303,7 @@ def rewire(
                     no_skip_sup,
                     slot_total,
                     int(slot) * n_regions + int(sup_region[s]),
-                    keyed_uniform(key, e, quarter, 2),
+                    keyed_uniform(key, edge_key[e], quarter, 2),
                 )
                 if new_c >= 0:
                     new_c += n_oem

@@ -176,19 +176,23 @@ def _below(rng, n):
 
 
 @njit(cache=True)
-def _shuffled_by_region(est_region, n_regions, rng):
-    """Establishments grouped by region (CSR: order, start) in a fresh random order per region."""
+def _shuffled_by_region(est_region, n_regions, rng, skip=None):
+    """Establishments grouped by region (CSR: order, start) in a fresh random order per region;
+    establishments with skip[f] set (plants not open yet) are left out, so that the order of
+    the others, and the draws, are those of a run without them."""
     n = est_region.shape[0]
     start = np.zeros(n_regions + 1, dtype=np.int64)
     for f in range(n):
-        start[est_region[f] + 1] += 1
+        if skip is None or not skip[f]:
+            start[est_region[f] + 1] += 1
     for r in range(n_regions):
         start[r + 1] += start[r]
     fill = start[:-1].copy()
-    order = np.empty(n, dtype=np.int64)
+    order = np.empty(start[n_regions], dtype=np.int64)
     for f in range(n):
-        order[fill[est_region[f]]] = f
-        fill[est_region[f]] += 1
+        if skip is None or not skip[f]:
+            order[fill[est_region[f]]] = f
+            fill[est_region[f]] += 1
     for r in range(n_regions):
         lo = start[r]
         for i in range(start[r + 1] - 1, lo, -1):
@@ -213,6 +217,7 @@ def match(
     cursor,
     rng,
     looking=None,
+    skip=None,
 ):
     """Fill vacancies (real workers) from the unemployed of the same region; returns the number
     of real workers hired.
@@ -223,10 +228,11 @@ def match(
     over real workers (selection sampling), and hires go to the region's establishments in a
     random order; an establishment takes them in agents of at most its `est_agent_cap`
     workers. `vacancies` is consumed. `looking`: the unemployed rows in row order, when already
-    listed (by `lay_off`); else they are listed here.
+    listed (by `lay_off`); else they are listed here. `skip`: establishments left out of the
+    random order (planned plants not open yet, which have no vacancies), or None.
     """
     status, region, ev_skill, weight = wk.status, wk.region, wk.ev_skill, wk.weight
-    order, start = _shuffled_by_region(est_region, n_regions, rng)
+    order, start = _shuffled_by_region(est_region, n_regions, rng, skip)
     # The unemployed rows, in row order: every later pass reads only these (a hire or a split
     # makes rows employed, never unemployed, so the list stays a superset of the unemployed).
     if looking is None:

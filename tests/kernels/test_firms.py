@@ -167,6 +167,7 @@ def test_rewire_replaces_exited_supplier_from_own_region_first():
     changed = rewire(
         edge_sup,
         edge_cust,
+        np.array([0]),
         np.zeros(3, dtype=np.int8),
         np.array([1, 0, 0], dtype=np.int8),
         1,

@@ -71,6 +71,7 @@ def test_a_new_plant_opens_with_the_typical_weight_and_ramps_up() -> None:
         supplier=np.array([0, 1, 2]),
         customer=np.array([0, 0, 1]),
         weight=np.array([2.0, 3.0, 0.0]),
+        key=np.arange(3),
     )
     ramping: dict[int, tuple[int, float]] = {}
     assert not open_new_plants(s, links, 2026, 4, ramping)
