@@ -95,6 +95,8 @@ TARGET_SPEEDUP = 100.0
 TARGET_FLOOR_RATIO = 1.5
 TARGET_BUILD_S = 0.5
 TARGET_END_TO_END_S = 4.0
+#: Issue 12: a cold first run of `tiny` (empty numba cache: every kernel compiles), seconds.
+TARGET_COLD_TINY_S = 10.0
 TARGET_BYTES_PER_WORKER = 32
 
 #: Floor kernel workload (a reference, not model figures): each quarter this share of the
@@ -521,6 +523,23 @@ def time_end_to_end(repeats: int) -> list[float]:
     return times
 
 
+def time_cold_tiny(repeats: int) -> list[float]:
+    """Wall seconds of `autoregions run` of the tiny scenario in a fresh interpreter with an
+    empty numba cache (NUMBA_CACHE_DIR set to a new temporary folder), so every kernel the run
+    needs compiles: what a user's first run after installing costs."""
+    times = []
+    with tempfile.TemporaryDirectory(prefix="bench_cold_") as tmp:
+        for i in range(repeats):
+            cache, out = Path(tmp) / f"cache{i}", Path(tmp) / f"run{i}"
+            cache.mkdir()
+            env = {**os.environ, "NUMBA_CACHE_DIR": str(cache)}
+            cmd = [sys.executable, "-m", "sim", "run", str(TINY), "--out", str(out), "--quiet"]
+            t0 = time.perf_counter()
+            subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, env=env)
+            times.append(time.perf_counter() - t0)
+    return times
+
+
 # ------------------------------------------------------------------------------ parent side
 def run_child(task: dict[str, Any], threads: int | None = None) -> dict[str, Any]:
     """Run one task in a fresh interpreter and return its JSON result, with `others_cores`:
@@ -745,6 +764,13 @@ def evaluate_targets(
         f"<= {TARGET_END_TO_END_S:g} s",
         None if e2e is None else e2e <= TARGET_END_TO_END_S,
     )
+    cold = result.get("cold_tiny_s")
+    add(
+        "cold first run of tiny, empty numba cache (issue 12)",
+        "not run" if cold is None else f"{cold:.1f} s",
+        f"<= {TARGET_COLD_TINY_S:g} s",
+        None if cold is None else cold <= TARGET_COLD_TINY_S,
+    )
     ident = result["identity"]
     add(
         f"results with 1 and 2 numba threads (job_scale {ident['job_scale']:g}, issue 12)",
@@ -792,6 +818,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="timed repeats per size (3)")
     parser.add_argument("--quick", action="store_true", help="small sizes only (smoke test)")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write figures as JSON")
+    parser.add_argument(
+        "--cold-repeats",
+        type=int,
+        default=1,
+        help="cold first runs of tiny, each compiling every kernel (1; about 30 s each)",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -799,6 +831,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.repeats < 1:
         parser.error("--repeats must be at least 1")
+    if args.cold_repeats < 0:
+        parser.error("--cold-repeats must be at least 0")
 
     command = shlex.join([Path(sys.executable).name, *sys.argv])
     machine = machine_info()
@@ -867,8 +901,18 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
 
+    cold: list[float] = []
+    if not args.quick and args.cold_repeats:
+        cold = time_cold_tiny(args.cold_repeats)
+        print(
+            f"  cold first run of tiny (empty numba cache): {statistics.median(cold):.1f} s",
+            flush=True,
+        )
+
     result: dict[str, Any] = {
         "command": command,
+        "cold_tiny_s_all": cold,
+        "cold_tiny_s": statistics.median(cold) if cold else None,
         "identity": {
             "job_scale": IDENTITY_JOB_SCALE,
             "threads": {str(n): r["numba_threads"] for n, r in identity.items()},
