@@ -65,6 +65,34 @@ def sbs_v2017(git_dir: str) -> None:
     (HERE / "sbs_r_nuts06_r2_v2017.csv").write_text("\n".join(out) + "\n", encoding="utf-8")
 
 
+def sbs_wages_national(git_dir: str) -> None:
+    """National C29 wages and salaries (V13320) and persons employed (V16110), 2008-2015."""
+    commit, path = KPROD
+    lines = gzip.decompress(_show(git_dir, commit, path)).decode("utf-8").splitlines()
+    years = [y.strip() for y in lines[0].split("\t")[1:]]
+    out = [
+        f"# Source: Eurostat, sbs_r_nuts06_r2 (SBS by NUTS 2 regions and NACE Rev. 2). "
+        f"Extracted from GitHub kproductivity/creative-industries, {path}, commit {commit} "
+        "(an unmodified Eurostat bulk-download TSV, vintage about mid-2017; repository licence "
+        "Apache-2.0). Extraction: rows with nace_r2 = C29 and indic_sb = V13320 (wages and "
+        "salaries, EUR million) or V16110 (persons employed), national geos (two-letter codes); "
+        "one output row per geo, indicator and year; ':' written as an empty value; Eurostat "
+        "flags kept. Eurostat reuse: Commission Decision 2011/833/EU. Written by "
+        "scenarios/data/raw/extract.py.",
+        "nace_r2,indic_sb,geo,year,value,flag",
+    ]
+    for line in lines[1:]:
+        key, *cells = line.split("\t")
+        nace, indic, geo = key.split(",")
+        if nace != "C29" or indic not in ("V13320", "V16110") or len(geo) != 2:
+            continue
+        for year, cell in sorted(zip(years, cells, strict=True)):
+            value, flag = _cell(cell)
+            out.append(f"{nace},{indic},{geo},{year},{value},{flag}")
+    text = "\n".join(out) + "\n"
+    (HERE / "sbs_c29_wages_national_v2017.csv").write_text(text, encoding="utf-8")
+
+
 def sbs_v2023(git_dir: str) -> None:
     commit, path = MARCON
     lines = _show(git_dir, commit, path).decode("utf-8").splitlines()
@@ -115,5 +143,6 @@ if __name__ == "__main__":
     if len(sys.argv) != 4:
         sys.exit(__doc__)
     sbs_v2017(sys.argv[1])
+    sbs_wages_national(sys.argv[1])
     sbs_v2023(sys.argv[2])
     gdp(sys.argv[3])
