@@ -72,3 +72,24 @@ def test_aftermarket_shares_of_section_9_are_what_market_check_prints():
         "agnostic suppliers' start-year orders"
     )
     assert quoted in section_9, quoted
+
+
+def test_country_value_added_limit_quotes_the_stored_check():
+    """Section 9's figures on value added and vehicles per assembly job by country are those
+    of docs/checks/regional_value_added.txt (experiments/regional_value_added.py)."""
+    text = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
+    start = text.index("**Value added per worker does not differ by country")
+    bullet = text[start : text.index("\n- **", start)]
+    stored = (ROOT / "docs" / "checks" / "regional_value_added.txt").read_text(encoding="utf-8")
+    assert "highest / lowest: model 1.25, wages 12.90" in stored
+    for row in (
+        "DE         3,330,000  2022    6.6   10.9",
+        "CZ         1,190,000  2022   23.1   10.8",
+    ):
+        assert row in stored
+    for number in ("1.25", "12.90", "57.2k", "7.7k", "4.4k", "6.6", "23.1", "35.4", "10.9", "10.8"):
+        assert number in bullet
+    section2 = stored[stored.index("2. Per country") : stored.index("3. Vehicles")]
+    for line in section2.splitlines():
+        if line.strip().startswith(("DE ", "RO ", "BG ")):
+            assert f"{line.split()[4]}k" in bullet
