@@ -17,6 +17,7 @@ from sim.codes import (
     SECTOR_EV,
     UNEMPLOYED,
 )
+from sim.kernels.cohorts import _absorb
 from sim.kernels.labour import _hires, split_off
 from sim.kernels.supply import _live_edge_cells, _oem_need
 
@@ -612,3 +613,68 @@ def route_orders(
         orders_received[tier - 1] = first_round + taken_unlinked
         orders_unlinked[tier - 1] = unlinked - taken_unlinked
         orders_short[tier - 1] = max(0.0, first_round + taken_unlinked - made)
+
+
+# merge_small_agents as it was before issue 12's third round (main 7650af5): one pass over
+# every row, resetting both merge tables.
+@njit(cache=True)
+def merge_small_agents(
+    wk,
+    est_agent_cap,
+    max_weight,
+    band_q,
+    ev_threshold,
+    benefit_quarters,
+    open_employed,
+    open_unemployed,
+):
+    """Merge agents into full ones: employed agents up to their establishment's
+    `est_agent_cap`, unemployed ones up to `max_weight` workers; returns rows freed.
+
+    open_employed (establishments, age bands, 2) and open_unemployed (regions, sectors, age
+    bands, 2, 2) are scratch tables of the agent still open for merging per kind (reset
+    here); the age band of an agent is age_q // band_q (the last band takes everyone older).
+    Unemployed agents are merged only with others on the same side of `benefit_quarters`
+    (still entitled to benefits or not).
+    """
+    open_employed[:] = -1
+    open_unemployed[:] = -1
+    n_bands = open_employed.shape[1]
+    freed = 0
+    for w in range(wk.status.shape[0]):
+        m = wk.weight[w]
+        st = wk.status[w]
+        if st == EMPLOYED:
+            cap = est_agent_cap[wk.employer[w]]
+        elif st == UNEMPLOYED:
+            cap = max_weight
+        else:
+            continue
+        if m >= cap or wk.training_left[w] > 0:
+            continue
+        band = min(wk.age_q[w] // band_q, n_bands - 1)
+        skilled = 1 if wk.ev_skill[w] >= ev_threshold else 0
+        f, r, sector = wk.employer[w], wk.region[w], wk.last_sector[w]
+        entitled = 0
+        if st == EMPLOYED:
+            o = open_employed[f, band, skilled]
+        else:
+            entitled = 1 if wk.quarters_unemployed[w] <= benefit_quarters else 0
+            o = open_unemployed[r, sector, band, skilled, entitled]
+        if o < 0:
+            nxt = w
+        else:
+            t = min(m, cap - wk.weight[o])
+            _absorb(wk, o, w, t)
+            if wk.weight[w] == 0:
+                wk.status[w] = EMPTY
+                wk.employer[w] = -1
+                freed += 1
+                nxt = o if wk.weight[o] < cap else -1
+            else:
+                nxt = w  # o is full now; what is left of w stays open
+        if st == EMPLOYED:
+            open_employed[f, band, skilled] = nxt
+        else:
+            open_unemployed[r, sector, band, skilled, entitled] = nxt
+    return freed
