@@ -47,12 +47,14 @@ def _candidates(wk, est_agent_cap, max_weight):
     k = 0
     for w in range(n):
         st = status[w]
-        is_e = st == EMPLOYED
-        f = employer[w]
-        cap = est_agent_cap[f if is_e else 0] if is_e else max_weight
-        small = (is_e | (st == UNEMPLOYED)) & (weight[w] < cap) & (training_left[w] <= 0)
-        rows[k] = w
-        k += 1 if small else 0
+        # the cap as arithmetic on a load that is always made (a conditional load or a
+        # select compiles to a branch that rows of alternating status mispredict);
+        # EMPLOYED and UNEMPLOYED are the codes 0 and 1
+        is_e = np.int64(st == EMPLOYED)
+        cap = max_weight + (est_agent_cap[max(employer[w], 0)] - max_weight) * is_e
+        if (weight[w] < cap) & (st >= EMPLOYED) & (st <= UNEMPLOYED) & (training_left[w] <= 0):
+            rows[k] = w
+            k += 1
     return rows[:k]
 
 
