@@ -64,15 +64,21 @@ def lay_off(wk, est_sector, to_fire, employed, cursor, rng, listing=None):
     """Lay off exactly to_fire[f] real workers of each establishment f, chosen uniformly at
     random; returns (laid off, workers kept for lack of a free row to split into).
 
-    Sequential selection sampling (Knuth's Algorithm S) over real workers in one pass: each
+    Sequential selection sampling (Knuth's Algorithm S) over real workers in row order: each
     worker of f is picked with chance (still to pick) / (workers of f not yet seen). `to_fire`
-    and a copy of `employed` (real workers) are consumed. The pass stops drawing once every
-    pick is made (no later row would draw).
+    and a copy of `employed` (real workers) are consumed. No draw is made once every pick is
+    made.
 
     With `listing` = (looking, count): int64 arrays, `looking` at least as long as the worker
     arrays, the same pass lists the rows unemployed after the layoffs, in row order, in
     looking[:count[0]] (what `match` would list); count[0] is -1 when a split put laid-off
     workers on a row the pass had already left behind, so that the list would miss it.
+
+    A first, branch-free pass marks the rows that matter (employed at an establishment that
+    lays off, or unemployed) in a byte per row; the pass in row order then reads the marks
+    eight rows at a time and skips rows that can neither draw nor be listed. A row a split
+    fills ahead of the pass is marked as it is filled (tests/kernels/reference.py keeps the
+    one-pass kernel this replaces).
     """
     status, employer = wk.status, wk.employer
     if listing is not None:
@@ -87,51 +93,64 @@ def lay_off(wk, est_sector, to_fire, employed, cursor, rng, listing=None):
     complete = True
     remaining = employed.copy()
     n = status.shape[0]
-    end = n  # the first row the pass leaves unchanged
+    firing = np.empty(to_fire.shape[0], dtype=np.uint8)
+    for f in range(to_fire.shape[0]):
+        firing[f] = 1 if to_fire[f] > 0 else 0
+    # mark[w]: 1 = employed where workers are laid off, 2 = unemployed (EMPLOYED and
+    # UNEMPLOYED are the codes 0 and 1; every row reads a firing flag, so no branch)
+    n_words = (n + 7) // 8
+    mark = np.zeros(8 * n_words, dtype=np.uint8)
     for w in range(n):
-        if left == 0:
-            end = w
-            break  # every pick is made: no row after this one draws or changes
-        if status[w] != EMPLOYED:
-            if listing is not None and status[w] == UNEMPLOYED:
-                looking[n_looking] = w
-                n_looking += 1
+        st = status[w]
+        on = np.uint8(st == EMPLOYED) & firing[max(employer[w], 0)]
+        mark[w] = on | (np.uint8(st == UNEMPLOYED) << 1)
+    words = mark.view(np.uint64)
+    for i in range(n_words):
+        if words[i] == 0:
             continue
-        f = employer[w]
-        if to_fire[f] <= 0:
-            continue
-        m = wk.weight[w]
-        k = 0
-        for _ in range(m):
-            if rng.random() * remaining[f] < to_fire[f]:
-                to_fire[f] -= 1
-                left -= 1
-                k += 1
-            remaining[f] -= 1
+        if left == 0 and listing is None:
+            break  # every pick is made and nothing is left to list
+        for w in range(8 * i, min(8 * i + 8, n)):
+            if mark[w] == 0:
+                continue
+            if mark[w] == 2:
+                if listing is not None:
+                    looking[n_looking] = w
+                    n_looking += 1
+                continue
+            f = employer[w]
             if to_fire[f] <= 0:
-                break
-        if k == 0:
-            continue
-        row = w if k == m else split_off(wk, w, k, cursor)
-        if row < 0:
-            kept += k
-            continue
-        status[row] = UNEMPLOYED
-        wk.last_sector[row] = est_sector[f]
-        employer[row] = -1
-        wk.quarters_unemployed[row] = 0
-        fired += k
-        if listing is not None:
+                continue
+            m = wk.weight[w]
+            k = 0
+            for _ in range(m):
+                if rng.random() * remaining[f] < to_fire[f]:
+                    to_fire[f] -= 1
+                    left -= 1
+                    k += 1
+                remaining[f] -= 1
+                if to_fire[f] <= 0:
+                    break
+            if k == 0:
+                continue
+            row = w if k == m else split_off(wk, w, k, cursor)
+            if row < 0:
+                kept += k
+                continue
+            status[row] = UNEMPLOYED
+            wk.last_sector[row] = est_sector[f]
+            employer[row] = -1
+            wk.quarters_unemployed[row] = 0
+            fired += k
             if row == w:
-                looking[n_looking] = w
-                n_looking += 1
+                if listing is not None:
+                    looking[n_looking] = w
+                    n_looking += 1
             elif row < w:
                 complete = False  # a later row is listed when the pass reaches it
+            else:
+                mark[row] = 2  # listed when the pass reaches it
     if listing is not None:
-        for v in range(end, n):  # the rows this pass did not change
-            if status[v] == UNEMPLOYED:
-                looking[n_looking] = v
-                n_looking += 1
         count[0] = n_looking if complete else -1
     return fired, kept
 
