@@ -520,6 +520,7 @@ def age_and_move(
     retraining, benefit_wages), the same pass also does what `tally_workers`
     (sim.kernels.accounting) would do right after it, with the same results: each row is
     counted once its quarter is done, in row order, so even the float sums are the same.
+    A row's home region is read only where it is used (flows, the unemployed and retraining).
     """
     if tally is not None:
         (
@@ -539,33 +540,38 @@ def age_and_move(
         unemployed[:] = 0
         retraining[:] = 0
         benefit_wages[:] = 0.0
+    # per establishment: 1 = trains its workers up to the EV threshold this quarter,
+    # 2 = EV-specific (one table read per employed row; rows of other employers skip both)
+    kind = np.empty(est_sector.shape[0], dtype=np.uint8)
+    for f in range(est_sector.shape[0]):
+        kind[f] = (1 if est_upskill[f] else 0) | (2 if est_sector[f] == SECTOR_EV else 0)
     for w in range(status.shape[0]):
         st = status[w]
         if st != EMPLOYED and st != UNEMPLOYED and st != RETRAINING:
             continue
-        r = region[w]
         age_q[w] += 1
         if age_q[w] >= retirement_q:
             status[w] = LEFT_LABOUR_FORCE
             employer[w] = -1
             training_left[w] = 0
-            flows[r, 0] += weight[w]
+            flows[region[w], 0] += weight[w]
         elif training_left[w] > 0:
             training_left[w] -= 1
             if training_left[w] == 0:
                 if rng.random() < success_probability:
                     ev_skill[w] = min(1.0, ev_skill[w] + skill_gain)
-                    flows[r, 3] += weight[w]
+                    flows[region[w], 3] += weight[w]
                 else:
-                    flows[r, 4] += weight[w]
+                    flows[region[w], 4] += weight[w]
                 if st == RETRAINING:
                     status[w] = UNEMPLOYED
         elif st == EMPLOYED:
-            f = employer[w]
-            if est_upskill[f] and ev_skill[w] < ev_threshold:
-                ev_skill[w] = ev_threshold
-            if est_sector[f] == SECTOR_EV:
-                ev_skill[w] = min(1.0, ev_skill[w] + ev_learning)
+            kf = kind[employer[w]]
+            if kf != 0:
+                if (kf & 1) != 0 and ev_skill[w] < ev_threshold:
+                    ev_skill[w] = ev_threshold
+                if (kf & 2) != 0:
+                    ev_skill[w] = min(1.0, ev_skill[w] + ev_learning)
         elif st == UNEMPLOYED:
             quarters_unemployed[w] += 1
             ev_skill[w] = max(0.0, ev_skill[w] - skill_loss)
@@ -574,10 +580,10 @@ def age_and_move(
             u = rng.random()
             if u < rate:
                 status[w] = EMPLOYED_ELSEWHERE
-                flows[r, 2] += weight[w]
+                flows[region[w], 2] += weight[w]
             elif age_q[w] >= early_retirement_from_q and u < rate + early_retirement_rate:
                 status[w] = LEFT_LABOUR_FORCE
-                flows[r, 1] += weight[w]
+                flows[region[w], 1] += weight[w]
         if tally is not None:
             # the row's final state this quarter, counted as tally_workers counts it
             st = status[w]
@@ -587,10 +593,12 @@ def age_and_move(
                 employed[f] += m
                 wage_bill[f] += wage[w] * m
             elif st == UNEMPLOYED:
+                r = region[w]
                 unemployed[r] += m
                 if quarters_unemployed[w] <= benefit_quarters:
                     benefit_wages[r] += wage[w] * m
             elif st == RETRAINING:
+                r = region[w]
                 retraining[r] += m
                 benefit_wages[r] += wage[w] * m
     if tally is not None:
