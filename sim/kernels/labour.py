@@ -212,10 +212,15 @@ def _shuffled_by_region(est_region, n_regions, rng, skip=None):
         if skip is None or not skip[f]:
             order[fill[est_region[f]]] = f
             fill[est_region[f]] += 1
+    bits = rng.bit_generator  # read once: as `_below` draws, about twice as fast per draw
     for r in range(n_regions):
         lo = start[r]
         for i in range(start[r + 1] - 1, lo, -1):
-            j = lo + _below(rng, i - lo + 1)
+            m = i - lo + 1  # from 2 to the establishments of a region (far below 2**32)
+            if m - 1 >= 0xFFFFFFFF:
+                j = lo + _below(rng, m)
+            else:
+                j = lo + np.int64(buffered_bounded_lemire_uint32(bits, np.int64(m - 1)))
             order[i], order[j] = order[j], order[i]
     return order, start
 
