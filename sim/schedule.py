@@ -27,6 +27,7 @@ from sim.kernels.labour import (
     match,
     relocate,
     rows_with_status,
+    status_counts,
 )
 from sim.kernels.supply import route_orders
 from sim.kernels.vehicles import produce_vehicles, retool_plants
@@ -38,6 +39,9 @@ from sim.rules.new_plants import open_new_plants, ramp_up
 from sim.rules.value_added import converted_wage_level, oem_value_added
 from sim.rules.workforce import staffing_targets, workforce_kept, workforce_limit
 from sim.scale import AGE_BAND_QUARTERS
+
+#: Status codes of free rows (a spare row, or a worker who has left the pool).
+FREE_CODES = (codes.EMPTY, codes.LEFT_LABOUR_FORCE, codes.EMPLOYED_ELSEWHERE)
 
 if TYPE_CHECKING:
     from sim.model import TransitionModel
@@ -287,12 +291,9 @@ def reserve_rows(model: TransitionModel, t: Quarter) -> None:
     if model.scale == 1:
         return
     w = model.pop.workers
-    st = w.status
-    free = sum(
-        np.count_nonzero(st == c)
-        for c in (codes.EMPTY, codes.LEFT_LABOUR_FORCE, codes.EMPLOYED_ELSEWHERE)
-    )
-    looking = np.count_nonzero(st == codes.UNEMPLOYED) + np.count_nonzero(st == codes.RETRAINING)
+    n = status_counts(w.status)  # rows per status code, from EMPTY (-1)
+    free = sum(int(n[c - codes.EMPTY]) for c in FREE_CODES)
+    looking = int(n[codes.UNEMPLOYED - codes.EMPTY] + n[codes.RETRAINING - codes.EMPTY])
     need = 2 * len(model.pop.establishments) + 2 * looking
     if free < need:
         w.grow(max(need - free, len(w) // 4))
@@ -572,7 +573,7 @@ SCHEDULE: tuple[Phase, ...] = (
         run_firms,
         ("supplier_accounts", "adjust_capacity", "convert_and_exit", "rewire"),
     ),
-    Phase("reserve_rows", reserve_rows),
+    Phase("reserve_rows", reserve_rows, ("status_counts",)),
     Phase(
         "labour_market",
         labour_market,
