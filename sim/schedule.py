@@ -27,7 +27,6 @@ from sim.kernels.labour import (
     match,
     relocate,
     rows_with_status,
-    status_counts,
 )
 from sim.kernels.supply import route_orders
 from sim.kernels.vehicles import produce_vehicles, retool_plants
@@ -39,9 +38,6 @@ from sim.rules.new_plants import open_new_plants, ramp_up
 from sim.rules.value_added import converted_wage_level, oem_value_added
 from sim.rules.workforce import staffing_targets, workforce_kept, workforce_limit
 from sim.scale import AGE_BAND_QUARTERS
-
-#: Status codes of free rows (a spare row, or a worker who has left the pool).
-FREE_CODES = (codes.EMPTY, codes.LEFT_LABOUR_FORCE, codes.EMPLOYED_ELSEWHERE)
 
 if TYPE_CHECKING:
     from sim.model import TransitionModel
@@ -291,9 +287,12 @@ def reserve_rows(model: TransitionModel, t: Quarter) -> None:
     if model.scale == 1:
         return
     w = model.pop.workers
-    n = status_counts(w.status)  # rows per status code, from EMPTY (-1)
-    free = sum(int(n[c - codes.EMPTY]) for c in FREE_CODES)
-    looking = int(n[codes.UNEMPLOYED - codes.EMPTY] + n[codes.RETRAINING - codes.EMPTY])
+    st = w.status
+    free = sum(
+        np.count_nonzero(st == c)
+        for c in (codes.EMPTY, codes.LEFT_LABOUR_FORCE, codes.EMPLOYED_ELSEWHERE)
+    )
+    looking = np.count_nonzero(st == codes.UNEMPLOYED) + np.count_nonzero(st == codes.RETRAINING)
     need = 2 * len(model.pop.establishments) + 2 * looking
     if free < need:
         w.grow(max(need - free, len(w) // 4))
@@ -573,7 +572,7 @@ SCHEDULE: tuple[Phase, ...] = (
         run_firms,
         ("supplier_accounts", "adjust_capacity", "convert_and_exit", "rewire"),
     ),
-    Phase("reserve_rows", reserve_rows, ("status_counts",)),
+    Phase("reserve_rows", reserve_rows),
     Phase(
         "labour_market",
         labour_market,

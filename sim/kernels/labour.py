@@ -20,7 +20,6 @@ from sim.codes import (
     EMPLOYED_ELSEWHERE,
     EMPTY,
     LEFT_LABOUR_FORCE,
-    N_STATUS_CODES,
     RETRAINING,
     SECTOR_EV,
     SECTOR_ICE,
@@ -171,16 +170,6 @@ def rows_with_status(status, code):
             rows[n] = w
             n += 1
     return rows
-
-
-@njit(cache=True)
-def status_counts(status):
-    """Rows per status code in one pass: counts[code - EMPTY] for the codes EMPTY (-1) to
-    EMPLOYED_ELSEWHERE (4)."""
-    counts = np.zeros(N_STATUS_CODES, dtype=np.int64)
-    for w in range(status.shape[0]):
-        counts[status[w] - EMPTY] += 1
-    return counts
 
 
 @njit(cache=True)

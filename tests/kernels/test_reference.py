@@ -24,7 +24,7 @@ import sim.productivity as productivity
 import sim.schedule as schedule
 from sim.kernels.csr import by_group_tier
 from sim.kernels.keyed import keyed_uniform
-from sim.kernels.labour import rows_with_status, split_off, status_counts
+from sim.kernels.labour import rows_with_status, split_off
 from sim.kernels.sampling import (
     pick_total,
     weighted_pick,
@@ -78,7 +78,6 @@ LEVERS = {
 HELPERS = (
     "by_group_tier",
     "rows_with_status",
-    "status_counts",
     "keyed_uniform",
     "split_off",
     "weighted_pick",
@@ -223,9 +222,6 @@ def test_helpers_match_their_python_versions(seed) -> None:
     compare_with_python(split_off, (wk, donor, 1, np.array([seed])), "split_off")
     for code in (-1, 0, 1, 5):
         compare_with_python(rows_with_status, (wk.status, code), "rows_with_status")
-    compare_with_python(status_counts, (wk.status,), "status_counts")
-    counts = status_counts(wk.status)
-    assert counts.tolist() == [int((wk.status == c).sum()) for c in range(-1, 5)]
     order = rng.permutation(n).astype(np.int64)
     size = rng.random(n) * (rng.random(n) < 0.7)
     node_region = rng.integers(0, 3, n).astype(np.int64)
