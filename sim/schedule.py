@@ -393,9 +393,8 @@ def worker_lives(model: TransitionModel, t: Quarter) -> None:
     """Workers age, retire, leave for other sectors, learn and finish reskilling.
 
     At scale 1 the same pass also tallies the workers for `count_employment` (same draws, same
-    sums, one pass fewer); at a coarse scale it lists the agents `merge_agents` may merge. A
-    later phase that changes the workers before `count_employment` must call
-    `workers_changed(model)`."""
+    sums, one pass fewer); a later phase that changes the workers before `count_employment`
+    must call `workers_changed(model)`."""
     w, e, x, lab, rs = (
         model.pop.workers,
         model.pop.establishments,
@@ -435,19 +434,15 @@ def worker_lives(model: TransitionModel, t: Quarter) -> None:
         tally = (w.wage, lab.benefit_quarters, e.region, e.employed, e.wage_bill, x.jobs)
         age_and_move(*args, (*tally, x.unemployed, x.retraining, x.benefit_wages))
         x.tallied = True
-    else:  # the same pass lists the agents merge_agents may merge
-        rows, n = np.empty(len(w), dtype=np.int64), np.zeros(1, dtype=np.int64)
-        age_and_move(*args, None, (e.agent_cap, model.scale, rows, n))
-        x.merge_rows = rows[: n[0]]
+    else:
+        age_and_move(*args)
     total = flows.sum(axis=0)
     model.flows.update({name: total[FLOW[name]] for name in WORKER_FLOWS})
 
 
 def workers_changed(model: TransitionModel) -> None:
-    """Mark the tally and the merge list made by `worker_lives` as out of date:
-    `count_employment` recounts and `merge_agents` lists the agents again."""
+    """Mark the tally made by `worker_lives` as out of date: `count_employment` recounts."""
     model.scratch.tallied = False
-    model.scratch.merge_rows = None
 
 
 def reskill(model: TransitionModel, t: Quarter) -> None:
@@ -478,7 +473,6 @@ def merge_agents(model: TransitionModel, t: Quarter) -> None:
     """At a coarse scale, merge agents left small by splits (see sim.kernels.cohorts)."""
     if model.scale == 1:
         return
-    rows = model.scratch.merge_rows  # from worker_lives, unless a phase changed the workers
     workers_changed(model)
     merge_small_agents(
         model.pop.workers.arrays(),
@@ -489,7 +483,6 @@ def merge_agents(model: TransitionModel, t: Quarter) -> None:
         model.spec.labour.benefit_quarters,
         model.scratch.open_employed,
         model.scratch.open_unemployed,
-        rows,
     )
 
 

@@ -166,8 +166,6 @@ class Scratch:
     open_unemployed: np.ndarray | None  # int64 (R, N_SECTORS, bands, 2, 2), merge slots
     free_row_hint: int = 0  # first worker row that may be free for an entrant (carried over)
     tallied: bool = False  # worker_lives has tallied the workers for count_employment
-    #: int64 rows worker_lives listed for merge_agents (coarse scale; None: list them again)
-    merge_rows: np.ndarray | None = None
 
     @classmethod
     def allocate(

@@ -115,33 +115,3 @@ def test_a_phase_changing_workers_unannounced_is_caught_by_the_tally_check() -> 
     with pytest.raises(RuntimeError, match="differs from a full recount"):
         while model.running:
             model.step()
-
-
-@pytest.mark.parametrize("levers", [False, True])
-def test_merge_list_of_worker_lives_gives_the_same_run_as_merge_listing_itself(levers) -> None:
-    """At a coarse scale worker_lives lists the agents merge_agents may merge; a run that
-    drops that list every quarter (so merge_small_agents lists them itself) is identical.
-    With reskilling, enrolment changes the workers in between and drops the list itself."""
-    spec = load_scenario("scenarios/tiny.toml", LEVERS if levers else {})
-    runs = []
-    used = []
-    for drop in (False, True):
-        model = TransitionModel(scenario=spec, seed=1, scale=5)
-
-        def forget(m: TransitionModel, t: object, drop: bool = drop) -> None:
-            used.append(m.scratch.merge_rows is not None)
-            if drop:
-                schedule.workers_changed(m)
-
-        at = [p.name for p in model.phases].index("merge_agents")
-        model.phases = (*model.phases[:at], Phase("forget", forget), *model.phases[at:])
-        while model.running:
-            model.step()
-        runs.append(model)
-    a, b = runs
-    assert np.array_equal(a.history, b.history)
-    for name in a.pop.workers.arrays()._fields:
-        assert np.array_equal(getattr(a.pop.workers, name), getattr(b.pop.workers, name)), name
-    assert a.flows == b.flows
-    n = a.quarter_index
-    assert sum(used[:n]) > 0 and (sum(used[:n]) < n) == levers  # the list is used, or dropped

@@ -68,7 +68,6 @@ def merge_small_agents(
     benefit_quarters,
     open_employed,
     open_unemployed,
-    rows=None,
 ):
     """Merge agents into full ones: employed agents up to their establishment's
     `est_agent_cap`, unemployed ones up to `max_weight` workers; returns rows freed.
@@ -83,19 +82,18 @@ def merge_small_agents(
     Only the agents below their cap and not in training take part; they are found first and
     then visited in row order. No row changes before it is visited (a merge changes the
     visited row and an earlier one), so this is the single row-order pass over all agents
-    it replaces (tests/kernels/reference.py), with the same results. `rows`: those agents when
-    already listed (by `age_and_move`, with nothing changed since), else None.
+    it replaces (tests/kernels/reference.py), with the same results.
     """
-    cand = _candidates(wk, est_agent_cap, max_weight) if rows is None else rows
+    rows = _candidates(wk, est_agent_cap, max_weight)
     n_bands = open_employed.shape[1]
     # the slot of each candidate: flat index into open_employed (>= 0) or, as -1 - index,
     # into open_unemployed
-    slots = np.empty(cand.shape[0], dtype=np.int64)
+    slots = np.empty(rows.shape[0], dtype=np.int64)
     oe = open_employed.reshape(-1)
     ou = open_unemployed.reshape(-1)
     n_sec = open_unemployed.shape[1]
-    for i in range(cand.shape[0]):
-        w = cand[i]
+    for i in range(rows.shape[0]):
+        w = rows[i]
         band = min(wk.age_q[w] // band_q, n_bands - 1)
         skilled = 1 if wk.ev_skill[w] >= ev_threshold else 0
         if wk.status[w] == EMPLOYED:
@@ -109,8 +107,8 @@ def merge_small_agents(
             ou[s] = -1
             slots[i] = -1 - s
     freed = 0
-    for i in range(cand.shape[0]):
-        w = cand[i]
+    for i in range(rows.shape[0]):
+        w = rows[i]
         m = wk.weight[w]
         cap = est_agent_cap[wk.employer[w]] if wk.status[w] == EMPLOYED else max_weight
         s = slots[i]

@@ -507,7 +507,6 @@ def age_and_move(
     rng,
     flows,
     tally=None,
-    candidates=None,
 ):
     """One quarter of each worker's life outside the hiring market (an agent's real workers
     share its fate; `flows` counts real workers).
@@ -527,11 +526,6 @@ def age_and_move(
     (sim.kernels.accounting) would do right after it, with the same results: each row is
     counted once its quarter is done, in row order, so even the float sums are the same.
     A row's home region is read only where it is used (flows, the unemployed and retraining).
-
-    With `candidates` = (est_agent_cap, max_weight, rows, count), the same pass lists in
-    rows[:count[0]], in row order, the agents `merge_small_agents` (sim.kernels.cohorts) would
-    find right after it: employed below their establishment's cap or unemployed below
-    `max_weight`, not in training (`rows` at least as long as the worker arrays).
     """
     if tally is not None:
         (
@@ -551,9 +545,6 @@ def age_and_move(
         unemployed[:] = 0
         retraining[:] = 0
         benefit_wages[:] = 0.0
-    if candidates is not None:
-        cap_e, max_w, cand_rows, cand_count = candidates
-    n_cand = 0
     # per establishment: 1 = trains its workers up to the EV threshold this quarter,
     # 2 = EV-specific (one table read per employed row; rows of other employers skip both)
     kind = np.empty(est_sector.shape[0], dtype=np.uint8)
@@ -615,18 +606,6 @@ def age_and_move(
                 r = region[w]
                 retraining[r] += m
                 benefit_wages[r] += wage[w] * m
-        if candidates is not None:
-            # as sim.kernels.cohorts._candidates decides on the row's final state
-            st = status[w]
-            if st == EMPLOYED:
-                small = weight[w] < cap_e[employer[w]]
-            else:
-                small = st == UNEMPLOYED and weight[w] < max_w
-            if small and training_left[w] <= 0:
-                cand_rows[n_cand] = w
-                n_cand += 1
-    if candidates is not None:
-        cand_count[0] = n_cand
     if tally is not None:
         for f in range(employed.shape[0]):
             jobs[est_region[f], est_sector[f]] += employed[f]
