@@ -37,6 +37,28 @@ def _absorb(wk, into, w, t):
 
 
 @njit(cache=True)
+def _candidates(wk, est_agent_cap, max_weight):
+    """The rows merge_small_agents may change, in row order: employed agents below their
+    establishment's cap and unemployed agents below `max_weight`, not in training. One
+    branch-free pass (most rows are full, and rows of different kinds alternate)."""
+    status, weight, employer, training_left = wk.status, wk.weight, wk.employer, wk.training_left
+    n = status.shape[0]
+    rows = np.empty(n, dtype=np.int64)
+    k = 0
+    for w in range(n):
+        st = status[w]
+        # the cap as arithmetic on a load that is always made (a conditional load or a
+        # select compiles to a branch that rows of alternating status mispredict);
+        # EMPLOYED and UNEMPLOYED are the codes 0 and 1
+        is_e = np.int64(st == EMPLOYED)
+        cap = max_weight + (est_agent_cap[max(employer[w], 0)] - max_weight) * is_e
+        if (weight[w] < cap) & (st >= EMPLOYED) & (st <= UNEMPLOYED) & (training_left[w] <= 0):
+            rows[k] = w
+            k += 1
+    return rows[:k]
+
+
+@njit(cache=True)
 def merge_small_agents(
     wk,
     est_agent_cap,
@@ -51,35 +73,46 @@ def merge_small_agents(
     `est_agent_cap`, unemployed ones up to `max_weight` workers; returns rows freed.
 
     open_employed (establishments, age bands, 2) and open_unemployed (regions, sectors, age
-    bands, 2, 2) are scratch tables of the agent still open for merging per kind (reset
-    here); the age band of an agent is age_q // band_q (the last band takes everyone older).
-    Unemployed agents are merged only with others on the same side of `benefit_quarters`
-    (still entitled to benefits or not).
+    bands, 2, 2) are scratch tables of the agent still open for merging per kind; only the
+    slots of this call's agents are reset and read, so other slots may hold anything. The age
+    band of an agent is age_q // band_q (the last band takes everyone older). Unemployed agents
+    are merged only with others on the same side of `benefit_quarters` (still entitled to
+    benefits or not).
+
+    Only the agents below their cap and not in training take part; they are found first and
+    then visited in row order. No row changes before it is visited (a merge changes the
+    visited row and an earlier one), so this is the single row-order pass over all agents
+    it replaces (tests/kernels/reference.py), with the same results.
     """
-    open_employed[:] = -1
-    open_unemployed[:] = -1
+    rows = _candidates(wk, est_agent_cap, max_weight)
     n_bands = open_employed.shape[1]
-    freed = 0
-    for w in range(wk.status.shape[0]):
-        m = wk.weight[w]
-        st = wk.status[w]
-        if st == EMPLOYED:
-            cap = est_agent_cap[wk.employer[w]]
-        elif st == UNEMPLOYED:
-            cap = max_weight
-        else:
-            continue
-        if m >= cap or wk.training_left[w] > 0:
-            continue
+    # the slot of each candidate: flat index into open_employed (>= 0) or, as -1 - index,
+    # into open_unemployed
+    slots = np.empty(rows.shape[0], dtype=np.int64)
+    oe = open_employed.reshape(-1)
+    ou = open_unemployed.reshape(-1)
+    n_sec = open_unemployed.shape[1]
+    for i in range(rows.shape[0]):
+        w = rows[i]
         band = min(wk.age_q[w] // band_q, n_bands - 1)
         skilled = 1 if wk.ev_skill[w] >= ev_threshold else 0
-        f, r, sector = wk.employer[w], wk.region[w], wk.last_sector[w]
-        entitled = 0
-        if st == EMPLOYED:
-            o = open_employed[f, band, skilled]
+        if wk.status[w] == EMPLOYED:
+            s = (np.int64(wk.employer[w]) * n_bands + band) * 2 + skilled
+            oe[s] = -1
+            slots[i] = s
         else:
             entitled = 1 if wk.quarters_unemployed[w] <= benefit_quarters else 0
-            o = open_unemployed[r, sector, band, skilled, entitled]
+            s = ((np.int64(wk.region[w]) * n_sec + wk.last_sector[w]) * n_bands + band) * 4
+            s += skilled * 2 + entitled
+            ou[s] = -1
+            slots[i] = -1 - s
+    freed = 0
+    for i in range(rows.shape[0]):
+        w = rows[i]
+        m = wk.weight[w]
+        cap = est_agent_cap[wk.employer[w]] if wk.status[w] == EMPLOYED else max_weight
+        s = slots[i]
+        o = oe[s] if s >= 0 else ou[-1 - s]
         if o < 0:
             nxt = w
         else:
@@ -92,8 +125,8 @@ def merge_small_agents(
                 nxt = o if wk.weight[o] < cap else -1
             else:
                 nxt = w  # o is full now; what is left of w stays open
-        if st == EMPLOYED:
-            open_employed[f, band, skilled] = nxt
+        if s >= 0:
+            oe[s] = nxt
         else:
-            open_unemployed[r, sector, band, skilled, entitled] = nxt
+            ou[-1 - s] = nxt
     return freed

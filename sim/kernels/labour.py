@@ -64,15 +64,21 @@ def lay_off(wk, est_sector, to_fire, employed, cursor, rng, listing=None):
     """Lay off exactly to_fire[f] real workers of each establishment f, chosen uniformly at
     random; returns (laid off, workers kept for lack of a free row to split into).
 
-    Sequential selection sampling (Knuth's Algorithm S) over real workers in one pass: each
+    Sequential selection sampling (Knuth's Algorithm S) over real workers in row order: each
     worker of f is picked with chance (still to pick) / (workers of f not yet seen). `to_fire`
-    and a copy of `employed` (real workers) are consumed. The pass stops drawing once every
-    pick is made (no later row would draw).
+    and a copy of `employed` (real workers) are consumed. No draw is made once every pick is
+    made.
 
     With `listing` = (looking, count): int64 arrays, `looking` at least as long as the worker
     arrays, the same pass lists the rows unemployed after the layoffs, in row order, in
     looking[:count[0]] (what `match` would list); count[0] is -1 when a split put laid-off
     workers on a row the pass had already left behind, so that the list would miss it.
+
+    A first, branch-free pass marks the rows that matter (employed at an establishment that
+    lays off, or unemployed) in a byte per row; the pass in row order then reads the marks
+    eight rows at a time and skips rows that can neither draw nor be listed. A row a split
+    fills ahead of the pass is marked as it is filled (tests/kernels/reference.py keeps the
+    one-pass kernel this replaces).
     """
     status, employer = wk.status, wk.employer
     if listing is not None:
@@ -87,51 +93,64 @@ def lay_off(wk, est_sector, to_fire, employed, cursor, rng, listing=None):
     complete = True
     remaining = employed.copy()
     n = status.shape[0]
-    end = n  # the first row the pass leaves unchanged
+    firing = np.empty(to_fire.shape[0], dtype=np.uint8)
+    for f in range(to_fire.shape[0]):
+        firing[f] = 1 if to_fire[f] > 0 else 0
+    # mark[w]: 1 = employed where workers are laid off, 2 = unemployed (EMPLOYED and
+    # UNEMPLOYED are the codes 0 and 1; every row reads a firing flag, so no branch)
+    n_words = (n + 7) // 8
+    mark = np.zeros(8 * n_words, dtype=np.uint8)
     for w in range(n):
-        if left == 0:
-            end = w
-            break  # every pick is made: no row after this one draws or changes
-        if status[w] != EMPLOYED:
-            if listing is not None and status[w] == UNEMPLOYED:
-                looking[n_looking] = w
-                n_looking += 1
+        st = status[w]
+        on = np.uint8(st == EMPLOYED) & firing[max(employer[w], 0)]
+        mark[w] = on | (np.uint8(st == UNEMPLOYED) << 1)
+    words = mark.view(np.uint64)
+    for i in range(n_words):
+        if words[i] == 0:
             continue
-        f = employer[w]
-        if to_fire[f] <= 0:
-            continue
-        m = wk.weight[w]
-        k = 0
-        for _ in range(m):
-            if rng.random() * remaining[f] < to_fire[f]:
-                to_fire[f] -= 1
-                left -= 1
-                k += 1
-            remaining[f] -= 1
+        if left == 0 and listing is None:
+            break  # every pick is made and nothing is left to list
+        for w in range(8 * i, min(8 * i + 8, n)):
+            if mark[w] == 0:
+                continue
+            if mark[w] == 2:
+                if listing is not None:
+                    looking[n_looking] = w
+                    n_looking += 1
+                continue
+            f = employer[w]
             if to_fire[f] <= 0:
-                break
-        if k == 0:
-            continue
-        row = w if k == m else split_off(wk, w, k, cursor)
-        if row < 0:
-            kept += k
-            continue
-        status[row] = UNEMPLOYED
-        wk.last_sector[row] = est_sector[f]
-        employer[row] = -1
-        wk.quarters_unemployed[row] = 0
-        fired += k
-        if listing is not None:
+                continue
+            m = wk.weight[w]
+            k = 0
+            for _ in range(m):
+                if rng.random() * remaining[f] < to_fire[f]:
+                    to_fire[f] -= 1
+                    left -= 1
+                    k += 1
+                remaining[f] -= 1
+                if to_fire[f] <= 0:
+                    break
+            if k == 0:
+                continue
+            row = w if k == m else split_off(wk, w, k, cursor)
+            if row < 0:
+                kept += k
+                continue
+            status[row] = UNEMPLOYED
+            wk.last_sector[row] = est_sector[f]
+            employer[row] = -1
+            wk.quarters_unemployed[row] = 0
+            fired += k
             if row == w:
-                looking[n_looking] = w
-                n_looking += 1
+                if listing is not None:
+                    looking[n_looking] = w
+                    n_looking += 1
             elif row < w:
                 complete = False  # a later row is listed when the pass reaches it
+            else:
+                mark[row] = 2  # listed when the pass reaches it
     if listing is not None:
-        for v in range(end, n):  # the rows this pass did not change
-            if status[v] == UNEMPLOYED:
-                looking[n_looking] = v
-                n_looking += 1
         count[0] = n_looking if complete else -1
     return fired, kept
 
@@ -193,10 +212,15 @@ def _shuffled_by_region(est_region, n_regions, rng, skip=None):
         if skip is None or not skip[f]:
             order[fill[est_region[f]]] = f
             fill[est_region[f]] += 1
+    bits = rng.bit_generator  # read once: as `_below` draws, about twice as fast per draw
     for r in range(n_regions):
         lo = start[r]
         for i in range(start[r + 1] - 1, lo, -1):
-            j = lo + _below(rng, i - lo + 1)
+            m = i - lo + 1  # from 2 to the establishments of a region (far below 2**32)
+            if m - 1 >= 0xFFFFFFFF:
+                j = lo + _below(rng, m)
+            else:
+                j = lo + np.int64(buffered_bounded_lemire_uint32(bits, np.int64(m - 1)))
             order[i], order[j] = order[j], order[i]
     return order, start
 
@@ -501,6 +525,7 @@ def age_and_move(
     retraining, benefit_wages), the same pass also does what `tally_workers`
     (sim.kernels.accounting) would do right after it, with the same results: each row is
     counted once its quarter is done, in row order, so even the float sums are the same.
+    A row's home region is read only where it is used (flows, the unemployed and retraining).
     """
     if tally is not None:
         (
@@ -520,33 +545,38 @@ def age_and_move(
         unemployed[:] = 0
         retraining[:] = 0
         benefit_wages[:] = 0.0
+    # per establishment: 1 = trains its workers up to the EV threshold this quarter,
+    # 2 = EV-specific (one table read per employed row; rows of other employers skip both)
+    kind = np.empty(est_sector.shape[0], dtype=np.uint8)
+    for f in range(est_sector.shape[0]):
+        kind[f] = (1 if est_upskill[f] else 0) | (2 if est_sector[f] == SECTOR_EV else 0)
     for w in range(status.shape[0]):
         st = status[w]
         if st != EMPLOYED and st != UNEMPLOYED and st != RETRAINING:
             continue
-        r = region[w]
         age_q[w] += 1
         if age_q[w] >= retirement_q:
             status[w] = LEFT_LABOUR_FORCE
             employer[w] = -1
             training_left[w] = 0
-            flows[r, 0] += weight[w]
+            flows[region[w], 0] += weight[w]
         elif training_left[w] > 0:
             training_left[w] -= 1
             if training_left[w] == 0:
                 if rng.random() < success_probability:
                     ev_skill[w] = min(1.0, ev_skill[w] + skill_gain)
-                    flows[r, 3] += weight[w]
+                    flows[region[w], 3] += weight[w]
                 else:
-                    flows[r, 4] += weight[w]
+                    flows[region[w], 4] += weight[w]
                 if st == RETRAINING:
                     status[w] = UNEMPLOYED
         elif st == EMPLOYED:
-            f = employer[w]
-            if est_upskill[f] and ev_skill[w] < ev_threshold:
-                ev_skill[w] = ev_threshold
-            if est_sector[f] == SECTOR_EV:
-                ev_skill[w] = min(1.0, ev_skill[w] + ev_learning)
+            kf = kind[employer[w]]
+            if kf != 0:
+                if (kf & 1) != 0 and ev_skill[w] < ev_threshold:
+                    ev_skill[w] = ev_threshold
+                if (kf & 2) != 0:
+                    ev_skill[w] = min(1.0, ev_skill[w] + ev_learning)
         elif st == UNEMPLOYED:
             quarters_unemployed[w] += 1
             ev_skill[w] = max(0.0, ev_skill[w] - skill_loss)
@@ -555,10 +585,10 @@ def age_and_move(
             u = rng.random()
             if u < rate:
                 status[w] = EMPLOYED_ELSEWHERE
-                flows[r, 2] += weight[w]
+                flows[region[w], 2] += weight[w]
             elif age_q[w] >= early_retirement_from_q and u < rate + early_retirement_rate:
                 status[w] = LEFT_LABOUR_FORCE
-                flows[r, 1] += weight[w]
+                flows[region[w], 1] += weight[w]
         if tally is not None:
             # the row's final state this quarter, counted as tally_workers counts it
             st = status[w]
@@ -568,10 +598,12 @@ def age_and_move(
                 employed[f] += m
                 wage_bill[f] += wage[w] * m
             elif st == UNEMPLOYED:
+                r = region[w]
                 unemployed[r] += m
                 if quarters_unemployed[w] <= benefit_quarters:
                     benefit_wages[r] += wage[w] * m
             elif st == RETRAINING:
+                r = region[w]
                 retraining[r] += m
                 benefit_wages[r] += wage[w] * m
     if tally is not None:

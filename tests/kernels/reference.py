@@ -17,6 +17,7 @@ from sim.codes import (
     SECTOR_EV,
     UNEMPLOYED,
 )
+from sim.kernels.cohorts import _absorb
 from sim.kernels.labour import _hires, split_off
 from sim.kernels.supply import _live_edge_cells, _oem_need
 
@@ -612,3 +613,147 @@ def route_orders(
         orders_received[tier - 1] = first_round + taken_unlinked
         orders_unlinked[tier - 1] = unlinked - taken_unlinked
         orders_short[tier - 1] = max(0.0, first_round + taken_unlinked - made)
+
+
+# merge_small_agents as it was before issue 12's third round (main 7650af5): one pass over
+# every row, resetting both merge tables.
+@njit(cache=True)
+def merge_small_agents(
+    wk,
+    est_agent_cap,
+    max_weight,
+    band_q,
+    ev_threshold,
+    benefit_quarters,
+    open_employed,
+    open_unemployed,
+):
+    """Merge agents into full ones: employed agents up to their establishment's
+    `est_agent_cap`, unemployed ones up to `max_weight` workers; returns rows freed.
+
+    open_employed (establishments, age bands, 2) and open_unemployed (regions, sectors, age
+    bands, 2, 2) are scratch tables of the agent still open for merging per kind (reset
+    here); the age band of an agent is age_q // band_q (the last band takes everyone older).
+    Unemployed agents are merged only with others on the same side of `benefit_quarters`
+    (still entitled to benefits or not).
+    """
+    open_employed[:] = -1
+    open_unemployed[:] = -1
+    n_bands = open_employed.shape[1]
+    freed = 0
+    for w in range(wk.status.shape[0]):
+        m = wk.weight[w]
+        st = wk.status[w]
+        if st == EMPLOYED:
+            cap = est_agent_cap[wk.employer[w]]
+        elif st == UNEMPLOYED:
+            cap = max_weight
+        else:
+            continue
+        if m >= cap or wk.training_left[w] > 0:
+            continue
+        band = min(wk.age_q[w] // band_q, n_bands - 1)
+        skilled = 1 if wk.ev_skill[w] >= ev_threshold else 0
+        f, r, sector = wk.employer[w], wk.region[w], wk.last_sector[w]
+        entitled = 0
+        if st == EMPLOYED:
+            o = open_employed[f, band, skilled]
+        else:
+            entitled = 1 if wk.quarters_unemployed[w] <= benefit_quarters else 0
+            o = open_unemployed[r, sector, band, skilled, entitled]
+        if o < 0:
+            nxt = w
+        else:
+            t = min(m, cap - wk.weight[o])
+            _absorb(wk, o, w, t)
+            if wk.weight[w] == 0:
+                wk.status[w] = EMPTY
+                wk.employer[w] = -1
+                freed += 1
+                nxt = o if wk.weight[o] < cap else -1
+            else:
+                nxt = w  # o is full now; what is left of w stays open
+        if st == EMPLOYED:
+            open_employed[f, band, skilled] = nxt
+        else:
+            open_unemployed[r, sector, band, skilled, entitled] = nxt
+    return freed
+
+
+# lay_off with its list of the unemployed, as it was before issue 12's third round (main
+# 7650af5): one pass over every row.
+@njit(cache=True)
+def lay_off_listing(wk, est_sector, to_fire, employed, cursor, rng, listing=None):
+    """Lay off exactly to_fire[f] real workers of each establishment f, chosen uniformly at
+    random; returns (laid off, workers kept for lack of a free row to split into).
+
+    Sequential selection sampling (Knuth's Algorithm S) over real workers in one pass: each
+    worker of f is picked with chance (still to pick) / (workers of f not yet seen). `to_fire`
+    and a copy of `employed` (real workers) are consumed. The pass stops drawing once every
+    pick is made (no later row would draw).
+
+    With `listing` = (looking, count): int64 arrays, `looking` at least as long as the worker
+    arrays, the same pass lists the rows unemployed after the layoffs, in row order, in
+    looking[:count[0]] (what `match` would list); count[0] is -1 when a split put laid-off
+    workers on a row the pass had already left behind, so that the list would miss it.
+    """
+    status, employer = wk.status, wk.employer
+    if listing is not None:
+        looking, count = listing
+    left = 0  # real workers still to pick over all establishments
+    for f in range(to_fire.shape[0]):
+        if to_fire[f] > 0:
+            left += to_fire[f]
+    fired = 0
+    kept = 0
+    n_looking = 0
+    complete = True
+    remaining = employed.copy()
+    n = status.shape[0]
+    end = n  # the first row the pass leaves unchanged
+    for w in range(n):
+        if left == 0:
+            end = w
+            break  # every pick is made: no row after this one draws or changes
+        if status[w] != EMPLOYED:
+            if listing is not None and status[w] == UNEMPLOYED:
+                looking[n_looking] = w
+                n_looking += 1
+            continue
+        f = employer[w]
+        if to_fire[f] <= 0:
+            continue
+        m = wk.weight[w]
+        k = 0
+        for _ in range(m):
+            if rng.random() * remaining[f] < to_fire[f]:
+                to_fire[f] -= 1
+                left -= 1
+                k += 1
+            remaining[f] -= 1
+            if to_fire[f] <= 0:
+                break
+        if k == 0:
+            continue
+        row = w if k == m else split_off(wk, w, k, cursor)
+        if row < 0:
+            kept += k
+            continue
+        status[row] = UNEMPLOYED
+        wk.last_sector[row] = est_sector[f]
+        employer[row] = -1
+        wk.quarters_unemployed[row] = 0
+        fired += k
+        if listing is not None:
+            if row == w:
+                looking[n_looking] = w
+                n_looking += 1
+            elif row < w:
+                complete = False  # a later row is listed when the pass reaches it
+    if listing is not None:
+        for v in range(end, n):  # the rows this pass did not change
+            if status[v] == UNEMPLOYED:
+                looking[n_looking] = v
+                n_looking += 1
+        count[0] = n_looking if complete else -1
+    return fired, kept

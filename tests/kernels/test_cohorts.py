@@ -8,6 +8,7 @@ import pytest
 from sim import codes
 from sim.kernels.cohorts import merge_small_agents
 from sim.state import WorkerArrays
+from tests.kernels import reference
 from tests.kernels.helpers import python_version
 
 E, U, R, EMPTY = codes.EMPLOYED, codes.UNEMPLOYED, codes.RETRAINING, codes.EMPTY
@@ -261,3 +262,34 @@ def test_merge_keeps_benefit_entitlement_apart():
     assert freed == 1
     assert w["status"].tolist() == [U, U, codes.EMPTY]
     assert w["weight"].tolist()[:2] == [2, 1] and w["quarters_unemployed"][1] == 8
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("max_weight", [1, 6, 30])
+def test_merge_equals_the_reference_one_pass_merge(seed, max_weight):
+    """The candidate-list merge leaves exactly the worker arrays and freed count of the
+    one-pass merge it replaced (tests/kernels/reference.py), even with merge tables that hold
+    anything on entry (only the slots of this call's agents are reset)."""
+    w, cap = _random_pool(seed, n=500)
+    rng = np.random.default_rng(100 + seed)
+    # edge cases: agents at the cap, long unemployed, the oldest age band, the threshold itself
+    w["weight"][rng.random(500) < 0.2] = 1
+    w["quarters_unemployed"][rng.random(500) < 0.3] = 150
+    w["age_q"][rng.random(500) < 0.1] = 400
+    w["ev_skill"][rng.random(500) < 0.1] = THRESHOLD
+    w_ref = _copy(w)
+    dirty_e = rng.integers(-1, 500, size=(len(cap), N_BANDS, 2))
+    dirty_u = rng.integers(-1, 500, size=(N_REGIONS, codes.N_SECTORS, N_BANDS, 2, 2))
+    tables = (dirty_e.astype(np.int64), dirty_u.astype(np.int64))
+
+    def run(kernel, w, open_e, open_u):
+        wk = WorkerArrays(**{name: w[name] for name in WorkerArrays._fields})
+        args = (cap, max_weight, BAND_Q, THRESHOLD, 40, open_e, open_u)
+        return kernel(wk, *args)
+
+    freed = run(merge_small_agents, w, *(t.copy() for t in tables))
+    freed_ref = run(reference.merge_small_agents, w_ref, *(t.copy() for t in tables))
+    assert freed == freed_ref
+    for name in w:
+        assert np.array_equal(w[name], w_ref[name]), name
+    assert max_weight == 1 or freed > 0

@@ -304,3 +304,34 @@ def test_age_and_move_with_tally_equals_the_two_references_on_model_calls(runs) 
             _assert_same(ours, theirs)
             n_tallied += 1
     assert n_tallied >= 20
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+@pytest.mark.parametrize("max_weight", [1, 4, 9])
+@pytest.mark.parametrize("cursor_at", [0.0, 0.5, 0.99])
+def test_lay_off_equals_its_one_pass_reference(seed, max_weight, cursor_at) -> None:
+    """lay_off (marks, then the rows that matter) against the one-pass kernel it replaced
+    (reference.lay_off_listing): the same arrays, list, count, returns and draws, with split
+    rows behind and ahead of the pass (the free-row cursor starts early, midway or at the end)
+    and a row count that is not a multiple of eight."""
+    rng = np.random.default_rng(seed)
+    wk = _population(403, seed, max_weight)
+    employed = np.bincount(
+        wk.employer[wk.status == codes.EMPLOYED],
+        weights=wk.weight[wk.status == codes.EMPLOYED],
+        minlength=N_EST,
+    ).astype(np.int64)
+    to_fire = (employed * rng.random(N_EST) * 0.6).astype(np.int64)
+    to_fire[seed % N_EST] = 0  # an establishment that keeps everyone
+    est_sector = np.arange(N_EST, dtype=np.int8) % codes.N_SECTORS
+    start = int(cursor_at * len(wk.status))
+    results = []
+    for kernel in (lay_off, reference.lay_off_listing):
+        w = copy.deepcopy(wk)
+        r = np.random.default_rng(seed)
+        cursor = np.array([start], dtype=np.int64)
+        looking, count = np.full(len(w.status), -5, dtype=np.int64), np.zeros(1, dtype=np.int64)
+        out = kernel(w, est_sector, to_fire.copy(), employed, cursor, r, (looking, count))
+        results.append((w, out, r, cursor, looking, count))
+    _assert_same(results[0], results[1])
+    assert results[0][1][0] > 0
