@@ -1,0 +1,220 @@
+"""The build's kernels as they were before issue 12's build speed-up (commit 7650af5), kept
+verbatim as references: the shipped kernels must give identical outputs and consume the same
+random draws (tests/kernels/test_reference_build.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from sim.kernels.csr import by_group_tier
+from sim.kernels.sampling import pick_total, weighted_pick_given_total
+
+
+@njit(cache=True)
+def sample_links(
+    n_oem,
+    oem_region,
+    oem_capacity,
+    sup_region,
+    sup_group,
+    sup_tier,
+    sup_capacity,
+    n_groups,
+    links_per_customer,
+    region_weight,
+    rng,
+):
+    """Supply links (supplier, customer node) for every customer, tier by tier.
+
+    Each OEM plant buys every product group from up to `links_per_customer` tier-1 suppliers;
+    each tier-1 (tier-2) supplier buys its own product from up to that many tier-2 (tier-3)
+    suppliers of the same product. Suppliers are drawn without replacement with chance
+    proportional to capacity x region_weight[customer region, supplier region]. Then every
+    supplier draws up to that many customers it can serve (chance proportional to customer
+    size x the same weight), so that start-year demand can reach all capacity and every
+    supplier sells to someone when any customer for it exists. A pair may be linked twice
+    (both sides drew it).
+    Returns (supplier, customer) arrays sorted by supplier tier, and tier offsets.
+    """
+    n_sup = sup_group.shape[0]
+    # candidates grouped by (group, tier): CSR over key = group * 3 + tier - 1
+    candidates, start = by_group_tier(sup_group, sup_tier, np.ones(n_sup, dtype=np.bool_), n_groups)
+    max_edges = (n_oem * n_groups + 2 * n_sup) * links_per_customer
+    e_sup = np.empty(max_edges, dtype=np.int64)
+    e_cust = np.empty(max_edges, dtype=np.int64)
+    e_tier = np.empty(max_edges, dtype=np.int64)
+    n_edges = 0
+    taken = np.zeros(n_sup, dtype=np.bool_)
+    # Summed pick weights of a customer's first pick (nothing taken yet), remembered per
+    # (group-tier key, customer region) for suppliers and per region for plants (-1 = not yet).
+    n_regions = region_weight.shape[0]
+    slot_total = np.full(n_groups * 3 * n_regions, -1.0)
+    plant_total = np.full(n_regions, -1.0)
+    for tier in range(1, 4):
+        n_customers = n_oem if tier == 1 else n_sup
+        for c in range(n_customers):
+            if tier == 1:
+                groups_lo, groups_hi = 0, n_groups
+                c_region = oem_region[c]
+                node = c
+            else:
+                if sup_tier[c] != tier - 1:
+                    continue
+                groups_lo, groups_hi = sup_group[c], sup_group[c] + 1
+                c_region = sup_region[c]
+                node = n_oem + c
+            for g in range(groups_lo, groups_hi):
+                key = g * 3 + tier - 1
+                lo, hi = start[key], start[key + 1]
+                first = n_edges
+                for i in range(links_per_customer):
+                    s = _pick(
+                        candidates,
+                        lo,
+                        hi,
+                        sup_capacity,
+                        sup_region,
+                        c_region,
+                        region_weight,
+                        taken,
+                        i == 0,
+                        slot_total,
+                        int(key) * n_regions + int(c_region),
+                        rng,
+                    )
+                    if s < 0:
+                        break
+                    taken[s] = True
+                    e_sup[n_edges] = s
+                    e_cust[n_edges] = node
+                    e_tier[n_edges] = tier
+                    n_edges += 1
+                # reset the without-replacement marks of this customer
+                for i in range(first, n_edges):
+                    taken[e_sup[i]] = False
+    # every supplier also draws its own customers (without replacement), so that demand can
+    # reach all capacity
+    plants = np.arange(n_oem)
+    plant_taken = np.zeros(n_oem, dtype=np.bool_)
+    for s in range(n_sup):
+        tier = sup_tier[s]
+        first = n_edges
+        for i in range(links_per_customer):
+            if tier == 1:  # a plant, chance proportional to capacity x region weight
+                chosen = _pick(
+                    plants,
+                    0,
+                    n_oem,
+                    oem_capacity,
+                    oem_region,
+                    sup_region[s],
+                    region_weight,
+                    plant_taken,
+                    i == 0,
+                    plant_total,
+                    sup_region[s],
+                    rng,
+                )
+                if chosen >= 0:
+                    plant_taken[chosen] = True
+            else:  # a supplier of the same product one tier up
+                key = sup_group[s] * 3 + tier - 2
+                chosen = _pick(
+                    candidates,
+                    start[key],
+                    start[key + 1],
+                    sup_capacity,
+                    sup_region,
+                    sup_region[s],
+                    region_weight,
+                    taken,
+                    i == 0,
+                    slot_total,
+                    int(key) * n_regions + int(sup_region[s]),
+                    rng,
+                )
+                if chosen >= 0:
+                    taken[chosen] = True
+                    chosen += n_oem
+            if chosen < 0:
+                break
+            e_sup[n_edges] = s
+            e_cust[n_edges] = chosen
+            e_tier[n_edges] = tier
+            n_edges += 1
+        for i in range(first, n_edges):  # reset the without-replacement marks
+            if e_cust[i] < n_oem:
+                plant_taken[e_cust[i]] = False
+            else:
+                taken[e_cust[i] - n_oem] = False
+    order = np.argsort(e_tier[:n_edges], kind="mergesort")
+    tier_start = np.zeros(4, dtype=np.int64)
+    for i in range(n_edges):
+        tier_start[e_tier[i]] += 1
+    for t in range(1, 4):
+        tier_start[t] += tier_start[t - 1]
+    return e_sup[:n_edges][order], e_cust[:n_edges][order], tier_start
+
+
+@njit(cache=True)
+def _pick(
+    order, lo, hi, size, node_region, from_region, region_weight, taken, first, totals, k, rng
+):
+    """weighted_pick from anywhere, skipping `taken`; for a customer's first pick (nothing
+    taken) the summed weight is read from, or remembered in, totals[k]. Draws nothing when no
+    node has a positive weight."""
+    if first:
+        if totals[k] < 0.0:
+            totals[k] = pick_total(
+                order, lo, hi, size, node_region, from_region, region_weight, taken, False
+            )
+        total = totals[k]
+    else:
+        total = pick_total(
+            order, lo, hi, size, node_region, from_region, region_weight, taken, False
+        )
+    if total <= 0.0:
+        return -1
+    return weighted_pick_given_total(
+        order,
+        lo,
+        hi,
+        size,
+        node_region,
+        from_region,
+        region_weight,
+        taken,
+        False,
+        total,
+        rng.random(),
+    )
+
+
+@njit(cache=True)
+def balance_links(x, sup, row, target, need, n_sup, n_rows, iterations):
+    """Biproportional fitting (RAS) of link weights x in place: each iteration scales every
+    supplier's links so their sum meets target[supplier] (suppliers with no weight keep theirs),
+    then every (customer, product) row's links so their sum meets the row's need (rows with no
+    weight go to 0). need is per link (its row's need). Sums run in link order, as numpy's
+    bincount adds them; each pass over the links also adds up what the next step needs."""
+    n = x.shape[0]
+    col_sum = np.zeros(n_sup)
+    ratio = np.empty(n_sup)
+    row_sum = np.empty(n_rows)
+    for e in range(n):
+        col_sum[sup[e]] += x[e]
+    for it in range(iterations):
+        for s in range(n_sup):
+            ratio[s] = target[s] / col_sum[s] if col_sum[s] > 0 else 1.0
+        row_sum[:] = 0.0
+        for e in range(n):
+            x[e] = x[e] * ratio[sup[e]]
+            row_sum[row[e]] += x[e]
+        col_sum[:] = 0.0
+        last = it == iterations - 1
+        for e in range(n):
+            rs = row_sum[row[e]]
+            x[e] = x[e] * (need[e] / rs if rs > 0 else 0.0)
+            if not last:
+                col_sum[sup[e]] += x[e]
