@@ -16,6 +16,7 @@ import numpy as np
 from sim import codes
 from sim.codes import QUARTERS_PER_YEAR
 from sim.data import RegionTable
+from sim.kernels.population import firm_sizes, worker_traits
 from sim.policy.localisation import gigafactory_plan
 from sim.scenario.schema import Scenario
 from sim.state import Establishments, Plants, Suppliers, Workers
@@ -155,22 +156,6 @@ def _regional_sector_jobs(regions: RegionTable, econ: Economics) -> np.ndarray:
     return np.stack([ice, ev, parts - ice - ev], axis=1)
 
 
-def _firm_sizes(
-    total: float, alpha: float, min_size: int, max_size: int, rng: np.random.Generator
-) -> list[float]:
-    """Firm sizes (jobs) from a Pareto tail with exponent alpha, truncated, adding up to total."""
-    sizes: list[float] = []
-    left = total
-    while left >= 0.5:
-        x = min(float(min_size * (1.0 - rng.random()) ** (-1.0 / alpha)), float(max_size))
-        x = min(x, left)
-        if left - x < min_size * 0.5:
-            x = left  # no leftover crumb smaller than half the minimum size
-        sizes.append(x)
-        left -= x
-    return sizes
-
-
 def whole_jobs(real: np.ndarray, group: np.ndarray, group_jobs: np.ndarray) -> np.ndarray:
     """Whole jobs per establishment whose sum within each group (region) is exactly
     round(group_jobs[group]): floor each share, then give the missing jobs to the largest
@@ -236,32 +221,33 @@ def build_population(
     # --- suppliers: per region, sector, product group and tier, Pareto-sized establishments
     sector_jobs = _regional_sector_jobs(regions, econ)
     tiers = np.array(sup_spec.tier_job_shares) / sum(sup_spec.tier_job_shares)
-    s_region, s_group, s_tier, s_jobs = [], [], [], []
-    for r in range(len(regions)):
-        firms_before = len(s_jobs)
-        for col, groups in enumerate((codes.ICE_GROUPS, codes.EV_GROUPS, codes.AGNOSTIC_GROUPS)):
-            weights = job_weights(s, groups, content)
-            for g, wg in zip(groups, weights, strict=True):
-                for t in range(3):
-                    total = sector_jobs[r, col] * wg * tiers[t]
-                    for size in _firm_sizes(
-                        total,
-                        sup_spec.size_pareto_alpha,
-                        sup_spec.min_size_jobs,
-                        sup_spec.max_size_jobs,
-                        rng,
-                    ):
-                        s_region.append(r)
-                        s_group.append(g)
-                        s_tier.append(t + 1)
-                        s_jobs.append(size)
-        if regions.jobs_parts[r] > 0 and len(s_jobs) == firms_before:
-            # too few parts jobs for half a firm in any product cell (a handful of jobs):
-            # one drivetrain-agnostic tier-1 supplier holds them (assumption)
-            s_region.append(r)
-            s_group.append(codes.AGNOSTIC_GROUPS[0])
-            s_tier.append(1)
-            s_jobs.append(float(regions.jobs_parts[r]))
+    # cells in the order region, sector, product group, tier; one column per group and tier
+    cell_groups, cell_cols, cell_weights = [], [], []
+    for col, groups in enumerate((codes.ICE_GROUPS, codes.EV_GROUPS, codes.AGNOSTIC_GROUPS)):
+        for g, wg in zip(groups, job_weights(s, groups, content), strict=True):
+            cell_groups.append(g)
+            cell_cols.append(col)
+            cell_weights.append(wg)
+    cell_total = (sector_jobs[:, cell_cols] * np.array(cell_weights)[None, :])[:, :, None] * tiers[
+        None, None, :
+    ]
+    f_region, f_group, f_tier, f_jobs = firm_sizes(
+        cell_total.reshape(len(regions), -1),
+        np.repeat(np.array(cell_groups, dtype=np.int64), 3),
+        np.tile(np.arange(1, 4, dtype=np.int64), len(cell_groups)),
+        regions.jobs_parts.astype(np.float64),
+        codes.AGNOSTIC_GROUPS[0],
+        float(sup_spec.size_pareto_alpha),
+        float(sup_spec.min_size_jobs),
+        float(sup_spec.max_size_jobs),
+        rng,
+    )
+    s_region, s_group, s_tier, s_jobs = (
+        f_region.tolist(),
+        f_group.tolist(),
+        f_tier.tolist(),
+        f_jobs.tolist(),
+    )
     # planned EV-component plants (localisation lever): tier 1, closed until their year
     opens_year = [0] * len(s_jobs)
     for r, g, year, planned in gigafactory_plan(s.localisation, regions):
@@ -438,35 +424,38 @@ def make_workers(
             weights = mix[r] / mix[r].sum() if mix[r].sum() > 0 else np.full(codes.N_SECTORS, 0.25)
             last[rows] = rng.choice(codes.N_SECTORS, size=int(n_unemp_region[r]), p=weights)
 
-    ages = _truncated_normal(lab.age_mean, lab.age_sd, 18.0, lab.retirement_age - 0.25, n_live, rng)
+    # ages, skills and wage draws (sim.kernels.population.worker_traits)
     age_q = np.zeros(n_rows, dtype=np.int16)
-    age_q[:n_live] = np.floor(ages * QUARTERS_PER_YEAR).astype(np.int16)
-
-    thr = lab.ev_skill_threshold
-    u1, u2 = rng.random(n_live), rng.random(n_live)
-    sec = last[:n_live]
-    ice = np.where(
-        sec == codes.SECTOR_ICE,
-        0.6 + 0.4 * u1,
-        np.where(sec == codes.SECTOR_EV, 0.5 * u1, 0.3 + 0.5 * u1),
-    )
-    ev = np.where(sec == codes.SECTOR_EV, thr + (1 - thr) * u2, thr * u2)
     ice_skill = np.zeros(n_rows, dtype=np.float32)
     ev_skill = np.zeros(n_rows, dtype=np.float32)
-    ice_skill[:n_live], ev_skill[:n_live] = ice, ev
-
+    wage_exponent = np.empty(n_live)
     sigma = lab.wage_dispersion
-    level = np.concatenate(
-        [
-            est.wage_level[employer],
-            np.full(n_unemp, float(np.mean(est.wage_level)) if len(est.wage_level) else 0.0),
-        ]
+    worker_traits(
+        last[:n_live],
+        float(lab.age_mean),
+        float(lab.age_sd),
+        18.0,
+        float(lab.retirement_age - 0.25),
+        float(lab.ev_skill_threshold),
+        float(sigma),
+        float(0.5 * sigma**2),
+        codes.SECTOR_ICE,
+        codes.SECTOR_EV,
+        rng,
+        age_q,
+        ice_skill,
+        ev_skill,
+        wage_exponent,
     )
+    # wage: the employer's wage level (the unemployed: the mean level) x a lognormal factor
+    factor = np.exp(wage_exponent, out=wage_exponent)
+    factor[:n_emp] *= est.wage_level[employer]
+    factor[n_emp:] *= float(np.mean(est.wage_level)) if len(est.wage_level) else 0.0
+    wage = np.zeros(n_rows, dtype=np.float32)
+    wage[:n_live] = factor
     weight = np.zeros(n_rows, dtype=np.int16)
     weight[:n_emp] = est_weights
     weight[n_emp:n_live] = unemp_weights
-    wage = np.zeros(n_rows, dtype=np.float32)
-    wage[:n_live] = level * np.exp(sigma * rng.normal(size=n_live) - 0.5 * sigma**2)
     return Workers(
         region=region,
         employer=emp,

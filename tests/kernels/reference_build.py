@@ -1,12 +1,13 @@
-"""The build's kernels as they were before issue 12's build speed-up (commit 7650af5), kept
-verbatim as references: the shipped kernels must give identical outputs and consume the same
-random draws (tests/kernels/test_reference_build.py)."""
+"""The build's kernels and numpy code as they were before issue 12's build speed-up (commit
+7650af5), kept verbatim as references: the shipped kernels must give identical outputs and
+consume the same random draws (tests/kernels/test_reference_build.py)."""
 
 from __future__ import annotations
 
 import numpy as np
 from numba import njit
 
+from sim.codes import QUARTERS_PER_YEAR, SECTOR_EV, SECTOR_ICE
 from sim.kernels.csr import by_group_tier
 from sim.kernels.sampling import pick_total, weighted_pick_given_total
 
@@ -218,3 +219,97 @@ def balance_links(x, sup, row, target, need, n_sup, n_rows, iterations):
             x[e] = x[e] * (need[e] / rs if rs > 0 else 0.0)
             if not last:
                 col_sum[sup[e]] += x[e]
+
+
+# --------------------------------------------------------------- start-year population (numpy)
+def _firm_sizes(
+    total: float, alpha: float, min_size: int, max_size: int, rng: np.random.Generator
+) -> list[float]:
+    """Firm sizes (jobs) from a Pareto tail with exponent alpha, truncated, adding up to total."""
+    sizes: list[float] = []
+    left = total
+    while left >= 0.5:
+        x = min(float(min_size * (1.0 - rng.random()) ** (-1.0 / alpha)), float(max_size))
+        x = min(x, left)
+        if left - x < min_size * 0.5:
+            x = left  # no leftover crumb smaller than half the minimum size
+        sizes.append(x)
+        left -= x
+    return sizes
+
+
+def supplier_firms(
+    sector_jobs: np.ndarray,
+    sector_groups: tuple[tuple[int, ...], ...],
+    sector_weights: tuple[np.ndarray, ...],
+    tiers: np.ndarray,
+    jobs_parts: np.ndarray,
+    spare_group: int,
+    alpha: float,
+    min_size: int,
+    max_size: int,
+    rng: np.random.Generator,
+) -> tuple[list[int], list[int], list[int], list[float]]:
+    """The supplier loop of build_population (region, sector, group, tier; the spare firm of
+    a region with parts jobs but no firm): (region, group, tier, jobs) lists."""
+    s_region, s_group, s_tier, s_jobs = [], [], [], []
+    for r in range(len(sector_jobs)):
+        firms_before = len(s_jobs)
+        for col, groups in enumerate(sector_groups):
+            weights = sector_weights[col]
+            for g, wg in zip(groups, weights, strict=True):
+                for t in range(3):
+                    total = sector_jobs[r, col] * wg * tiers[t]
+                    for size in _firm_sizes(total, alpha, min_size, max_size, rng):
+                        s_region.append(r)
+                        s_group.append(g)
+                        s_tier.append(t + 1)
+                        s_jobs.append(size)
+        if jobs_parts[r] > 0 and len(s_jobs) == firms_before:
+            s_region.append(r)
+            s_group.append(spare_group)
+            s_tier.append(1)
+            s_jobs.append(float(jobs_parts[r]))
+    return s_region, s_group, s_tier, s_jobs
+
+
+def _truncated_normal(
+    mean: float, sd: float, lo: float, hi: float, n: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Normal draws restricted to [lo, hi] by redrawing those outside (no pile-up at the bounds)."""
+    x = rng.normal(mean, sd, n)
+    bad = (x < lo) | (x >= hi)
+    while bad.any():
+        x[bad] = rng.normal(mean, sd, int(bad.sum()))
+        bad = (x < lo) | (x >= hi)
+    return x
+
+
+def worker_draws(
+    sec: np.ndarray,
+    level: np.ndarray,
+    age_mean: float,
+    age_sd: float,
+    retirement_age: float,
+    thr: float,
+    sigma: float,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, ...]:
+    """The draws of make_workers after the sectors: (age_q, ice_skill, ev_skill, wage) of the
+    live rows (sec: their last sector; level: their wage level)."""
+    n_live = len(sec)
+    ages = _truncated_normal(age_mean, age_sd, 18.0, retirement_age - 0.25, n_live, rng)
+    age_q = np.floor(ages * QUARTERS_PER_YEAR).astype(np.int16)
+    u1, u2 = rng.random(n_live), rng.random(n_live)
+    ice = np.where(
+        sec == SECTOR_ICE,
+        0.6 + 0.4 * u1,
+        np.where(sec == SECTOR_EV, 0.5 * u1, 0.3 + 0.5 * u1),
+    )
+    ev = np.where(sec == SECTOR_EV, thr + (1 - thr) * u2, thr * u2)
+    ice_skill = np.zeros(n_live, dtype=np.float32)
+    ev_skill = np.zeros(n_live, dtype=np.float32)
+    ice_skill[:], ev_skill[:] = ice, ev
+    wage = np.zeros(n_live, dtype=np.float32)
+    wage[:] = level * np.exp(sigma * rng.normal(size=n_live) - 0.5 * sigma**2)
+    return age_q, ice_skill, ev_skill, wage

@@ -12,6 +12,7 @@ import pytest
 
 from sim import codes
 from sim.kernels.network import balance_links, sample_links
+from sim.kernels.population import firm_sizes, worker_traits
 from tests.kernels import reference_build as reference
 
 
@@ -117,3 +118,71 @@ def test_balance_links_is_unchanged(seed: int) -> None:
         reference.balance_links(theirs, sup, row, target, need, n_sup, n_rows, 40)
         assert np.array_equal(ours, theirs)
         assert ours.sum() > 0
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_firm_sizes_is_unchanged(seed: int) -> None:
+    """Same firms and draws as the Python loop, with cells too small for a firm, regions
+    that get the spare firm, and firms capped at the largest size."""
+    rng = np.random.default_rng(seed)
+    n_regions = 12
+    sector_jobs = rng.pareto(1.0, (n_regions, 3)) * 500
+    sector_jobs[::4] = rng.uniform(0, 3, (3, 3))  # a handful of jobs: few or no firms
+    sector_jobs[0] = 0.01  # no firm in any cell: the spare firm
+    jobs_parts = sector_jobs.sum(axis=1)
+    jobs_parts[1] = 0.0
+    sector_groups = (codes.ICE_GROUPS, codes.EV_GROUPS, codes.AGNOSTIC_GROUPS)
+    sector_weights = tuple(rng.dirichlet(np.ones(len(g))) for g in sector_groups)
+    tiers = np.array([0.5, 0.3, 0.2])
+    alpha, min_size, max_size = 1.1 + 0.3 * seed, 5 + seed, 400
+    ours, theirs = np.random.default_rng(seed + 9), np.random.default_rng(seed + 9)
+    want = reference.supplier_firms(
+        sector_jobs, sector_groups, sector_weights, tiers, jobs_parts, 7, alpha, min_size,
+        max_size, theirs,
+    )  # fmt: skip
+    groups = [g for gs in sector_groups for g in gs]
+    weights = np.concatenate(sector_weights)
+    cols = np.repeat(np.arange(3), [len(g) for g in sector_groups])
+    cell_total = (sector_jobs[:, cols] * weights[None, :])[:, :, None] * tiers[None, None, :]
+    got = firm_sizes(
+        cell_total.reshape(n_regions, -1),
+        np.repeat(np.array(groups), 3),
+        np.tile(np.arange(1, 4), len(groups)),
+        jobs_parts,
+        7,
+        alpha,
+        float(min_size),
+        float(max_size),
+        ours,
+    )
+    for a, b in zip(got, want, strict=True):
+        assert np.array_equal(a, np.array(b))
+    assert ours.bit_generator.state == theirs.bit_generator.state
+    assert got[1][got[0] == 0].tolist() == [7] and got[2][got[0] == 0].tolist() == [1]
+    assert (got[3] <= max_size).all() and len(got[0]) > 50
+
+
+@pytest.mark.parametrize("age_sd", [4.0, 11.0, 40.0])
+def test_worker_traits_is_unchanged(age_sd: float) -> None:
+    """Same ages, skills and wages and the same draws as the numpy code, also when many ages
+    fall outside the bounds and are drawn again (age_sd 40)."""
+    rng = np.random.default_rng(int(age_sd))
+    n = 5000
+    sec = rng.integers(0, codes.N_SECTORS, n).astype(np.int8)
+    level = rng.uniform(2e4, 6e4, n)
+    age_mean, retirement_age, thr, sigma = 43.0, 67, 0.35, 0.25
+    ours, theirs = np.random.default_rng(1), np.random.default_rng(1)
+    want = reference.worker_draws(sec, level, age_mean, age_sd, retirement_age, thr, sigma, theirs)
+    age_q = np.zeros(n, dtype=np.int16)
+    ice, ev = np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
+    exponent = np.empty(n)
+    worker_traits(
+        sec, age_mean, age_sd, 18.0, retirement_age - 0.25, thr, sigma, 0.5 * sigma**2,
+        codes.SECTOR_ICE, codes.SECTOR_EV, ours, age_q, ice, ev, exponent,
+    )  # fmt: skip
+    wage = np.zeros(n, dtype=np.float32)
+    wage[:] = np.exp(exponent) * level
+    for a, b in zip((age_q, ice, ev, wage), want, strict=True):
+        assert np.array_equal(a, b)
+    assert ours.bit_generator.state == theirs.bit_generator.state
+    assert age_q.min() >= 18 * 4 and age_q.max() < 67 * 4
