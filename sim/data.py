@@ -66,11 +66,17 @@ class RegionTable:
 
     def neighbours(self, within_km: float = 300.0) -> list[list[str]]:
         """Codes of the regions whose representative points lie within `within_km`."""
+        return [[self.code[j] for j in near] for near in self.neighbour_indices(within_km)]
+
+    def neighbour_indices(self, within_km: float = 300.0) -> list[np.ndarray]:
+        """Per region, the ids of the other regions within `within_km`, nearest first (as
+        `neighbours`, as int64 arrays)."""
         d = self.distance_km()
-        return [
-            [self.code[j] for j in np.argsort(d[i]) if j != i and d[i, j] <= within_km]
-            for i in range(len(self))
-        ]
+        out = []
+        for i in range(len(self)):
+            order = np.argsort(d[i])
+            out.append(order[(order != i) & (d[i, order] <= within_km)].astype(np.int64))
+        return out
 
 
 def _number(path: Path, line: int, row: dict[str, str], key: str, lo: float, hi: float) -> float:

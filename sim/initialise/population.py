@@ -16,7 +16,7 @@ import numpy as np
 from sim import codes
 from sim.codes import QUARTERS_PER_YEAR
 from sim.data import RegionTable
-from sim.kernels.population import firm_sizes, worker_traits
+from sim.kernels.population import firm_sizes, start_wages, worker_rows
 from sim.policy.localisation import gigafactory_plan
 from sim.scenario.schema import Scenario
 from sim.state import Establishments, Plants, Suppliers, Workers
@@ -161,13 +161,22 @@ def whole_jobs(real: np.ndarray, group: np.ndarray, group_jobs: np.ndarray) -> n
     round(group_jobs[group]): floor each share, then give the missing jobs to the largest
     remainders (ties: lower index), going round again if more are missing than members."""
     jobs = np.floor(real).astype(np.int64)
+    if len(jobs) == 0:
+        return jobs
     remainder = real - jobs
-    for g in np.unique(group):
-        members = np.flatnonzero(group == g)
-        missing = round(float(group_jobs[g])) - int(jobs[members].sum())
-        if missing > 0:
-            order = members[np.argsort(-remainder[members], kind="stable")]
-            np.add.at(jobs, order[np.arange(missing) % len(order)], 1)
+    # members of each group, largest remainder first (stable: ties by index)
+    order = np.lexsort((-remainder, group))
+    g_sorted = group[order]
+    first = np.flatnonzero(np.r_[True, g_sorted[1:] != g_sorted[:-1]])
+    members = np.diff(np.r_[first, len(order)])
+    groups = g_sorted[first]
+    have = np.add.reduceat(jobs[order], first)
+    want = np.array([round(float(group_jobs[g])) for g in groups], dtype=np.int64)
+    missing = np.maximum(want - have, 0)
+    # the k-th member (by remainder) of a group gets missing // n, and one more if k < missing % n
+    rank = np.arange(len(order)) - np.repeat(first, members)
+    extra = np.repeat(missing // members, members) + (rank < np.repeat(missing % members, members))
+    jobs[order] += extra
     return jobs
 
 
@@ -316,15 +325,9 @@ def build_population(
         est.region,
         regions.jobs_assembly + regions.jobs_parts,
     )
-    workers = make_workers(s, est, per_est, regions, scale, rng)
+    workers, wage_bill = make_workers(s, est, per_est, regions, scale, rng)
     # fixed costs: what start-year value added leaves after the workers' actual wages and the
     # base margin, so every supplier starts at the margin
-    live = workers.status == codes.EMPLOYED
-    wage_bill = np.bincount(
-        workers.employer[live],
-        weights=workers.wage[live] * workers.weight[live],
-        minlength=n_e,
-    )
     later = suppliers.alive == 0  # not open yet: planned jobs at the planned wage level
     wage_bill[n_p:][later] = jobs[later] * wage_level[n_p:][later]
     fixed_total = np.maximum(
@@ -385,9 +388,10 @@ def make_workers(
     regions: RegionTable,
     scale: int,
     rng: np.random.Generator,
-) -> Workers:
+) -> tuple[Workers, np.ndarray]:
     """Worker rows: employees of each establishment (per_est: its real jobs), start-year
-    unemployed, and spare rows; each agent stands for at most `scale` real workers."""
+    unemployed, and spare rows; each agent stands for at most `scale` real workers. Also
+    returns each establishment's start-year wage bill (sum of wage x weight of its rows)."""
     lab = s.labour
     est_agents, est_weights = split_into_agents(per_est, est.agent_cap)
     employer = np.repeat(np.arange(len(per_est), dtype=np.int32), est_agents)
@@ -401,37 +405,37 @@ def make_workers(
     # free rows per establishment for that (the model adds more when needed)
     split_reserve = 2 * len(per_est) if scale > 1 else 0
     n_rows = n_live + int(np.ceil(lab.spare_rows * n_live)) + 1 + split_reserve
-    sector = est.sector[employer]
-
-    status = np.full(n_rows, codes.EMPTY, dtype=np.int8)
-    status[:n_emp] = codes.EMPLOYED
-    status[n_emp:n_live] = codes.UNEMPLOYED
-    emp = np.full(n_rows, -1, dtype=np.int32)
-    emp[:n_emp] = employer
-    region = np.zeros(n_rows, dtype=np.int16)
-    region[:n_emp] = est.region[employer]
-    region[n_emp:n_live] = np.repeat(np.arange(len(regions)), n_unemp_region)
-    last = np.zeros(n_rows, dtype=np.int8)
-    last[:n_emp] = sector
     # unemployed at the start held jobs like those of their region: drawn from its sector mix
+    # (cumulative shares as Generator.choice forms them)
+    sector_cdf = np.zeros((len(regions), codes.N_SECTORS))
     if n_unemp:
         mix = np.zeros((len(regions), codes.N_SECTORS))
-        np.add.at(mix, (est.region[employer], sector), est_weights)
+        np.add.at(mix, (est.region[employer], est.sector[employer]), est_weights)
         for r in np.flatnonzero(n_unemp_region):
-            rows = slice(
-                n_emp + int(n_unemp_region[:r].sum()), n_emp + int(n_unemp_region[: r + 1].sum())
-            )
             weights = mix[r] / mix[r].sum() if mix[r].sum() > 0 else np.full(codes.N_SECTORS, 0.25)
-            last[rows] = rng.choice(codes.N_SECTORS, size=int(n_unemp_region[r]), p=weights)
+            cdf = weights.cumsum()
+            cdf /= cdf[-1]
+            sector_cdf[r] = cdf
 
-    # ages, skills and wage draws (sim.kernels.population.worker_traits)
+    # rows, sectors, ages, skills and wage draws (sim.kernels.population.worker_rows)
+    status = np.full(n_rows, codes.EMPTY, dtype=np.int8)
+    emp = np.full(n_rows, -1, dtype=np.int32)
+    region = np.zeros(n_rows, dtype=np.int16)
+    last = np.zeros(n_rows, dtype=np.int8)
+    weight = np.zeros(n_rows, dtype=np.int16)
     age_q = np.zeros(n_rows, dtype=np.int16)
     ice_skill = np.zeros(n_rows, dtype=np.float32)
     ev_skill = np.zeros(n_rows, dtype=np.float32)
     wage_exponent = np.empty(n_live)
     sigma = lab.wage_dispersion
-    worker_traits(
-        last[:n_live],
+    worker_rows(
+        employer,
+        est.region,
+        est.sector,
+        est_weights,
+        n_unemp_region,
+        unemp_weights,
+        sector_cdf,
         float(lab.age_mean),
         float(lab.age_sd),
         18.0,
@@ -442,21 +446,29 @@ def make_workers(
         codes.SECTOR_ICE,
         codes.SECTOR_EV,
         rng,
+        status,
+        emp,
+        region,
+        last,
+        weight,
         age_q,
         ice_skill,
         ev_skill,
         wage_exponent,
     )
     # wage: the employer's wage level (the unemployed: the mean level) x a lognormal factor
-    factor = np.exp(wage_exponent, out=wage_exponent)
-    factor[:n_emp] *= est.wage_level[employer]
-    factor[n_emp:] *= float(np.mean(est.wage_level)) if len(est.wage_level) else 0.0
     wage = np.zeros(n_rows, dtype=np.float32)
-    wage[:n_live] = factor
-    weight = np.zeros(n_rows, dtype=np.int16)
-    weight[:n_emp] = est_weights
-    weight[n_emp:n_live] = unemp_weights
-    return Workers(
+    wage_bill = np.zeros(len(per_est))
+    start_wages(
+        np.exp(wage_exponent, out=wage_exponent),
+        employer,
+        est.wage_level,
+        float(np.mean(est.wage_level)) if len(est.wage_level) else 0.0,
+        weight,
+        wage,
+        wage_bill,
+    )
+    workers = Workers(
         region=region,
         employer=emp,
         status=status,
@@ -469,3 +481,4 @@ def make_workers(
         training_left=np.zeros(n_rows, dtype=np.int8),
         weight=weight,
     )
+    return workers, wage_bill

@@ -1,4 +1,4 @@
-"""Kernels of the start-year population: supplier firm sizes and the worker agents' traits.
+"""Kernels of the start-year population: supplier firm sizes, the worker rows and wages.
 
 Each draws from the random generator exactly as the numpy code it replaced did (the same
 calls in the same order: `Generator.random` and `Generator.normal` give the same numbers in
@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from sim.codes import QUARTERS_PER_YEAR
+from sim.codes import EMPLOYED, QUARTERS_PER_YEAR, UNEMPLOYED
 
 
 @njit(cache=True)
@@ -74,8 +74,14 @@ def _grown(a, cap):
 
 
 @njit(cache=True)
-def worker_traits(
-    last_sector,
+def worker_rows(
+    employer,
+    est_region,
+    est_sector,
+    est_weights,
+    unemployed_per_region,
+    unemployed_weights,
+    sector_cdf,
     age_mean,
     age_sd,
     age_lo,
@@ -86,18 +92,49 @@ def worker_traits(
     sector_ice,
     sector_ev,
     rng,
+    status,
+    emp,
+    region,
+    last_sector,
+    weight,
     age_q,
     ice_skill,
     ev_skill,
     wage_exponent,
 ):
-    """Start-year traits of the first n = len(last_sector) worker rows, in this order of draws:
-    ages (normal(age_mean, age_sd) for all, then again for those outside [age_lo, age_hi), in
-    row order, until none is), n uniforms u1, n uniforms u2, n standard normals z. Fills
-    age_q (whole quarters of age), the skills (ICE-specific jobs: ICE skill 0.6-1; EV-specific:
-    ICE 0-0.5, EV from the threshold to 1; agnostic: ICE 0.3-0.8; EV below the threshold
-    otherwise; stored as float32) and wage_exponent = wage_sd x z - wage_shift."""
-    n = last_sector.shape[0]
+    """Start-year worker rows: first the employees (row i works for employer[i], standing for
+    est_weights[i] workers), then unemployed_per_region[r] unemployed rows of each region r
+    (weights unemployed_weights), n rows in all; the rest of the arrays is left as it is.
+
+    Draws, in this order: the unemployed rows' last sector (one uniform number each, the
+    sector where it falls in the region's cumulative sector shares sector_cdf[r], as
+    Generator.choice does); ages (normal(age_mean, age_sd) for all n, then again for those
+    outside [age_lo, age_hi), in row order, until none is); n uniforms u1; n uniforms u2; n
+    standard normals z. Fills age_q (whole quarters of age), the skills (ICE-specific jobs:
+    ICE skill 0.6-1; EV-specific: ICE 0-0.5, EV from the threshold to 1; agnostic: ICE
+    0.3-0.8; EV below the threshold otherwise; float32) and wage_exponent[:n] = wage_sd x z -
+    wage_shift."""
+    n_emp = employer.shape[0]
+    for i in range(n_emp):
+        e = employer[i]
+        status[i] = EMPLOYED
+        emp[i] = e
+        region[i] = est_region[e]
+        last_sector[i] = est_sector[e]
+        weight[i] = est_weights[i]
+    i = n_emp
+    for r in range(unemployed_per_region.shape[0]):
+        for _ in range(unemployed_per_region[r]):
+            status[i] = UNEMPLOYED
+            region[i] = r
+            weight[i] = unemployed_weights[i - n_emp]
+            i += 1
+    i = n_emp
+    for r in range(unemployed_per_region.shape[0]):
+        for _ in range(unemployed_per_region[r]):
+            last_sector[i] = np.searchsorted(sector_cdf[r], rng.random(), side="right")
+            i += 1
+    n = i
     ages = np.empty(n)
     for i in range(n):
         ages[i] = rng.normal(age_mean, age_sd)
@@ -136,3 +173,17 @@ def worker_traits(
             ev_skill[i] = np.float32(ev_threshold * u)
     for i in range(n):
         wage_exponent[i] = wage_sd * rng.normal(0.0, 1.0) - wage_shift
+
+
+@njit(cache=True)
+def start_wages(factor, employer, wage_level, unemployed_level, weight, wage, wage_bill):
+    """Wages of the first n = len(factor) rows: employees (the first len(employer) rows) earn
+    their employer's wage level x factor, the unemployed unemployed_level x factor (float32).
+    Adds each employee's wage x weight (in float32, as numpy multiplies float32 by int16) to
+    wage_bill[employer], in row order."""
+    n_emp = employer.shape[0]
+    for i in range(factor.shape[0]):
+        level = wage_level[employer[i]] if i < n_emp else unemployed_level
+        wage[i] = np.float32(level * factor[i])
+    for i in range(n_emp):
+        wage_bill[employer[i]] += np.float64(wage[i] * np.float32(weight[i]))

@@ -7,9 +7,14 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from sim.codes import QUARTERS_PER_YEAR, SECTOR_EV, SECTOR_ICE
+from sim import codes
+from sim.codes import QUARTERS_PER_YEAR
+from sim.data import RegionTable
+from sim.initialise.population import _agents, split_into_agents
 from sim.kernels.csr import by_group_tier
 from sim.kernels.sampling import pick_total, weighted_pick_given_total
+from sim.scenario.schema import Scenario
+from sim.state import Establishments, Workers
 
 
 @njit(cache=True)
@@ -285,31 +290,106 @@ def _truncated_normal(
     return x
 
 
-def worker_draws(
-    sec: np.ndarray,
-    level: np.ndarray,
-    age_mean: float,
-    age_sd: float,
-    retirement_age: float,
-    thr: float,
-    sigma: float,
+def whole_jobs(real: np.ndarray, group: np.ndarray, group_jobs: np.ndarray) -> np.ndarray:
+    """Whole jobs per establishment whose sum within each group (region) is exactly
+    round(group_jobs[group]): floor each share, then give the missing jobs to the largest
+    remainders (ties: lower index), going round again if more are missing than members."""
+    jobs = np.floor(real).astype(np.int64)
+    remainder = real - jobs
+    for g in np.unique(group):
+        members = np.flatnonzero(group == g)
+        missing = round(float(group_jobs[g])) - int(jobs[members].sum())
+        if missing > 0:
+            order = members[np.argsort(-remainder[members], kind="stable")]
+            np.add.at(jobs, order[np.arange(missing) % len(order)], 1)
+    return jobs
+
+
+def make_workers(
+    s: Scenario,
+    est: Establishments,
+    per_est: np.ndarray,
+    regions: RegionTable,
+    scale: int,
     rng: np.random.Generator,
-) -> tuple[np.ndarray, ...]:
-    """The draws of make_workers after the sectors: (age_q, ice_skill, ev_skill, wage) of the
-    live rows (sec: their last sector; level: their wage level)."""
-    n_live = len(sec)
-    ages = _truncated_normal(age_mean, age_sd, 18.0, retirement_age - 0.25, n_live, rng)
-    age_q = np.floor(ages * QUARTERS_PER_YEAR).astype(np.int16)
+) -> Workers:
+    """Worker rows: employees of each establishment (per_est: its real jobs), start-year
+    unemployed, and spare rows; each agent stands for at most `scale` real workers."""
+    lab = s.labour
+    est_agents, est_weights = split_into_agents(per_est, est.agent_cap)
+    employer = np.repeat(np.arange(len(per_est), dtype=np.int32), est_agents)
+    n_emp = len(employer)
+    jobs_by_region = np.bincount(est.region, weights=per_est, minlength=len(regions))
+    n_unemp_real = _agents(jobs_by_region * float(lab.initial_unemployed_share), 1, rng)
+    n_unemp_region, unemp_weights = split_into_agents(n_unemp_real, scale)
+    n_unemp = int(n_unemp_region.sum())
+    n_live = n_emp + n_unemp
+    # at a coarse scale agents are split when only some of their workers move: keep two
+    # free rows per establishment for that (the model adds more when needed)
+    split_reserve = 2 * len(per_est) if scale > 1 else 0
+    n_rows = n_live + int(np.ceil(lab.spare_rows * n_live)) + 1 + split_reserve
+    sector = est.sector[employer]
+
+    status = np.full(n_rows, codes.EMPTY, dtype=np.int8)
+    status[:n_emp] = codes.EMPLOYED
+    status[n_emp:n_live] = codes.UNEMPLOYED
+    emp = np.full(n_rows, -1, dtype=np.int32)
+    emp[:n_emp] = employer
+    region = np.zeros(n_rows, dtype=np.int16)
+    region[:n_emp] = est.region[employer]
+    region[n_emp:n_live] = np.repeat(np.arange(len(regions)), n_unemp_region)
+    last = np.zeros(n_rows, dtype=np.int8)
+    last[:n_emp] = sector
+    # unemployed at the start held jobs like those of their region: drawn from its sector mix
+    if n_unemp:
+        mix = np.zeros((len(regions), codes.N_SECTORS))
+        np.add.at(mix, (est.region[employer], sector), est_weights)
+        for r in np.flatnonzero(n_unemp_region):
+            rows = slice(
+                n_emp + int(n_unemp_region[:r].sum()), n_emp + int(n_unemp_region[: r + 1].sum())
+            )
+            weights = mix[r] / mix[r].sum() if mix[r].sum() > 0 else np.full(codes.N_SECTORS, 0.25)
+            last[rows] = rng.choice(codes.N_SECTORS, size=int(n_unemp_region[r]), p=weights)
+
+    ages = _truncated_normal(lab.age_mean, lab.age_sd, 18.0, lab.retirement_age - 0.25, n_live, rng)
+    age_q = np.zeros(n_rows, dtype=np.int16)
+    age_q[:n_live] = np.floor(ages * QUARTERS_PER_YEAR).astype(np.int16)
+
+    thr = lab.ev_skill_threshold
     u1, u2 = rng.random(n_live), rng.random(n_live)
+    sec = last[:n_live]
     ice = np.where(
-        sec == SECTOR_ICE,
+        sec == codes.SECTOR_ICE,
         0.6 + 0.4 * u1,
-        np.where(sec == SECTOR_EV, 0.5 * u1, 0.3 + 0.5 * u1),
+        np.where(sec == codes.SECTOR_EV, 0.5 * u1, 0.3 + 0.5 * u1),
     )
-    ev = np.where(sec == SECTOR_EV, thr + (1 - thr) * u2, thr * u2)
-    ice_skill = np.zeros(n_live, dtype=np.float32)
-    ev_skill = np.zeros(n_live, dtype=np.float32)
-    ice_skill[:], ev_skill[:] = ice, ev
-    wage = np.zeros(n_live, dtype=np.float32)
-    wage[:] = level * np.exp(sigma * rng.normal(size=n_live) - 0.5 * sigma**2)
-    return age_q, ice_skill, ev_skill, wage
+    ev = np.where(sec == codes.SECTOR_EV, thr + (1 - thr) * u2, thr * u2)
+    ice_skill = np.zeros(n_rows, dtype=np.float32)
+    ev_skill = np.zeros(n_rows, dtype=np.float32)
+    ice_skill[:n_live], ev_skill[:n_live] = ice, ev
+
+    sigma = lab.wage_dispersion
+    level = np.concatenate(
+        [
+            est.wage_level[employer],
+            np.full(n_unemp, float(np.mean(est.wage_level)) if len(est.wage_level) else 0.0),
+        ]
+    )
+    weight = np.zeros(n_rows, dtype=np.int16)
+    weight[:n_emp] = est_weights
+    weight[n_emp:n_live] = unemp_weights
+    wage = np.zeros(n_rows, dtype=np.float32)
+    wage[:n_live] = level * np.exp(sigma * rng.normal(size=n_live) - 0.5 * sigma**2)
+    return Workers(
+        region=region,
+        employer=emp,
+        status=status,
+        last_sector=last,
+        ice_skill=ice_skill,
+        ev_skill=ev_skill,
+        age_q=age_q,
+        quarters_unemployed=np.zeros(n_rows, dtype=np.int16),
+        wage=wage,
+        training_left=np.zeros(n_rows, dtype=np.int8),
+        weight=weight,
+    )

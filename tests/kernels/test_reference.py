@@ -64,7 +64,8 @@ RECORDED = (
     "scale_rows",
     "balance_links",
     "firm_sizes",
-    "worker_traits",
+    "worker_rows",
+    "start_wages",
 )
 #: Overrides of the tiny scenario for the recorded run: reskilling places, worker mobility and
 #: productivity growth.

@@ -7,12 +7,18 @@ and, with numba off (tests/test_kernels_without_jit.py), as plain Python."""
 
 from __future__ import annotations
 
+from dataclasses import fields
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
 from sim import codes
+from sim.initialise.population import make_workers, whole_jobs
 from sim.kernels.network import balance_links, sample_links
-from sim.kernels.population import firm_sizes, worker_traits
+from sim.kernels.population import firm_sizes
+from sim.scenario import load_scenario
+from tests.conftest import TINY
 from tests.kernels import reference_build as reference
 
 
@@ -162,27 +168,65 @@ def test_firm_sizes_is_unchanged(seed: int) -> None:
     assert (got[3] <= max_size).all() and len(got[0]) > 50
 
 
-@pytest.mark.parametrize("age_sd", [4.0, 11.0, 40.0])
-def test_worker_traits_is_unchanged(age_sd: float) -> None:
-    """Same ages, skills and wages and the same draws as the numpy code, also when many ages
-    fall outside the bounds and are drawn again (age_sd 40)."""
-    rng = np.random.default_rng(int(age_sd))
-    n = 5000
-    sec = rng.integers(0, codes.N_SECTORS, n).astype(np.int8)
-    level = rng.uniform(2e4, 6e4, n)
-    age_mean, retirement_age, thr, sigma = 43.0, 67, 0.35, 0.25
-    ours, theirs = np.random.default_rng(1), np.random.default_rng(1)
-    want = reference.worker_draws(sec, level, age_mean, age_sd, retirement_age, thr, sigma, theirs)
-    age_q = np.zeros(n, dtype=np.int16)
-    ice, ev = np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
-    exponent = np.empty(n)
-    worker_traits(
-        sec, age_mean, age_sd, 18.0, retirement_age - 0.25, thr, sigma, 0.5 * sigma**2,
-        codes.SECTOR_ICE, codes.SECTOR_EV, ours, age_q, ice, ev, exponent,
-    )  # fmt: skip
-    wage = np.zeros(n, dtype=np.float32)
-    wage[:] = np.exp(exponent) * level
-    for a, b in zip((age_q, ice, ev, wage), want, strict=True):
-        assert np.array_equal(a, b)
+@pytest.mark.parametrize(
+    ("scale", "unemployed", "age_sd"), [(1, 0.0, 10.0), (1, 0.08, 30.0), (5, 0.05, 10.0)]
+)
+def test_make_workers_is_unchanged(scale: int, unemployed: float, age_sd: float) -> None:
+    """The worker rows (sim.kernels.population.worker_rows and start_wages) are those of the
+    numpy code, with the same draws: with start-year unemployed (their sectors drawn), many
+    ages drawn again (age_sd 30), agents of several workers, and an establishment without
+    workers; the wage bill is the numpy one."""
+    overrides = {
+        "labour.initial_unemployed_share": unemployed,
+        "labour.age_sd": age_sd,
+    }
+    spec = load_scenario(TINY, overrides)
+    rng = np.random.default_rng(scale)
+    n_e, n_regions = 60, 5
+    est = SimpleNamespace(
+        region=rng.integers(0, n_regions, n_e).astype(np.int32),
+        sector=rng.integers(0, codes.N_SECTORS, n_e).astype(np.int8),
+        wage_level=rng.uniform(3e4, 7e4, n_e),
+        agent_cap=rng.integers(1, scale + 1, n_e).astype(np.int64),
+    )
+    per_est = rng.integers(0, 400, n_e)
+    per_est[3] = 0
+    regions = range(n_regions)  # make_workers only counts the regions
+    ours, theirs = np.random.default_rng(7), np.random.default_rng(7)
+    got, bill = make_workers(spec, est, per_est, regions, scale, ours)
+    want = reference.make_workers(spec, est, per_est, regions, scale, theirs)
+    for f in fields(want):
+        a, b = getattr(got, f.name), getattr(want, f.name)
+        assert a.dtype == b.dtype and np.array_equal(a, b), f.name
+    live = want.status == codes.EMPLOYED
+    want_bill = np.bincount(
+        want.employer[live], weights=want.wage[live] * want.weight[live], minlength=n_e
+    )
+    assert np.array_equal(bill, want_bill)
     assert ours.bit_generator.state == theirs.bit_generator.state
-    assert age_q.min() >= 18 * 4 and age_q.max() < 67 * 4
+    assert (got.status == codes.UNEMPLOYED).any() == (unemployed > 0)
+    assert (got.weight > 1).any() == (scale > 1)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_whole_jobs_is_unchanged(seed: int) -> None:
+    """Same whole jobs as the loop over groups, with ties between remainders, groups missing
+    more jobs than they have members, groups with nothing missing and unused group ids."""
+    rng = np.random.default_rng(seed)
+    n, n_groups = 300, 12
+    group = rng.integers(0, n_groups, n)
+    group[group == 3] = 4  # group 3 has no member
+    real = rng.pareto(1.2, n) * 30
+    real[::5] = np.round(real[::5]) + 0.5  # ties
+    real[::11] = 0.0
+    group_jobs = np.bincount(group, weights=real, minlength=n_groups)
+    group_jobs[::4] += rng.integers(0, 3 * n // n_groups, len(group_jobs[::4]))  # many missing
+    group_jobs[1] = 0.0  # nothing missing (fewer wanted than floored)
+    got = whole_jobs(real, group, group_jobs)
+    want = reference.whole_jobs(real, group, group_jobs)
+    assert got.dtype == want.dtype and np.array_equal(got, want)
+    present = np.bincount(group, minlength=n_groups) > 0
+    floored = np.bincount(group, weights=np.floor(real), minlength=n_groups)
+    sums = np.bincount(group, weights=got, minlength=n_groups)
+    assert np.array_equal(sums[present], np.maximum(np.round(group_jobs), floored)[present])
+    assert len(whole_jobs(real[:0], group[:0], group_jobs)) == 0
