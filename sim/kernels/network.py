@@ -175,19 +175,33 @@ def sample_links(
     cum = np.empty(max_n + 1)
     taken = np.zeros(max_n, dtype=np.bool_)
     picked = np.empty(k, dtype=np.int64)  # positions the task has taken, ascending
+    # every candidate set's nodes, sizes and regions side by side (the plants last)
+    n_cand = start[n_keys]
+    cand_node = np.empty(n_cand + n_oem, dtype=np.int64)
+    cand_size = np.empty(n_cand + n_oem)
+    cand_region = np.empty(n_cand + n_oem, dtype=np.int64)
+    for i in range(n_cand):
+        cand_node[i] = candidates[i]
+        cand_size[i] = sup_capacity[candidates[i]]
+        cand_region[i] = sup_region[candidates[i]]
+    for i in range(n_oem):
+        cand_node[n_cand + i] = i
+        cand_size[n_cand + i] = oem_capacity[i]
+        cand_region[n_cand + i] = oem_region[i]
     for sl in range(n_slots):
         if slot_start[sl] == slot_start[sl + 1]:
             continue
         key, c_region = sl // n_regions, sl % n_regions
         if key == n_keys:
-            order, lo, hi, size, region = plants, 0, n_oem, oem_capacity, oem_region
+            lo, hi = n_cand, n_cand + n_oem
         else:
-            order, lo, hi = candidates, start[key], start[key + 1]
-            size, region = sup_capacity, sup_region
+            lo, hi = start[key], start[key + 1]
         n = hi - lo
         cum[0] = 0.0
+        rw = region_weight[c_region]
+        for i in range(n):  # apart from the running sum, so that this loop runs in SIMD
+            w[i] = cand_size[lo + i] * rw[cand_region[lo + i]]
         for i in range(n):
-            w[i] = size[order[lo + i]] * region_weight[c_region, region[order[lo + i]]]
             cum[i + 1] = cum[i] + w[i]
         for j in range(slot_start[sl], slot_start[sl + 1]):
             t = by_slot[j]
@@ -204,7 +218,7 @@ def sample_links(
                 picked[q] = i
                 n_picked += 1
                 taken[i] = True
-                chosen = order[lo + i]
+                chosen = cand_node[lo + i]
                 e = t_edge[t] + p
                 if t_phase[t] == 0:
                     e_sup[e] = chosen
