@@ -55,6 +55,10 @@ def sample_links(
     n_regions = region_weight.shape[0]
     k = links_per_customer
     _check_pick_inputs(oem_capacity, sup_capacity, region_weight)
+    for a in (oem_region, sup_region):
+        for i in range(a.shape[0]):
+            if not 0 <= a[i] < n_regions:
+                raise ValueError("sample_links: region ids must index region_weight")
     # candidates grouped by (group, tier): CSR over key = group * 3 + tier - 1; the plants are
     # one more candidate set, key n_keys
     candidates, start = by_group_tier(sup_group, sup_tier, np.ones(n_sup, dtype=np.bool_), n_groups)
@@ -179,7 +183,7 @@ def sample_links(
     n_cand = start[n_keys]
     cand_node = np.empty(n_cand + n_oem, dtype=np.int64)
     cand_size = np.empty(n_cand + n_oem)
-    cand_region = np.empty(n_cand + n_oem, dtype=np.int64)
+    cand_region = np.empty(n_cand + n_oem, dtype=np.uint32)  # unsigned: no negative-index check
     for i in range(n_cand):
         cand_node[i] = candidates[i]
         cand_size[i] = sup_capacity[candidates[i]]
@@ -320,8 +324,17 @@ def balance_links(x, sup, row, target, need, n_sup, n_rows, iterations):
     weight go to 0). need is per link (its row's need). Sums run in link order, as numpy's
     bincount adds them; each pass over the links also adds up what the next step needs. When
     all links of each row have the same need (as in the model), a row's scaling factor is
-    worked out once per row rather than once per link (the same number)."""
+    worked out once per row rather than once per link (the same number). The supplier and
+    row numbers must be valid indices (ValueError otherwise); they are read as unsigned
+    numbers, which spares the check for negative indices on every access."""
     n = x.shape[0]
+    if max(n_sup, n_rows) >= 2**32:
+        raise ValueError("balance_links: more than 2**32 suppliers or rows")
+    for e in range(n):
+        if not (0 <= sup[e] < n_sup and 0 <= row[e] < n_rows):
+            raise ValueError("balance_links: supplier or row number out of range")
+    sup = sup.astype(np.uint32)
+    row = row.astype(np.uint32)
     col_sum = np.zeros(n_sup)
     ratio = np.empty(n_sup)
     row_sum = np.empty(n_rows)

@@ -98,11 +98,23 @@ def test_sample_links_with_equal_weights() -> None:
     assert _assert_same_links(args, 3, 0) > 0
 
 
-def test_sample_links_rejects_negative_sizes() -> None:
+def test_sample_links_rejects_negative_sizes_and_unknown_regions() -> None:
     net = list(_network(1, 2, 30, 2, 3, 0.0))
     net[6][4] = -1.0
     with pytest.raises(ValueError, match="non-negative"):
         sample_links(*net, 3, np.ones((2, 2)), np.random.default_rng(0))
+    net = list(_network(1, 2, 30, 2, 3, 0.0))
+    net[3][5] = 2
+    with pytest.raises(ValueError, match="region ids"):
+        sample_links(*net, 3, np.ones((2, 2)), np.random.default_rng(0))
+
+
+def test_balance_links_rejects_numbers_out_of_range() -> None:
+    x, sup, row = np.ones(3), np.array([0, 1, 2]), np.array([0, 0, 1])
+    with pytest.raises(ValueError, match="out of range"):
+        balance_links(x, sup, row, np.ones(2), np.ones(3), 2, 2, 5)
+    with pytest.raises(ValueError, match="out of range"):
+        balance_links(x, sup - 1, row, np.ones(3), np.ones(3), 3, 2, 5)
 
 
 @pytest.mark.parametrize("seed", range(4))
