@@ -405,29 +405,29 @@ def make_workers(
     # free rows per establishment for that (the model adds more when needed)
     split_reserve = 2 * len(per_est) if scale > 1 else 0
     n_rows = n_live + int(np.ceil(lab.spare_rows * n_live)) + 1 + split_reserve
-    # unemployed at the start held jobs like those of their region: drawn from its sector mix
-    # (cumulative shares as Generator.choice forms them)
-    sector_cdf = np.zeros((len(regions), codes.N_SECTORS))
-    if n_unemp:
-        mix = np.zeros((len(regions), codes.N_SECTORS))
-        np.add.at(mix, (est.region[employer], est.sector[employer]), est_weights)
-        for r in np.flatnonzero(n_unemp_region):
-            weights = mix[r] / mix[r].sum() if mix[r].sum() > 0 else np.full(codes.N_SECTORS, 0.25)
-            cdf = weights.cumsum()
-            cdf /= cdf[-1]
-            sector_cdf[r] = cdf
-
-    # rows, sectors, ages, skills and wage draws (sim.kernels.population.worker_rows)
     status = np.full(n_rows, codes.EMPTY, dtype=np.int8)
     emp = np.full(n_rows, -1, dtype=np.int32)
     region = np.zeros(n_rows, dtype=np.int16)
     last = np.zeros(n_rows, dtype=np.int8)
     weight = np.zeros(n_rows, dtype=np.int16)
+    # unemployed at the start held jobs like those of their region: drawn from its sector mix
+    if n_unemp:
+        mix = np.zeros((len(regions), codes.N_SECTORS))
+        np.add.at(mix, (est.region[employer], est.sector[employer]), est_weights)
+        start = n_emp + np.concatenate([[0], np.cumsum(n_unemp_region)])
+        for r in np.flatnonzero(n_unemp_region):
+            weights = mix[r] / mix[r].sum() if mix[r].sum() > 0 else np.full(codes.N_SECTORS, 0.25)
+            last[start[r] : start[r + 1]] = rng.choice(
+                codes.N_SECTORS, size=int(n_unemp_region[r]), p=weights
+            )
+    ages = _truncated_normal(lab.age_mean, lab.age_sd, 18.0, lab.retirement_age - 0.25, n_live, rng)
+    u1, u2 = rng.random(n_live), rng.random(n_live)
+    sigma = lab.wage_dispersion
+    factor = np.exp(sigma * rng.normal(size=n_live) - 0.5 * sigma**2)
+    # rows, ages and skills (sim.kernels.population.worker_rows), then wages
     age_q = np.zeros(n_rows, dtype=np.int16)
     ice_skill = np.zeros(n_rows, dtype=np.float32)
     ev_skill = np.zeros(n_rows, dtype=np.float32)
-    wage_exponent = np.empty(n_live)
-    sigma = lab.wage_dispersion
     worker_rows(
         employer,
         est.region,
@@ -435,17 +435,12 @@ def make_workers(
         est_weights,
         n_unemp_region,
         unemp_weights,
-        sector_cdf,
-        float(lab.age_mean),
-        float(lab.age_sd),
-        18.0,
-        float(lab.retirement_age - 0.25),
+        ages,
+        u1,
+        u2,
         float(lab.ev_skill_threshold),
-        float(sigma),
-        float(0.5 * sigma**2),
         codes.SECTOR_ICE,
         codes.SECTOR_EV,
-        rng,
         status,
         emp,
         region,
@@ -454,13 +449,12 @@ def make_workers(
         age_q,
         ice_skill,
         ev_skill,
-        wage_exponent,
     )
     # wage: the employer's wage level (the unemployed: the mean level) x a lognormal factor
     wage = np.zeros(n_rows, dtype=np.float32)
     wage_bill = np.zeros(len(per_est))
     start_wages(
-        np.exp(wage_exponent, out=wage_exponent),
+        factor,
         employer,
         est.wage_level,
         float(np.mean(est.wage_level)) if len(est.wage_level) else 0.0,

@@ -63,7 +63,21 @@ def sample_links(
     # one more candidate set, key n_keys
     candidates, start = by_group_tier(sup_group, sup_tier, np.ones(n_sup, dtype=np.bool_), n_groups)
     n_keys = n_groups * 3
-    plants = np.arange(n_oem)
+    # every candidate set's nodes, sizes and regions side by side, the plants last: set key
+    # is cand_*[start[key]:start[key + 1]]
+    n_cand = start[n_keys]
+    start = np.append(start, n_cand + n_oem)
+    cand_node = np.empty(n_cand + n_oem, dtype=np.int64)
+    cand_size = np.empty(n_cand + n_oem)
+    cand_region = np.empty(n_cand + n_oem, dtype=np.uint32)  # unsigned: no negative-index check
+    for i in range(n_cand):
+        cand_node[i] = candidates[i]
+        cand_size[i] = sup_capacity[candidates[i]]
+        cand_region[i] = sup_region[candidates[i]]
+    for i in range(n_oem):
+        cand_node[n_cand + i] = i
+        cand_size[n_cand + i] = oem_capacity[i]
+        cand_region[n_cand + i] = oem_region[i]
     # a task per customer and product it buys (phase 0: customers draw suppliers, tier by
     # tier) and per supplier (phase 1: suppliers draw customers), in the order of the draws;
     # its slot is (candidate set, region of the drawing node)
@@ -104,16 +118,11 @@ def sample_links(
     positive = np.zeros((n_keys + 1, n_regions), dtype=np.int64)
     smallest = np.full((n_keys + 1, n_regions), np.inf)
     for key in range(n_keys + 1):
-        if key == n_keys:
-            order, lo, hi, size, region = plants, 0, n_oem, oem_capacity, oem_region
-        else:
-            order, lo, hi = candidates, start[key], start[key + 1]
-            size, region = sup_capacity, sup_region
-        for i in range(lo, hi):
-            x = size[order[i]]
+        for i in range(start[key], start[key + 1]):
+            x = cand_size[i]
             if x > 0.0:
-                positive[key, region[order[i]]] += 1
-                smallest[key, region[order[i]]] = min(smallest[key, region[order[i]]], x)
+                positive[key, cand_region[i]] += 1
+                smallest[key, cand_region[i]] = min(smallest[key, cand_region[i]], x)
     slot_positive = np.full(n_slots, -1, dtype=np.int64)
     t_picks = np.empty(n_t, dtype=np.int64)
     for t in range(n_t):
@@ -127,14 +136,9 @@ def sample_links(
                     m += positive[key, r]
                     exact = exact and smallest[key, r] * region_weight[c_region, r] > 0.0
             if not exact:
-                if key == n_keys:
-                    order, lo, hi, size, region = plants, 0, n_oem, oem_capacity, oem_region
-                else:
-                    order, lo, hi = candidates, start[key], start[key + 1]
-                    size, region = sup_capacity, sup_region
                 m = 0
-                for i in range(lo, hi):
-                    if size[order[i]] * region_weight[c_region, region[order[i]]] > 0.0:
+                for i in range(start[key], start[key + 1]):
+                    if cand_size[i] * region_weight[c_region, cand_region[i]] > 0.0:
                         m += 1
             slot_positive[sl] = m
         t_picks[t] = min(k, slot_positive[sl])
@@ -172,34 +176,18 @@ def sample_links(
         if t_picks[t] > 0:
             by_slot[slot_fill[t_slot[t]]] = t
             slot_fill[t_slot[t]] += 1
-    max_n = max(n_oem, 1)
-    for key in range(n_keys):
+    max_n = 1
+    for key in range(n_keys + 1):
         max_n = max(max_n, start[key + 1] - start[key])
     w = np.empty(max_n)
     cum = np.empty(max_n + 1)
     taken = np.zeros(max_n, dtype=np.bool_)
     picked = np.empty(k, dtype=np.int64)  # positions the task has taken, ascending
-    # every candidate set's nodes, sizes and regions side by side (the plants last)
-    n_cand = start[n_keys]
-    cand_node = np.empty(n_cand + n_oem, dtype=np.int64)
-    cand_size = np.empty(n_cand + n_oem)
-    cand_region = np.empty(n_cand + n_oem, dtype=np.uint32)  # unsigned: no negative-index check
-    for i in range(n_cand):
-        cand_node[i] = candidates[i]
-        cand_size[i] = sup_capacity[candidates[i]]
-        cand_region[i] = sup_region[candidates[i]]
-    for i in range(n_oem):
-        cand_node[n_cand + i] = i
-        cand_size[n_cand + i] = oem_capacity[i]
-        cand_region[n_cand + i] = oem_region[i]
     for sl in range(n_slots):
         if slot_start[sl] == slot_start[sl + 1]:
             continue
         key, c_region = sl // n_regions, sl % n_regions
-        if key == n_keys:
-            lo, hi = n_cand, n_cand + n_oem
-        else:
-            lo, hi = start[key], start[key + 1]
+        lo, hi = start[key], start[key + 1]
         n = hi - lo
         cum[0] = 0.0
         rw = region_weight[c_region]

@@ -1,8 +1,9 @@
 """Kernels of the start-year population: supplier firm sizes, the worker rows and wages.
 
-Each draws from the random generator exactly as the numpy code it replaced did (the same
-calls in the same order: `Generator.random` and `Generator.normal` give the same numbers in
-numba as in numpy), so the population is the same to the bit."""
+`firm_sizes` draws from the random generator exactly as the Python loop it replaced did (one
+`Generator.random()` per firm; numba's gives the same numbers as numpy's); the worker kernels
+take numbers numpy has drawn. So the population is the same to the bit. (Drawing the workers'
+numbers in numba as well would take no less time, but seconds more to compile.)"""
 
 from __future__ import annotations
 
@@ -22,28 +23,28 @@ def firm_sizes(
     smaller than half the minimum size left over. A region with parts jobs but no firm in any
     cell (too few jobs for half a firm) gets one firm of group spare_group, tier 1, holding
     parts_jobs[r]. Returns (region, group, tier, jobs) of the firms in that order."""
-    n = 0
-    cap = 1024
+    if not (min_size >= 1.0 and max_size >= min_size):
+        raise ValueError("firm_sizes: need 1 <= min_size <= max_size")
+    # every firm but a cell's last has at least min_size jobs: room for all of them
+    cap = cell_total.shape[0]
+    for r in range(cell_total.shape[0]):
+        for c in range(cell_total.shape[1]):
+            cap += int(max(cell_total[r, c], 0.0) / min_size) + 2
     f_region = np.empty(cap, dtype=np.int64)
     f_group = np.empty(cap, dtype=np.int64)
     f_tier = np.empty(cap, dtype=np.int64)
     f_jobs = np.empty(cap)
+    n = 0
     exponent = -1.0 / alpha
     for r in range(cell_total.shape[0]):
         before = n
         for c in range(cell_total.shape[1]):
             left = cell_total[r, c]
             while left >= 0.5:
-                x = min(min_size * (1.0 - rng.random()) ** exponent, float(max_size))
+                x = min(min_size * (1.0 - rng.random()) ** exponent, max_size)
                 x = min(x, left)
                 if left - x < min_size * 0.5:
                     x = left  # no leftover crumb smaller than half the minimum size
-                if n == cap:
-                    cap *= 2
-                    f_region = _grown(f_region, cap)
-                    f_group = _grown(f_group, cap)
-                    f_tier = _grown(f_tier, cap)
-                    f_jobs = _grown(f_jobs, cap)
                 f_region[n] = r
                 f_group[n] = cell_group[c]
                 f_tier[n] = cell_tier[c]
@@ -51,26 +52,12 @@ def firm_sizes(
                 n += 1
                 left -= x
         if parts_jobs[r] > 0 and n == before:
-            if n == cap:
-                cap *= 2
-                f_region = _grown(f_region, cap)
-                f_group = _grown(f_group, cap)
-                f_tier = _grown(f_tier, cap)
-                f_jobs = _grown(f_jobs, cap)
             f_region[n] = r
             f_group[n] = spare_group
             f_tier[n] = 1
             f_jobs[n] = parts_jobs[r]
             n += 1
     return f_region[:n], f_group[:n], f_tier[:n], f_jobs[:n]
-
-
-@njit(cache=True)
-def _grown(a, cap):
-    """A copy of `a` with room for `cap` elements."""
-    out = np.empty(cap, dtype=a.dtype)
-    out[: a.shape[0]] = a
-    return out
 
 
 @njit(cache=True)
@@ -81,17 +68,12 @@ def worker_rows(
     est_weights,
     unemployed_per_region,
     unemployed_weights,
-    sector_cdf,
-    age_mean,
-    age_sd,
-    age_lo,
-    age_hi,
+    ages,
+    u1,
+    u2,
     ev_threshold,
-    wage_sd,
-    wage_shift,
     sector_ice,
     sector_ev,
-    rng,
     status,
     emp,
     region,
@@ -100,20 +82,14 @@ def worker_rows(
     age_q,
     ice_skill,
     ev_skill,
-    wage_exponent,
 ):
     """Start-year worker rows: first the employees (row i works for employer[i], standing for
     est_weights[i] workers), then unemployed_per_region[r] unemployed rows of each region r
-    (weights unemployed_weights), n rows in all; the rest of the arrays is left as it is.
-
-    Draws, in this order: the unemployed rows' last sector (one uniform number each, the
-    sector where it falls in the region's cumulative sector shares sector_cdf[r], as
-    Generator.choice does); ages (normal(age_mean, age_sd) for all n, then again for those
-    outside [age_lo, age_hi), in row order, until none is); n uniforms u1; n uniforms u2; n
-    standard normals z. Fills age_q (whole quarters of age), the skills (ICE-specific jobs:
-    ICE skill 0.6-1; EV-specific: ICE 0-0.5, EV from the threshold to 1; agnostic: ICE
-    0.3-0.8; EV below the threshold otherwise; float32) and wage_exponent[:n] = wage_sd x z -
-    wage_shift."""
+    (weights unemployed_weights, last sector already set), n = len(ages) rows in all; the
+    rest of the arrays is left as it is. From the draws ages, u1 and u2 (one each per row):
+    age_q (whole quarters of age) and the skills (ICE-specific jobs: ICE skill 0.6-1;
+    EV-specific: ICE 0-0.5, EV from the threshold to 1; agnostic: ICE 0.3-0.8; EV below the
+    threshold otherwise), worked out in float64 and stored as float32, as numpy did."""
     n_emp = employer.shape[0]
     for i in range(n_emp):
         e = employer[i]
@@ -129,50 +105,20 @@ def worker_rows(
             region[i] = r
             weight[i] = unemployed_weights[i - n_emp]
             i += 1
-    i = n_emp
-    for r in range(unemployed_per_region.shape[0]):
-        for _ in range(unemployed_per_region[r]):
-            last_sector[i] = np.searchsorted(sector_cdf[r], rng.random(), side="right")
-            i += 1
-    n = i
-    ages = np.empty(n)
-    for i in range(n):
-        ages[i] = rng.normal(age_mean, age_sd)
-    bad = np.empty(n, dtype=np.int64)
-    n_bad = 0
-    for i in range(n):
-        if ages[i] < age_lo or ages[i] >= age_hi:
-            bad[n_bad] = i
-            n_bad += 1
-    while n_bad > 0:  # redraw the ones outside, in row order, as often as needed
-        for j in range(n_bad):
-            ages[bad[j]] = rng.normal(age_mean, age_sd)
-        still = 0
-        for j in range(n_bad):
-            a = ages[bad[j]]
-            if a < age_lo or a >= age_hi:
-                bad[still] = bad[j]
-                still += 1
-        n_bad = still
-    for i in range(n):
-        age_q[i] = np.int16(np.floor(ages[i] * QUARTERS_PER_YEAR))
-    for i in range(n):
-        u = rng.random()
-        if last_sector[i] == sector_ice:
-            ice_skill[i] = np.float32(0.6 + 0.4 * u)
-        elif last_sector[i] == sector_ev:
-            ice_skill[i] = np.float32(0.5 * u)
-        else:
-            ice_skill[i] = np.float32(0.3 + 0.5 * u)
     rest = 1 - ev_threshold
-    for i in range(n):
-        u = rng.random()
-        if last_sector[i] == sector_ev:
-            ev_skill[i] = np.float32(ev_threshold + rest * u)
+    for i in range(ages.shape[0]):
+        age_q[i] = np.int16(np.floor(ages[i] * QUARTERS_PER_YEAR))
+        sector = last_sector[i]
+        if sector == sector_ice:
+            ice_skill[i] = np.float32(0.6 + 0.4 * u1[i])
+        elif sector == sector_ev:
+            ice_skill[i] = np.float32(0.5 * u1[i])
         else:
-            ev_skill[i] = np.float32(ev_threshold * u)
-    for i in range(n):
-        wage_exponent[i] = wage_sd * rng.normal(0.0, 1.0) - wage_shift
+            ice_skill[i] = np.float32(0.3 + 0.5 * u1[i])
+        if sector == sector_ev:
+            ev_skill[i] = np.float32(ev_threshold + rest * u2[i])
+        else:
+            ev_skill[i] = np.float32(ev_threshold * u2[i])
 
 
 @njit(cache=True)
