@@ -423,7 +423,10 @@ def make_workers(
     ages = _truncated_normal(lab.age_mean, lab.age_sd, 18.0, lab.retirement_age - 0.25, n_live, rng)
     u1, u2 = rng.random(n_live), rng.random(n_live)
     sigma = lab.wage_dispersion
-    factor = np.exp(sigma * rng.normal(size=n_live) - 0.5 * sigma**2)
+    factor = rng.normal(size=n_live)  # in place: exp(sigma x z - sigma^2 / 2)
+    factor *= sigma
+    factor -= 0.5 * sigma**2
+    np.exp(factor, out=factor)
     # rows, ages and skills (sim.kernels.population.worker_rows), then wages
     age_q = np.zeros(n_rows, dtype=np.int16)
     ice_skill = np.zeros(n_rows, dtype=np.float32)
