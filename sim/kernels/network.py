@@ -342,17 +342,22 @@ def balance_links(x, sup, row, target, need, n_sup, n_rows, iterations):
             ratio[s] = target[s] / col_sum[s] if col_sum[s] > 0 else 1.0
         row_sum[:] = 0.0
         for e in range(n):
-            x[e] = x[e] * ratio[sup[e]]
-            row_sum[row[e]] += x[e]
+            v = x[e] * ratio[sup[e]]
+            x[e] = v
+            row_sum[row[e]] += v
         col_sum[:] = 0.0
         last = it == iterations - 1
         if same_need:
             for r in range(n_rows):
                 factor[r] = row_need[r] / row_sum[r] if row_sum[r] > 0 else 0.0
-            for e in range(n):
-                x[e] = x[e] * factor[row[e]]
-                if not last:
-                    col_sum[sup[e]] += x[e]
+            if last:  # no sums needed after the last scaling
+                for e in range(n):
+                    x[e] = x[e] * factor[row[e]]
+            else:
+                for e in range(n):
+                    v = x[e] * factor[row[e]]
+                    x[e] = v
+                    col_sum[sup[e]] += v
         else:
             for e in range(n):
                 rs = row_sum[row[e]]
