@@ -342,12 +342,14 @@ def build_population(
 def _truncated_normal(
     mean: float, sd: float, lo: float, hi: float, n: int, rng: np.random.Generator
 ) -> np.ndarray:
-    """Normal draws restricted to [lo, hi] by redrawing those outside (no pile-up at the bounds)."""
+    """Normal draws restricted to [lo, hi] by redrawing those outside (no pile-up at the bounds),
+    in index order, as often as needed (only the redrawn ones are checked again)."""
     x = rng.normal(mean, sd, n)
-    bad = (x < lo) | (x >= hi)
-    while bad.any():
-        x[bad] = rng.normal(mean, sd, int(bad.sum()))
-        bad = (x < lo) | (x >= hi)
+    bad = np.flatnonzero((x < lo) | (x >= hi))
+    while len(bad):
+        redrawn = rng.normal(mean, sd, len(bad))
+        x[bad] = redrawn
+        bad = bad[(redrawn < lo) | (redrawn >= hi)]
     return x
 
 

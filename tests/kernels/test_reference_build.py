@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from sim import codes
-from sim.initialise.population import make_workers, whole_jobs
+from sim.initialise.population import _truncated_normal, make_workers, whole_jobs
 from sim.kernels.network import balance_links, sample_links
 from sim.kernels.population import firm_sizes
 from sim.scenario import load_scenario
@@ -242,3 +242,15 @@ def test_whole_jobs_is_unchanged(seed: int) -> None:
     sums = np.bincount(group, weights=got, minlength=n_groups)
     assert np.array_equal(sums[present], np.maximum(np.round(group_jobs), floored)[present])
     assert len(whole_jobs(real[:0], group[:0], group_jobs)) == 0
+
+
+@pytest.mark.parametrize("sd", [5.0, 11.0, 30.0])
+def test_truncated_normal_is_unchanged(sd: float) -> None:
+    """Same ages and the same draws as redrawing over the whole array, also when many fall
+    outside and are drawn again several times (sd 30)."""
+    for n in (0, 1, 5000):
+        ours, theirs = np.random.default_rng(n), np.random.default_rng(n)
+        got = _truncated_normal(42.0, sd, 18.0, 66.75, n, ours)
+        assert np.array_equal(got, reference._truncated_normal(42.0, sd, 18.0, 66.75, n, theirs))
+        assert ours.bit_generator.state == theirs.bit_generator.state
+        assert ((got >= 18.0) & (got < 66.75)).all()
