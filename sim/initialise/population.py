@@ -16,7 +16,7 @@ import numpy as np
 from sim import codes
 from sim.codes import QUARTERS_PER_YEAR
 from sim.data import RegionTable
-from sim.kernels.population import firm_sizes, start_wages, worker_rows
+from sim.kernels.population import firm_sizes, worker_rows
 from sim.policy.localisation import gigafactory_plan
 from sim.scenario.schema import Scenario
 from sim.state import Establishments, Plants, Suppliers, Workers
@@ -429,10 +429,13 @@ def make_workers(
     factor *= sigma
     factor -= 0.5 * sigma**2
     np.exp(factor, out=factor)
-    # rows, ages and skills (sim.kernels.population.worker_rows), then wages
+    # rows, ages, skills and wages: the employer's wage level (the unemployed: the mean
+    # level) x the lognormal factor (sim.kernels.population.worker_rows)
     age_q = np.zeros(n_rows, dtype=np.int16)
     ice_skill = np.zeros(n_rows, dtype=np.float32)
     ev_skill = np.zeros(n_rows, dtype=np.float32)
+    wage = np.zeros(n_rows, dtype=np.float32)
+    wage_bill = np.zeros(len(per_est))
     worker_rows(
         employer,
         est.region,
@@ -443,6 +446,9 @@ def make_workers(
         ages,
         u1,
         u2,
+        factor,
+        est.wage_level,
+        float(np.mean(est.wage_level)) if len(est.wage_level) else 0.0,
         float(lab.ev_skill_threshold),
         codes.SECTOR_ICE,
         codes.SECTOR_EV,
@@ -454,16 +460,6 @@ def make_workers(
         age_q,
         ice_skill,
         ev_skill,
-    )
-    # wage: the employer's wage level (the unemployed: the mean level) x a lognormal factor
-    wage = np.zeros(n_rows, dtype=np.float32)
-    wage_bill = np.zeros(len(per_est))
-    start_wages(
-        factor,
-        employer,
-        est.wage_level,
-        float(np.mean(est.wage_level)) if len(est.wage_level) else 0.0,
-        weight,
         wage,
         wage_bill,
     )

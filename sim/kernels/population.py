@@ -71,6 +71,9 @@ def worker_rows(
     ages,
     u1,
     u2,
+    wage_factor,
+    wage_level,
+    unemployed_level,
     ev_threshold,
     sector_ice,
     sector_ev,
@@ -82,14 +85,19 @@ def worker_rows(
     age_q,
     ice_skill,
     ev_skill,
+    wage,
+    wage_bill,
 ):
     """Start-year worker rows: first the employees (row i works for employer[i], standing for
     est_weights[i] workers), then unemployed_per_region[r] unemployed rows of each region r
     (weights unemployed_weights, last sector already set), n = len(ages) rows in all; the
-    rest of the arrays is left as it is. From the draws ages, u1 and u2 (one each per row):
-    age_q (whole quarters of age) and the skills (ICE-specific jobs: ICE skill 0.6-1;
+    rest of the arrays is left as it is. From the draws ages, u1, u2 and wage_factor (one each
+    per row): age_q (whole quarters of age), the skills (ICE-specific jobs: ICE skill 0.6-1;
     EV-specific: ICE 0-0.5, EV from the threshold to 1; agnostic: ICE 0.3-0.8; EV below the
-    threshold otherwise), worked out in float64 and stored as float32, as numpy did."""
+    threshold otherwise) and the wage (the employer's wage level, or unemployed_level, x
+    wage_factor), worked out in float64 and stored as float32, as numpy did. Adds each
+    employee's wage x weight (in float32, as numpy multiplies float32 by int16) to
+    wage_bill[employer], in row order."""
     n_emp = employer.shape[0]
     for i in range(n_emp):
         e = employer[i]
@@ -119,17 +127,7 @@ def worker_rows(
             ev_skill[i] = np.float32(ev_threshold + rest * u2[i])
         else:
             ev_skill[i] = np.float32(ev_threshold * u2[i])
-
-
-@njit(cache=True)
-def start_wages(factor, employer, wage_level, unemployed_level, weight, wage, wage_bill):
-    """Wages of the first n = len(factor) rows: employees (the first len(employer) rows) earn
-    their employer's wage level x factor, the unemployed unemployed_level x factor (float32).
-    Adds each employee's wage x weight (in float32, as numpy multiplies float32 by int16) to
-    wage_bill[employer], in row order."""
-    n_emp = employer.shape[0]
-    for i in range(factor.shape[0]):
         level = wage_level[employer[i]] if i < n_emp else unemployed_level
-        wage[i] = np.float32(level * factor[i])
+        wage[i] = np.float32(level * wage_factor[i])
     for i in range(n_emp):
         wage_bill[employer[i]] += np.float64(wage[i] * np.float32(weight[i]))

@@ -65,7 +65,6 @@ RECORDED = (
     "balance_links",
     "firm_sizes",
     "worker_rows",
-    "start_wages",
 )
 #: Overrides of the tiny scenario for the recorded run: reskilling places, worker mobility and
 #: productivity growth.

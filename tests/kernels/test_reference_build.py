@@ -184,7 +184,7 @@ def test_firm_sizes_is_unchanged(seed: int) -> None:
     ("scale", "unemployed", "age_sd"), [(1, 0.0, 10.0), (1, 0.08, 30.0), (5, 0.05, 10.0)]
 )
 def test_make_workers_is_unchanged(scale: int, unemployed: float, age_sd: float) -> None:
-    """The worker rows (sim.kernels.population.worker_rows and start_wages) are those of the
+    """The worker rows (sim.kernels.population.worker_rows) are those of the
     numpy code, with the same draws: with start-year unemployed (their sectors drawn), many
     ages drawn again (age_sd 30), agents of several workers, and an establishment without
     workers; the wage bill is the numpy one."""
