@@ -54,11 +54,13 @@ def sample_links(
     n_sup = sup_group.shape[0]
     n_regions = region_weight.shape[0]
     k = links_per_customer
-    _check_pick_inputs(oem_capacity, sup_capacity, region_weight)
-    for a in (oem_region, sup_region):
-        for i in range(a.shape[0]):
-            if not 0 <= a[i] < n_regions:
-                raise ValueError("sample_links: region ids must index region_weight")
+    rw_top = 0.0
+    for i in range(n_regions):
+        for j in range(region_weight.shape[1]):
+            v = region_weight[i, j]
+            if not (v >= 0.0 and v < np.inf):
+                raise ValueError("sample_links: region weights must be finite and non-negative")
+            rw_top = max(rw_top, v)
     # candidates grouped by (group, tier): CSR over key = group * 3 + tier - 1; the plants are
     # one more candidate set, key n_keys
     candidates, start = by_group_tier(sup_group, sup_tier, np.ones(n_sup, dtype=np.bool_), n_groups)
@@ -72,12 +74,24 @@ def sample_links(
     cand_region = np.empty(n_cand + n_oem, dtype=np.uint32)  # unsigned: no negative-index check
     for i in range(n_cand):
         cand_node[i] = candidates[i]
-        cand_size[i] = sup_capacity[candidates[i]]
-        cand_region[i] = sup_region[candidates[i]]
     for i in range(n_oem):
         cand_node[n_cand + i] = i
-        cand_size[n_cand + i] = oem_capacity[i]
-        cand_region[n_cand + i] = oem_region[i]
+    # sizes and regions must be finite, non-negative and small enough that no sum of pick
+    # weights overflows (what `_fast_pick`'s bounds assume), and regions valid ids
+    top = 0.0
+    for i in range(n_cand + n_oem):
+        c = cand_node[i]
+        x = oem_capacity[c] if i >= n_cand else sup_capacity[c]
+        r = oem_region[c] if i >= n_cand else sup_region[c]
+        if not (x >= 0.0 and x < np.inf):
+            raise ValueError("sample_links: sizes must be finite and non-negative")
+        if not 0 <= r < n_regions:
+            raise ValueError("sample_links: region ids must index region_weight")
+        top = max(top, x)
+        cand_size[i] = x
+        cand_region[i] = r
+    if top * rw_top * (n_cand + n_oem + 1) > 1e300:
+        raise ValueError("sample_links: sizes x region weights too large to add up")
     # a task per customer and product it buys (phase 0: customers draw suppliers, tier by
     # tier) and per supplier (phase 1: suppliers draw customers), in the order of the draws;
     # its slot is (candidate set, region of the drawing node)
@@ -221,27 +235,6 @@ def sample_links(
             for p in range(n_picked):
                 taken[picked[p]] = False
     return e_sup, e_cust, tier_start
-
-
-@njit(cache=True)
-def _check_pick_inputs(oem_capacity, sup_capacity, region_weight):
-    """Raise ValueError unless sizes and region weights are finite and non-negative and small
-    enough that no sum of pick weights can overflow (what `_fast_pick`'s bounds assume)."""
-    top = 0.0
-    for a in (oem_capacity, sup_capacity):
-        for i in range(a.shape[0]):
-            if not (a[i] >= 0.0 and a[i] < np.inf):
-                raise ValueError("sample_links: sizes must be finite and non-negative")
-            top = max(top, a[i])
-    rw_top = 0.0
-    for i in range(region_weight.shape[0]):
-        for j in range(region_weight.shape[1]):
-            v = region_weight[i, j]
-            if not (v >= 0.0 and v < np.inf):
-                raise ValueError("sample_links: region weights must be finite and non-negative")
-            rw_top = max(rw_top, v)
-    if top * rw_top * (oem_capacity.shape[0] + sup_capacity.shape[0] + 1) > 1e300:
-        raise ValueError("sample_links: sizes x region weights too large to add up")
 
 
 @njit(cache=True)
