@@ -56,7 +56,16 @@ class RegionTable:
         return np.array([ids.setdefault(c, len(ids)) for c in self.country], dtype=np.int32)
 
     def distance_km(self) -> np.ndarray:
-        """Great-circle distances between region representative points (km)."""
+        """Great-circle distances between region representative points (km); worked out once
+        per table and shared (read-only)."""
+        cached = self.__dict__.get("_distance_km")
+        if cached is None:
+            cached = self._distances()
+            cached.flags.writeable = False
+            object.__setattr__(self, "_distance_km", cached)  # frozen: a cache, not a field
+        return cached
+
+    def _distances(self) -> np.ndarray:
         lat = np.radians(self.lat)[:, None]
         lon = np.radians(self.lon)[:, None]
         dlat = lat - lat.T
@@ -66,11 +75,17 @@ class RegionTable:
 
     def neighbours(self, within_km: float = 300.0) -> list[list[str]]:
         """Codes of the regions whose representative points lie within `within_km`."""
+        return [[self.code[j] for j in near] for near in self.neighbour_indices(within_km)]
+
+    def neighbour_indices(self, within_km: float = 300.0) -> list[np.ndarray]:
+        """Per region, the ids of the other regions within `within_km`, nearest first (as
+        `neighbours`, as int64 arrays)."""
         d = self.distance_km()
-        return [
-            [self.code[j] for j in np.argsort(d[i]) if j != i and d[i, j] <= within_km]
-            for i in range(len(self))
-        ]
+        orders = np.argsort(d, axis=1)  # row by row, as np.argsort(d[i])
+        out = []
+        for i, order in enumerate(orders):
+            out.append(order[(order != i) & (d[i, order] <= within_km)].astype(np.int64))
+        return out
 
 
 def _number(path: Path, line: int, row: dict[str, str], key: str, lo: float, hi: float) -> float:

@@ -20,8 +20,12 @@ from types import ModuleType
 
 #: Parts of mesa that mesa/__init__.py imports as modules but a model run does not use. (Not
 #: mesa.batchrunner, whose function mesa/__init__.py imports by name, so it runs at once; nor
-#: pandas, which pyarrow imports anyway when a run's tables are written.)
-DEFERRED = ("mesa.discrete_space", "mesa.experimental", "mesa.space")
+#: pandas, which pyarrow imports anyway when a run's tables are written.) And scipy.linalg:
+#: numba imports scipy.linalg.cython_blas the first time it loads or compiles a kernel, only
+#: to learn that a BLAS is there, and scipy/linalg/__init__.py then loads most of scipy's
+#: array-API layer and numpy.f2py (0.2-0.4 s of the first kernel call); deferred, the import
+#: takes about 0.01 s and numba's BLAS functions still work.
+DEFERRED = ("mesa.discrete_space", "mesa.experimental", "mesa.space", "scipy.linalg")
 
 
 class DeferredModule(ModuleType):

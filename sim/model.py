@@ -157,14 +157,12 @@ class TransitionModel(mesa.Model):
         self.availability = np.ones(len(self.pop.suppliers))
         # what each supplier sells in a normal start year (planned plants: at full size)
         self.reference_orders = self.pop.suppliers.capacity * spec.suppliers.base_utilisation
-        nb = regions.neighbours(spec.mobility.neighbour_km)
-        # neighbouring regions within reach for mobility, as a CSR list (start offsets, codes)
+        nb = regions.neighbour_indices(spec.mobility.neighbour_km)
+        # neighbouring regions within reach for mobility, as a CSR list (start offsets, ids)
         self.neighbour_start = np.concatenate([[0], np.cumsum([len(x) for x in nb])]).astype(
             np.int64
         )
-        self.neighbour_list = np.array(
-            [regions.code.index(c) for x in nb for c in x], dtype=np.int64
-        )
+        self.neighbour_list = np.concatenate(nb).astype(np.int64)
         count_employment(self)
         self.start_supplier_jobs = self.pop.establishments.employed[n_p:].copy()
         self.datacollector = mesa.DataCollector(model_reporters=reporters.MODEL_REPORTERS)

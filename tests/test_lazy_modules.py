@@ -46,6 +46,24 @@ def test_deferred_modules_work_when_used() -> None:
     assert out.split() == ["module", "3", "mesa.experimental", "True", "OrthogonalMooreGrid"]
 
 
+def test_scipy_linalg_works_after_numba_checked_for_blas() -> None:
+    """numba's first kernel imports scipy.linalg.cython_blas (scipy.linalg stays deferred);
+    numba's BLAS-backed functions and scipy.linalg itself work afterwards."""
+    out = _python(
+        "import sys\n"
+        "import numpy as np\n"
+        "from sim.model import TransitionModel\n"
+        "TransitionModel(scenario='scenarios/tiny.toml')\n"
+        "print(type(sys.modules['scipy.linalg']).__name__)\n"
+        "from numba import njit\n"
+        "print(njit(lambda a: np.dot(a, a))(np.eye(2) * 2.0).sum())\n"
+        "from scipy.linalg import solve\n"
+        "from scipy import stats\n"
+        "print(solve(np.eye(2), np.ones(2)).sum(), round(stats.norm.cdf(0.0), 2))\n"
+    )
+    assert out.split() == ["DeferredModule", "8.0", "2.0", "0.5"]
+
+
 def test_to_networkx_still_builds_the_graph() -> None:
     out = _python(
         "from sim.model import TransitionModel\n"

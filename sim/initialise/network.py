@@ -237,7 +237,10 @@ def balance_weights(
     target = s.capacity * supplier_utilisation * s.alive  # plants opening later get no orders yet
     # a row is one (customer, product) pair
     row_key = cust * codes.N_GROUPS + group
-    _, row = np.unique(row_key, return_inverse=True)
+    # rows numbered in key order (as np.unique's inverse), by a table over all keys
+    present = np.zeros(int(row_key.max()) + 1 if len(row_key) else 0, dtype=np.int64)
+    present[row_key] = 1
+    row = (np.cumsum(present) - 1)[row_key]
     # links of plants opening later start at 0, so that the other links' weights are those
     # of a run without them (common random numbers)
     cust_sup = np.maximum(cust - n_p, 0)

@@ -16,6 +16,7 @@ import numpy as np
 from sim import codes
 from sim.codes import QUARTERS_PER_YEAR
 from sim.data import RegionTable
+from sim.kernels.population import firm_sizes, worker_rows
 from sim.policy.localisation import gigafactory_plan
 from sim.scenario.schema import Scenario
 from sim.state import Establishments, Plants, Suppliers, Workers
@@ -155,34 +156,27 @@ def _regional_sector_jobs(regions: RegionTable, econ: Economics) -> np.ndarray:
     return np.stack([ice, ev, parts - ice - ev], axis=1)
 
 
-def _firm_sizes(
-    total: float, alpha: float, min_size: int, max_size: int, rng: np.random.Generator
-) -> list[float]:
-    """Firm sizes (jobs) from a Pareto tail with exponent alpha, truncated, adding up to total."""
-    sizes: list[float] = []
-    left = total
-    while left >= 0.5:
-        x = min(float(min_size * (1.0 - rng.random()) ** (-1.0 / alpha)), float(max_size))
-        x = min(x, left)
-        if left - x < min_size * 0.5:
-            x = left  # no leftover crumb smaller than half the minimum size
-        sizes.append(x)
-        left -= x
-    return sizes
-
-
 def whole_jobs(real: np.ndarray, group: np.ndarray, group_jobs: np.ndarray) -> np.ndarray:
     """Whole jobs per establishment whose sum within each group (region) is exactly
     round(group_jobs[group]): floor each share, then give the missing jobs to the largest
     remainders (ties: lower index), going round again if more are missing than members."""
     jobs = np.floor(real).astype(np.int64)
+    if len(jobs) == 0:
+        return jobs
     remainder = real - jobs
-    for g in np.unique(group):
-        members = np.flatnonzero(group == g)
-        missing = round(float(group_jobs[g])) - int(jobs[members].sum())
-        if missing > 0:
-            order = members[np.argsort(-remainder[members], kind="stable")]
-            np.add.at(jobs, order[np.arange(missing) % len(order)], 1)
+    # members of each group, largest remainder first (stable: ties by index)
+    order = np.lexsort((-remainder, group))
+    g_sorted = group[order]
+    first = np.flatnonzero(np.r_[True, g_sorted[1:] != g_sorted[:-1]])
+    members = np.diff(np.r_[first, len(order)])
+    groups = g_sorted[first]
+    have = np.add.reduceat(jobs[order], first)
+    want = np.array([round(float(group_jobs[g])) for g in groups], dtype=np.int64)
+    missing = np.maximum(want - have, 0)
+    # the k-th member (by remainder) of a group gets missing // n, and one more if k < missing % n
+    rank = np.arange(len(order)) - np.repeat(first, members)
+    extra = np.repeat(missing // members, members) + (rank < np.repeat(missing % members, members))
+    jobs[order] += extra
     return jobs
 
 
@@ -236,32 +230,33 @@ def build_population(
     # --- suppliers: per region, sector, product group and tier, Pareto-sized establishments
     sector_jobs = _regional_sector_jobs(regions, econ)
     tiers = np.array(sup_spec.tier_job_shares) / sum(sup_spec.tier_job_shares)
-    s_region, s_group, s_tier, s_jobs = [], [], [], []
-    for r in range(len(regions)):
-        firms_before = len(s_jobs)
-        for col, groups in enumerate((codes.ICE_GROUPS, codes.EV_GROUPS, codes.AGNOSTIC_GROUPS)):
-            weights = job_weights(s, groups, content)
-            for g, wg in zip(groups, weights, strict=True):
-                for t in range(3):
-                    total = sector_jobs[r, col] * wg * tiers[t]
-                    for size in _firm_sizes(
-                        total,
-                        sup_spec.size_pareto_alpha,
-                        sup_spec.min_size_jobs,
-                        sup_spec.max_size_jobs,
-                        rng,
-                    ):
-                        s_region.append(r)
-                        s_group.append(g)
-                        s_tier.append(t + 1)
-                        s_jobs.append(size)
-        if regions.jobs_parts[r] > 0 and len(s_jobs) == firms_before:
-            # too few parts jobs for half a firm in any product cell (a handful of jobs):
-            # one drivetrain-agnostic tier-1 supplier holds them (assumption)
-            s_region.append(r)
-            s_group.append(codes.AGNOSTIC_GROUPS[0])
-            s_tier.append(1)
-            s_jobs.append(float(regions.jobs_parts[r]))
+    # cells in the order region, sector, product group, tier; one column per group and tier
+    cell_groups, cell_cols, cell_weights = [], [], []
+    for col, groups in enumerate((codes.ICE_GROUPS, codes.EV_GROUPS, codes.AGNOSTIC_GROUPS)):
+        for g, wg in zip(groups, job_weights(s, groups, content), strict=True):
+            cell_groups.append(g)
+            cell_cols.append(col)
+            cell_weights.append(wg)
+    cell_total = (sector_jobs[:, cell_cols] * np.array(cell_weights)[None, :])[:, :, None] * tiers[
+        None, None, :
+    ]
+    f_region, f_group, f_tier, f_jobs = firm_sizes(
+        cell_total.reshape(len(regions), -1),
+        np.repeat(np.array(cell_groups, dtype=np.int64), 3),
+        np.tile(np.arange(1, 4, dtype=np.int64), len(cell_groups)),
+        regions.jobs_parts.astype(np.float64),
+        codes.AGNOSTIC_GROUPS[0],
+        float(sup_spec.size_pareto_alpha),
+        float(sup_spec.min_size_jobs),
+        float(sup_spec.max_size_jobs),
+        rng,
+    )
+    s_region, s_group, s_tier, s_jobs = (
+        f_region.tolist(),
+        f_group.tolist(),
+        f_tier.tolist(),
+        f_jobs.tolist(),
+    )
     # planned EV-component plants (localisation lever): tier 1, closed until their year
     opens_year = [0] * len(s_jobs)
     for r, g, year, planned in gigafactory_plan(s.localisation, regions):
@@ -330,15 +325,9 @@ def build_population(
         est.region,
         regions.jobs_assembly + regions.jobs_parts,
     )
-    workers = make_workers(s, est, per_est, regions, scale, rng)
+    workers, wage_bill = make_workers(s, est, per_est, regions, scale, rng)
     # fixed costs: what start-year value added leaves after the workers' actual wages and the
     # base margin, so every supplier starts at the margin
-    live = workers.status == codes.EMPLOYED
-    wage_bill = np.bincount(
-        workers.employer[live],
-        weights=workers.wage[live] * workers.weight[live],
-        minlength=n_e,
-    )
     later = suppliers.alive == 0  # not open yet: planned jobs at the planned wage level
     wage_bill[n_p:][later] = jobs[later] * wage_level[n_p:][later]
     fixed_total = np.maximum(
@@ -353,12 +342,14 @@ def build_population(
 def _truncated_normal(
     mean: float, sd: float, lo: float, hi: float, n: int, rng: np.random.Generator
 ) -> np.ndarray:
-    """Normal draws restricted to [lo, hi] by redrawing those outside (no pile-up at the bounds)."""
+    """Normal draws restricted to [lo, hi] by redrawing those outside (no pile-up at the bounds),
+    in index order, as often as needed (only the redrawn ones are checked again)."""
     x = rng.normal(mean, sd, n)
-    bad = (x < lo) | (x >= hi)
-    while bad.any():
-        x[bad] = rng.normal(mean, sd, int(bad.sum()))
-        bad = (x < lo) | (x >= hi)
+    bad = np.flatnonzero((x < lo) | (x >= hi))
+    while len(bad):
+        redrawn = rng.normal(mean, sd, len(bad))
+        x[bad] = redrawn
+        bad = bad[(redrawn < lo) | (redrawn >= hi)]
     return x
 
 
@@ -399,9 +390,10 @@ def make_workers(
     regions: RegionTable,
     scale: int,
     rng: np.random.Generator,
-) -> Workers:
+) -> tuple[Workers, np.ndarray]:
     """Worker rows: employees of each establishment (per_est: its real jobs), start-year
-    unemployed, and spare rows; each agent stands for at most `scale` real workers."""
+    unemployed, and spare rows; each agent stands for at most `scale` real workers. Also
+    returns each establishment's start-year wage bill (sum of wage x weight of its rows)."""
     lab = s.labour
     est_agents, est_weights = split_into_agents(per_est, est.agent_cap)
     employer = np.repeat(np.arange(len(per_est), dtype=np.int32), est_agents)
@@ -415,59 +407,63 @@ def make_workers(
     # free rows per establishment for that (the model adds more when needed)
     split_reserve = 2 * len(per_est) if scale > 1 else 0
     n_rows = n_live + int(np.ceil(lab.spare_rows * n_live)) + 1 + split_reserve
-    sector = est.sector[employer]
-
     status = np.full(n_rows, codes.EMPTY, dtype=np.int8)
-    status[:n_emp] = codes.EMPLOYED
-    status[n_emp:n_live] = codes.UNEMPLOYED
     emp = np.full(n_rows, -1, dtype=np.int32)
-    emp[:n_emp] = employer
     region = np.zeros(n_rows, dtype=np.int16)
-    region[:n_emp] = est.region[employer]
-    region[n_emp:n_live] = np.repeat(np.arange(len(regions)), n_unemp_region)
     last = np.zeros(n_rows, dtype=np.int8)
-    last[:n_emp] = sector
+    weight = np.zeros(n_rows, dtype=np.int16)
     # unemployed at the start held jobs like those of their region: drawn from its sector mix
     if n_unemp:
         mix = np.zeros((len(regions), codes.N_SECTORS))
-        np.add.at(mix, (est.region[employer], sector), est_weights)
+        np.add.at(mix, (est.region[employer], est.sector[employer]), est_weights)
+        start = n_emp + np.concatenate([[0], np.cumsum(n_unemp_region)])
         for r in np.flatnonzero(n_unemp_region):
-            rows = slice(
-                n_emp + int(n_unemp_region[:r].sum()), n_emp + int(n_unemp_region[: r + 1].sum())
-            )
             weights = mix[r] / mix[r].sum() if mix[r].sum() > 0 else np.full(codes.N_SECTORS, 0.25)
-            last[rows] = rng.choice(codes.N_SECTORS, size=int(n_unemp_region[r]), p=weights)
-
+            last[start[r] : start[r + 1]] = rng.choice(
+                codes.N_SECTORS, size=int(n_unemp_region[r]), p=weights
+            )
     ages = _truncated_normal(lab.age_mean, lab.age_sd, 18.0, lab.retirement_age - 0.25, n_live, rng)
-    age_q = np.zeros(n_rows, dtype=np.int16)
-    age_q[:n_live] = np.floor(ages * QUARTERS_PER_YEAR).astype(np.int16)
-
-    thr = lab.ev_skill_threshold
     u1, u2 = rng.random(n_live), rng.random(n_live)
-    sec = last[:n_live]
-    ice = np.where(
-        sec == codes.SECTOR_ICE,
-        0.6 + 0.4 * u1,
-        np.where(sec == codes.SECTOR_EV, 0.5 * u1, 0.3 + 0.5 * u1),
-    )
-    ev = np.where(sec == codes.SECTOR_EV, thr + (1 - thr) * u2, thr * u2)
+    sigma = lab.wage_dispersion
+    factor = rng.normal(size=n_live)  # in place: exp(sigma x z - sigma^2 / 2)
+    factor *= sigma
+    factor -= 0.5 * sigma**2
+    np.exp(factor, out=factor)
+    # rows, ages, skills and wages: the employer's wage level (the unemployed: the mean
+    # level) x the lognormal factor (sim.kernels.population.worker_rows)
+    age_q = np.zeros(n_rows, dtype=np.int16)
     ice_skill = np.zeros(n_rows, dtype=np.float32)
     ev_skill = np.zeros(n_rows, dtype=np.float32)
-    ice_skill[:n_live], ev_skill[:n_live] = ice, ev
-
-    sigma = lab.wage_dispersion
-    level = np.concatenate(
-        [
-            est.wage_level[employer],
-            np.full(n_unemp, float(np.mean(est.wage_level)) if len(est.wage_level) else 0.0),
-        ]
-    )
-    weight = np.zeros(n_rows, dtype=np.int16)
-    weight[:n_emp] = est_weights
-    weight[n_emp:n_live] = unemp_weights
     wage = np.zeros(n_rows, dtype=np.float32)
-    wage[:n_live] = level * np.exp(sigma * rng.normal(size=n_live) - 0.5 * sigma**2)
-    return Workers(
+    wage_bill = np.zeros(len(per_est))
+    worker_rows(
+        employer,
+        est.region,
+        est.sector,
+        est_weights,
+        n_unemp_region,
+        unemp_weights,
+        ages,
+        u1,
+        u2,
+        factor,
+        est.wage_level,
+        float(np.mean(est.wage_level)) if len(est.wage_level) else 0.0,
+        float(lab.ev_skill_threshold),
+        codes.SECTOR_ICE,
+        codes.SECTOR_EV,
+        status,
+        emp,
+        region,
+        last,
+        weight,
+        age_q,
+        ice_skill,
+        ev_skill,
+        wage,
+        wage_bill,
+    )
+    workers = Workers(
         region=region,
         employer=emp,
         status=status,
@@ -480,3 +476,4 @@ def make_workers(
         training_left=np.zeros(n_rows, dtype=np.int8),
         weight=weight,
     )
+    return workers, wage_bill

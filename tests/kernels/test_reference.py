@@ -19,6 +19,7 @@ import pytest
 
 import sim.initialise.network as initialise_network
 import sim.initialise.oem_labour as initialise_oem_labour
+import sim.initialise.population as initialise_population
 import sim.kernels
 import sim.productivity as productivity
 import sim.schedule as schedule
@@ -62,6 +63,8 @@ RECORDED = (
     "oem_line_needs",
     "scale_rows",
     "balance_links",
+    "firm_sizes",
+    "worker_rows",
 )
 #: Overrides of the tiny scenario for the recorded run: reskilling places, worker mobility and
 #: productivity growth.
@@ -109,7 +112,13 @@ def _record(model_calls: Callable[[], None]) -> dict[str, tuple]:
     """The arguments of the last call of each recorded kernel during `model_calls()`."""
     calls: dict[str, tuple] = {}
     patched = []
-    for module in (schedule, initialise_network, initialise_oem_labour, productivity):
+    for module in (
+        schedule,
+        initialise_network,
+        initialise_oem_labour,
+        initialise_population,
+        productivity,
+    ):
         for name in RECORDED:
             kernel = getattr(module, name, None)
             if kernel is None:
