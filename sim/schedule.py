@@ -28,7 +28,7 @@ from sim.kernels.labour import (
     relocate,
     rows_with_status,
 )
-from sim.kernels.supply import route_orders
+from sim.kernels.supply import route_orders, route_work
 from sim.kernels.vehicles import produce_vehicles, retool_plants
 from sim.outputs.columns import COL, FLOW, WORKER_FLOWS
 from sim.policy.levers import SPEND_LINES
@@ -133,6 +133,8 @@ def pass_orders(model: TransitionModel, t: Quarter) -> None:
     n_p = len(p)
     limit = workforce_limit(e.employed[n_p:], s.labour_per_unit, model.spec.suppliers.overtime)
     model.capacity_at_production = s.capacity.copy()  # capacity changes later in the quarter
+    if x.route_work is None:  # buffers kept from quarter to quarter
+        x.route_work = route_work(n_p, len(x.group_sector), len(s), len(model.links.supplier))
     # new-car parts plus each plant's share of the aftermarket (sim/fleet.py; issue 11)
     oem_ice, oem_bev, eu_share = model.aftermarket.orders(
         t.index,
@@ -165,6 +167,7 @@ def pass_orders(model: TransitionModel, t: Quarter) -> None:
         x.orders_received,
         x.orders_unlinked,
         x.orders_short,
+        x.route_work,
     )
 
 

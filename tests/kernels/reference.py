@@ -18,7 +18,7 @@ from sim.codes import (
     UNEMPLOYED,
 )
 from sim.kernels.labour import _hires, split_off
-from sim.kernels.supply import _live_edge_cells, _oem_need
+from sim.kernels.supply import _oem_need
 
 
 @njit(cache=True)
@@ -612,3 +612,53 @@ def route_orders(
         orders_received[tier - 1] = first_round + taken_unlinked
         orders_unlinked[tier - 1] = unlinked - taken_unlinked
         orders_short[tier - 1] = max(0.0, first_round + taken_unlinked - made)
+
+
+# The live-edge cells as route_orders built them on main at 7650af5 (the reference
+# route_orders above uses them).
+@njit(cache=True)
+def _live_edge_cells(
+    n_oem, n_groups, sup_group, sup_alive, edge_supplier, edge_customer, tier_edge_start
+):
+    """The edges whose supplier is alive, in edge order (`live`, with CSR offsets per tier
+    `live_start`), and each one's cell (see route_orders); returns (cell, live, live_start,
+    number of cells)."""
+    n_edges = edge_supplier.shape[0]
+    own = n_oem * n_groups
+    n_sup = sup_group.shape[0]
+    live = np.empty(n_edges, dtype=np.int32)
+    cell = np.empty(n_edges, dtype=np.int64)
+    live_start = np.zeros(4, dtype=np.int64)
+    n_live = 0
+    n_other = 0
+    for tier in range(1, 4):
+        for e in range(tier_edge_start[tier - 1], tier_edge_start[tier]):
+            s = edge_supplier[e]
+            if not sup_alive[s]:
+                continue
+            c = edge_customer[e]
+            g = sup_group[s]
+            if c < n_oem:
+                cell[n_live] = c * n_groups + g
+            elif sup_group[c - n_oem] == g:
+                cell[n_live] = own + c - n_oem
+            else:  # numbered below, once every such pair is known
+                cell[n_live] = -1 - (c * n_groups + g)
+                n_other += 1
+            live[n_live] = e
+            n_live += 1
+        live_start[tier] = n_live
+    n_cells = own + n_sup
+    if n_other > 0:
+        keys = np.empty(n_other, dtype=np.int64)
+        j = 0
+        for i in range(n_live):
+            if cell[i] < 0:
+                keys[j] = -1 - cell[i]
+                j += 1
+        keys = np.unique(keys)
+        for i in range(n_live):
+            if cell[i] < 0:
+                cell[i] = n_cells + np.searchsorted(keys, -1 - cell[i])
+        n_cells += keys.shape[0]
+    return cell, live, live_start, max(n_cells, 1)
