@@ -40,6 +40,7 @@ class RouteWork(NamedTuple):
     unmet: np.ndarray  # float64 (cells,)
     room_weight: np.ndarray  # float64 (cells,)
     short_cell: np.ndarray  # uint8 (cells,), 1 = an overloaded supplier sells to the cell
+    picked: np.ndarray  # int32 (edges,), live edges of such cells
 
 
 def route_work(n_oem: int, n_groups: int, n_sup: int, n_edges: int) -> RouteWork:
@@ -59,6 +60,7 @@ def route_work(n_oem: int, n_groups: int, n_sup: int, n_edges: int) -> RouteWork
         unmet=np.empty(n_cells),
         room_weight=np.empty(n_cells),
         short_cell=np.empty(n_cells, dtype=np.uint8),
+        picked=np.empty(n_edges, dtype=np.int32),
     )
 
 
@@ -78,6 +80,7 @@ def _new_route_work(n_oem, n_groups, n_sup, n_edges):
         np.empty(n_cells),
         np.empty(n_cells),
         np.empty(n_cells, dtype=np.uint8),
+        np.empty(n_edges, dtype=np.int32),
     )
 
 
@@ -133,7 +136,8 @@ def route_orders(
     n_groups = group_sector.shape[0]
     n_edges = edge_supplier.shape[0]
     w = _new_route_work(n_oem, n_groups, n_sup, n_edges) if work is None else work
-    if w.cell.shape[0] < n_edges or w.limit.shape[0] < n_sup:
+    base = n_oem * n_groups + n_sup  # cells of (plant, group) and of suppliers' own products
+    if w.cell.shape[0] < n_edges or w.limit.shape[0] < n_sup or w.unmet.shape[0] < base:
         w = _new_route_work(n_oem, n_groups, n_sup, n_edges)
     by_tier, limit, room, first_orders = w.by_tier, w.limit, w.room, w.first_orders
     # Alive suppliers by tier (CSR, index order): only they take orders or make anything.
@@ -155,11 +159,18 @@ def route_orders(
     # product group) pair whose need, denominator, unmet need and room it reads. Cells are
     # compact: one per (plant, group), one per supplier for its own product, and one per
     # other (supplier customer, group) pair that a link carries (after a conversion).
-    live_start, n_cells = _live_edges(
+    # den_need[k] = (denominator, need) of cell k, side by side: the orders loop reads both
+    # from one cache line. need is what the cell's customer buys of the cell's group. A
+    # cell's denominator (its live edges' weight x availability, summed in edge order) does
+    # not depend on what happens in a tier: the pass that finds the live edges sums them.
+    den_need = w.den_need
+    den_need[:base] = 0.0
+    live_start, n_other = _live_edges(
         n_oem,
         n_groups,
         sup_group,
         sup_alive,
+        sup_availability,
         edge_supplier,
         edge_customer,
         edge_weight,
@@ -167,24 +178,30 @@ def route_orders(
         w.cell,
         w.l_sup,
         w.l_weight,
+        den_need,
     )
     cell, l_sup, l_weight = w.cell, w.l_sup, w.l_weight
+    n_cells = max(base + n_other, 1)
     if n_cells <= w.unmet.shape[0]:
         den_need = w.den_need[:n_cells]
+        den_need[base:] = 0.0
         unmet = w.unmet[:n_cells]
         room_weight = w.room_weight[:n_cells]
         short_cell = w.short_cell[:n_cells]
-        den_need[:] = 0.0
         unmet[:] = 0.0
         room_weight[:] = 0.0
         short_cell[:] = 0
     else:
         den_need = np.zeros((n_cells, 2))
+        den_need[:base] = w.den_need[:base]
         unmet = np.zeros(n_cells)
         room_weight = np.zeros(n_cells)
         short_cell = np.zeros(n_cells, dtype=np.uint8)
-    # den_need[k] = (denominator, need) of cell k, side by side: the orders loop reads both
-    # from one cache line. need is what the cell's customer buys of the cell's group.
+    if n_other > 0:  # the other cells' denominators, in edge order
+        for i in range(live_start[3]):
+            if cell[i] >= base:
+                den_need[cell[i], 0] += l_weight[i] * sup_availability[l_sup[i]]
+    picked = w.picked
     spot_short = np.zeros(n_groups)
     spot_unlinked = np.zeros(n_groups)
     spot_room = np.zeros(n_groups)
@@ -204,8 +221,6 @@ def route_orders(
             for i in range(tier_start[tier - 1], tier_start[tier]):
                 s = by_tier[i]
                 den_need[own + s, 1] = sup_production[s]
-        for i in range(lo, hi):
-            den_need[cell[i], 0] += l_weight[i] * sup_availability[l_sup[i]]
         # Consecutive edges mostly share a supplier: its orders are summed in a register, in
         # edge order from its current value (the same sum), and stored when the supplier
         # changes.
@@ -267,14 +282,17 @@ def route_orders(
                     ordered = den_need[k, 1] * l_weight[i] * sup_availability[s] / den_need[k, 0]
                     unmet[k] += ordered * (1.0 - sup_production[s] / sup_orders[s])
                     short_cell[k] = 1
+            # the edges of those cells, in edge order (listed without a branch)
+            n_picked = 0
             for i in range(lo, hi):
+                picked[n_picked] = i
+                n_picked += short_cell[cell[i]]
+            for j in range(n_picked):
+                i = picked[j]
+                room_weight[cell[i]] += l_weight[i] * room[l_sup[i]]
+            for j in range(n_picked):
+                i = picked[j]
                 k = cell[i]
-                if short_cell[k]:
-                    room_weight[k] += l_weight[i] * room[l_sup[i]]
-            for i in range(lo, hi):
-                k = cell[i]
-                if not short_cell[k]:
-                    continue
                 s = l_sup[i]
                 if room[s] <= 0.0:
                     continue
@@ -314,6 +332,7 @@ def route_orders(
             take_unlinked = min(spot_unlinked[g], spot_room[g] - take_short)
             taken_unlinked += take_unlinked
             spot_short[g] = take_short + take_unlinked  # now: what the spot round places
+        made = 0.0  # what the tier made, summed in index order
         for i in range(tier_start[tier], tier_start[tier + 1]):
             s = by_tier[i]
             g = sup_group[s]
@@ -321,9 +340,7 @@ def route_orders(
                 give = min(room[s] * spot_short[g] / spot_room[g], room[s])
                 sup_production[s] += give
                 sup_orders[s] += give
-        made = 0.0
-        for i in range(tier_start[tier], tier_start[tier + 1]):
-            made += sup_production[by_tier[i]]
+            made += sup_production[s]
         orders_received[tier - 1] = first_round + taken_unlinked
         orders_unlinked[tier - 1] = unlinked - taken_unlinked
         orders_short[tier - 1] = max(0.0, first_round + taken_unlinked - made)
@@ -335,6 +352,7 @@ def _live_edges(
     n_groups,
     sup_group,
     sup_alive,
+    sup_availability,
     edge_supplier,
     edge_customer,
     edge_weight,
@@ -342,10 +360,13 @@ def _live_edges(
     cell,
     l_sup,
     l_weight,
+    den_need,
 ):
     """The edges whose supplier is alive, in edge order, with CSR offsets per tier: writes
-    each one's cell (see route_orders), supplier and weight to cell, l_sup and l_weight;
-    returns (live_start, number of cells)."""
+    each one's cell (see route_orders), supplier and weight to cell, l_sup and l_weight, and
+    adds weight x availability to den_need[cell, 0] for the cells of (plant, group) and of
+    suppliers' own products; returns (live_start, number of other cells, numbered from
+    there on)."""
     own = n_oem * n_groups
     n_sup = sup_group.shape[0]
     live_start = np.zeros(4, dtype=np.int64)
@@ -359,17 +380,19 @@ def _live_edges(
             c = edge_customer[e]
             g = sup_group[s]
             if c < n_oem:
-                cell[n_live] = c * n_groups + g
+                k = c * n_groups + g
             elif sup_group[c - n_oem] == g:
-                cell[n_live] = own + c - n_oem
+                k = own + c - n_oem
             else:  # numbered below, once every such pair is known
-                cell[n_live] = -1 - (c * n_groups + g)
+                k = -1 - (c * n_groups + g)
                 n_other += 1
+            cell[n_live] = k
             l_sup[n_live] = s
             l_weight[n_live] = edge_weight[e]
+            if k >= 0:
+                den_need[k, 0] += edge_weight[e] * sup_availability[s]
             n_live += 1
         live_start[tier] = n_live
-    n_cells = own + n_sup
     if n_other > 0:
         keys = np.empty(n_other, dtype=np.int64)
         j = 0
@@ -380,6 +403,6 @@ def _live_edges(
         keys = np.unique(keys)
         for i in range(n_live):
             if cell[i] < 0:
-                cell[i] = n_cells + np.searchsorted(keys, -1 - cell[i])
-        n_cells += keys.shape[0]
-    return live_start, max(n_cells, 1)
+                cell[i] = own + n_sup + np.searchsorted(keys, -1 - cell[i])
+        n_other = keys.shape[0]
+    return live_start, n_other
