@@ -8,7 +8,6 @@ from numba import njit
 from sim.codes import SECTOR_ICE
 from sim.kernels.csr import by_group_tier
 from sim.kernels.keyed import keyed_uniform
-from sim.kernels.sampling import pick_total, weighted_pick_at, weighted_pick_given_total
 
 
 @njit(cache=True)
@@ -215,25 +214,38 @@ def rewire(
     suppliers of its new product. A re-pointed link keeps its weight (the start-year fitted
     share of its slot). Links with no possible partner stay as they are (no orders flow).
     """
-    n_groups = int(sup_group.max()) + 1 if sup_group.shape[0] else 0
+    n_sup = sup_group.shape[0]
+    n_groups = int(sup_group.max()) + 1 if n_sup else 0
     order, start = by_group_tier(sup_group, sup_tier, sup_alive, n_groups)
     # The same candidates by (slot, region), in index order: a pick within the buyer's own
     # region reads only these (the same weights, summed and subtracted in the same order).
     n_regions = region_weight.shape[0]
     n_slots = n_groups * 3
     own_order, own_start = _by_slot_region(order, start, sup_region, n_slots, n_regions)
-    # Summed pick weights, remembered per (slot, buyer region) for the picks from anywhere
-    # (suppliers) and per buyer region (plants); -1 = not computed yet this call.
+    # The candidates' capacities and regions laid out in list order: a pick reads them in
+    # sequence (the same values as through the lists).
+    all_size, all_region = _gather(order, start[n_slots], sup_capacity, sup_region)
+    own_size, own_region = _gather(
+        own_order, own_start[n_slots * n_regions], sup_capacity, sup_region
+    )
+    # Summed pick weights, remembered per (slot, buyer region) for the picks within the
+    # buyer's region and from anywhere (suppliers), and per buyer region (plants); -1 = not
+    # computed yet this call.
+    own_total = np.full(n_slots * n_regions, -1.0)
     slot_total = np.full(n_slots * n_regions, -1.0)
     plant_total = np.full(n_regions, -1.0)
-    all_plants = np.arange(n_oem)
-    no_skip_sup = np.zeros(sup_group.shape[0], dtype=np.bool_)
-    no_skip_oem = np.zeros(n_oem, dtype=np.bool_)
+    # 1 = the supplier exited or converted this quarter: only links touching one change
+    touched = np.zeros(n_sup, dtype=np.uint8)
+    for s in range(n_sup):
+        if exited[s] or converted[s]:
+            touched[s] = 1
     changed = 0
     for e in range(edge_supplier.shape[0]):
         s = edge_supplier[e]
         c = edge_customer[e]
         buyer = c - n_oem
+        if not touched[s] and (buyer < 0 or not touched[buyer]):
+            continue
         buyer_region = oem_region[c] if c < n_oem else sup_region[buyer]
         want_group = -1
         want_tier = 0
@@ -244,69 +256,70 @@ def rewire(
         elif buyer >= 0 and converted[buyer] and not converted[s]:
             want_group, want_tier = sup_group[buyer], sup_tier[buyer] + 1
         if want_group >= 0:
-            slot = want_group * 3 + want_tier - 1
-            own = int(slot) * n_regions + int(buyer_region)
-            new_s = weighted_pick_at(  # own region first
-                own_order,
-                own_start[own],
-                own_start[own + 1],
-                sup_capacity,
-                sup_region,
-                buyer_region,
-                region_weight,
-                no_skip_sup,
-                True,
+            slot = int(want_group * 3 + want_tier - 1)
+            own = slot * n_regions + int(buyer_region)
+            row = region_weight[buyer_region]
+            lo, hi = own_start[own], own_start[own + 1]
+            if own_total[own] < 0.0:
+                own_total[own] = _flat_total(own_size, own_region, lo, hi, row)
+            i = _flat_pick(  # own region first
+                own_size,
+                own_region,
+                lo,
+                hi,
+                row,
+                own_total[own],
                 keyed_uniform(key, edge_key[e], quarter, 0),
             )
+            new_s = own_order[i] if i >= 0 else -1
             if new_s < 0:
-                new_s = _pick_slot(
-                    order,
-                    start[slot],
-                    start[slot + 1],
-                    sup_capacity,
-                    sup_region,
-                    buyer_region,
-                    region_weight,
-                    no_skip_sup,
-                    slot_total,
-                    own,
+                lo, hi = start[slot], start[slot + 1]
+                if slot_total[own] < 0.0:
+                    slot_total[own] = _flat_total(all_size, all_region, lo, hi, row)
+                i = _flat_pick(
+                    all_size,
+                    all_region,
+                    lo,
+                    hi,
+                    row,
+                    slot_total[own],
                     keyed_uniform(key, edge_key[e], quarter, 1),
                 )
+                new_s = order[i] if i >= 0 else -1
             if new_s >= 0:
                 edge_supplier[e] = new_s
                 changed += 1
         elif converted[s] or (buyer >= 0 and exited[buyer]):
+            r = sup_region[s]
+            row = region_weight[r]
             if sup_tier[s] == 1:
-                new_c = _pick_slot(
-                    all_plants,
-                    0,
-                    n_oem,
+                if plant_total[r] < 0.0:
+                    plant_total[r] = _flat_total(oem_capacity, oem_region, 0, n_oem, row)
+                new_c = _flat_pick(
                     oem_capacity,
                     oem_region,
-                    sup_region[s],
-                    region_weight,
-                    no_skip_oem,
-                    plant_total,
-                    sup_region[s],
+                    0,
+                    n_oem,
+                    row,
+                    plant_total[r],
                     keyed_uniform(key, edge_key[e], quarter, 2),
                 )
             else:
-                slot = sup_group[s] * 3 + sup_tier[s] - 2
-                new_c = _pick_slot(
-                    order,
-                    start[slot],
-                    start[slot + 1],
-                    sup_capacity,
-                    sup_region,
-                    sup_region[s],
-                    region_weight,
-                    no_skip_sup,
-                    slot_total,
-                    int(slot) * n_regions + int(sup_region[s]),
+                slot = int(sup_group[s] * 3 + sup_tier[s] - 2)
+                lo, hi = start[slot], start[slot + 1]
+                at = slot * n_regions + int(r)
+                if slot_total[at] < 0.0:
+                    slot_total[at] = _flat_total(all_size, all_region, lo, hi, row)
+                i = _flat_pick(
+                    all_size,
+                    all_region,
+                    lo,
+                    hi,
+                    row,
+                    slot_total[at],
                     keyed_uniform(key, edge_key[e], quarter, 2),
                 )
-                if new_c >= 0:
-                    new_c += n_oem
+                new_c = order[i] + n_oem if i >= 0 else -1
             if new_c >= 0:
                 edge_customer[e] = new_c
                 changed += 1
@@ -314,28 +327,42 @@ def rewire(
 
 
 @njit(cache=True)
-def _pick_slot(
-    order, lo, hi, size, node_region, from_region, region_weight, no_skip, totals, slot, u
-):
-    """weighted_pick_at from anywhere (nothing skipped), with the summed weight remembered in
-    totals[slot] (sizes, regions and candidates do not change during one rewire call)."""
-    if totals[slot] < 0.0:
-        totals[slot] = pick_total(
-            order, lo, hi, size, node_region, from_region, region_weight, no_skip, False
-        )
-    return weighted_pick_given_total(
-        order,
-        lo,
-        hi,
-        size,
-        node_region,
-        from_region,
-        region_weight,
-        no_skip,
-        False,
-        totals[slot],
-        u,
-    )
+def _gather(order, n, size, node_region):
+    """size[order[i]] and node_region[order[i]] for i < n, as two arrays (at least 1 long)."""
+    out_size = np.empty(max(n, 1))
+    out_region = np.empty(max(n, 1), dtype=node_region.dtype)
+    for i in range(n):
+        out_size[i] = size[order[i]]
+        out_region[i] = node_region[order[i]]
+    return out_size, out_region
+
+
+@njit(cache=True)
+def _flat_total(size, node_region, lo, hi, row):
+    """Summed pick weight size[i] x row[node_region[i]] of the candidates lo:hi, in order:
+    sampling.pick_total on laid-out candidates (nothing skipped), row = region_weight[from]."""
+    total = 0.0
+    for i in range(lo, hi):
+        total += size[i] * row[node_region[i]]
+    return total
+
+
+@njit(cache=True)
+def _flat_pick(size, node_region, lo, hi, row, total, u):
+    """sampling.weighted_pick_given_total on laid-out candidates (nothing skipped): the
+    position in lo:hi of the pick, or -1. The same weights, subtracted in the same order."""
+    if total <= 0.0:
+        return -1
+    target = u * total
+    last = -1
+    for i in range(lo, hi):
+        w = size[i] * row[node_region[i]]
+        if w > 0.0:
+            last = i
+            target -= w
+            if target <= 0.0:
+                return i
+    return last
 
 
 @njit(cache=True)
