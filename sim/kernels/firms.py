@@ -327,6 +327,17 @@ def rewire(
 
 
 @njit(cache=True)
+def rescale_links(weight, edge_supplier, converted, capacity_before, capacity_after):
+    """weight[e] *= capacity_after[s] / capacity_before[s] for the links e of suppliers s that
+    converted with capacity before > 0 (sim.rules.conversion.rescale_sales_links); other
+    links keep their weight (the rule multiplies them by exactly 1)."""
+    for e in range(edge_supplier.shape[0]):
+        s = edge_supplier[e]
+        if converted[s] == 1 and capacity_before[s] > 0.0:
+            weight[e] *= capacity_after[s] / capacity_before[s]
+
+
+@njit(cache=True)
 def _gather(order, n, size, node_region):
     """size[order[i]] and node_region[order[i]] for i < n, as two arrays (at least 1 long)."""
     out_size = np.empty(max(n, 1))
