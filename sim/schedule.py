@@ -18,7 +18,13 @@ from sim import codes
 from sim.codes import QUARTERS_PER_YEAR
 from sim.kernels.accounting import tally_workers, value_added_by_region
 from sim.kernels.cohorts import merge_small_agents
-from sim.kernels.firms import adjust_capacity, convert_and_exit, rewire, supplier_accounts
+from sim.kernels.firms import (
+    adjust_capacity,
+    alive_by_region,
+    convert_and_exit,
+    rewire,
+    supplier_accounts,
+)
 from sim.kernels.labour import (
     add_entrants,
     age_and_move,
@@ -542,7 +548,7 @@ def account(model: TransitionModel, t: Quarter) -> None:
     row[:, COL["value_added"]] = x.value_added.sum(axis=1) / 1e6
     row[:, COL["vehicles_ice"]] = np.bincount(p.region, weights=p.production_ice, minlength=n_r)
     row[:, COL["vehicles_bev"]] = np.bincount(p.region, weights=p.production_bev, minlength=n_r)
-    row[:, COL["suppliers_alive"]] = np.bincount(s.region, weights=s.alive, minlength=n_r)
+    alive_by_region(s.region, s.alive, row[:, COL["suppliers_alive"]])
     lv = model.levers
     lv.spend["benefits"] += x.benefit_wages * model.spec.labour.benefit_replacement_rate
     for line in SPEND_LINES:

@@ -338,6 +338,15 @@ def rescale_links(weight, edge_supplier, converted, capacity_before, capacity_af
 
 
 @njit(cache=True)
+def alive_by_region(sup_region, sup_alive, out):
+    """out[r] = alive suppliers in region r (as float64: what np.bincount(sup_region,
+    weights=sup_alive) gives, without converting both arrays first)."""
+    out[:] = 0.0
+    for s in range(sup_region.shape[0]):
+        out[sup_region[s]] += sup_alive[s]
+
+
+@njit(cache=True)
 def _gather(order, n, size, node_region):
     """size[order[i]] and node_region[order[i]] for i < n, as two arrays (at least 1 long)."""
     out_size = np.empty(max(n, 1))

@@ -12,6 +12,7 @@ from sim.kernels.csr import by_group_tier
 from sim.kernels.firms import (
     _by_slot_region,
     adjust_capacity,
+    alive_by_region,
     convert_and_exit,
     rewire,
     supplier_accounts,
@@ -316,3 +317,15 @@ def test_rewire_equals_its_reference_on_model_calls():
         assert rewire(*ours) == reference.rewire(*theirs)
         for a, b in zip(ours, theirs, strict=True):
             assert np.array_equal(a, b)
+
+
+def test_alive_by_region_equals_the_weighted_bincount():
+    """Alive suppliers per region, written into a strided column as the account phase does,
+    are exactly np.bincount(region, weights=alive); regions with no supplier get 0."""
+    rng = np.random.default_rng(2)
+    region = rng.integers(0, 9, 500).astype(np.int32)
+    alive = (rng.random(500) < 0.7).astype(np.int8)
+    table = np.full((12, 4), -1.0)
+    alive_by_region(region, alive, table[:, 2])
+    assert np.array_equal(table[:, 2], np.bincount(region, weights=alive, minlength=12))
+    assert table[9:, 2].sum() == 0.0 and (table[:, [0, 1, 3]] == -1.0).all()
