@@ -23,6 +23,7 @@ from sim.kernels.firms import (
     alive_by_region,
     convert_and_exit,
     rewire,
+    rewire_index,
     supplier_accounts,
 )
 from sim.kernels.labour import (
@@ -250,6 +251,8 @@ def run_firms(model: TransitionModel, t: Quarter) -> None:
             model.links.weight, model.links.supplier, x.converted, capacity_before, s.capacity
         )
     if x.converted.any() or x.exited.any():
+        if x.rewire_index is None:  # links by supplier, kept and updated by rewire
+            x.rewire_index = rewire_index(model.links.supplier, model.links.customer, n_p, len(s))
         changed = rewire(
             model.links.supplier,
             model.links.customer,
@@ -267,6 +270,7 @@ def run_firms(model: TransitionModel, t: Quarter) -> None:
             model.region_weight,
             model.keys["rewire"],
             q,
+            x.rewire_index,
         )
         model.network_changed()
         converted = x.converted.astype(bool)

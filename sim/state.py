@@ -167,6 +167,7 @@ class Scratch:
     free_row_hint: int = 0  # first worker row that may be free for an entrant (carried over)
     tallied: bool = False  # worker_lives has tallied the workers for count_employment
     route_work: Any = None  # sim.kernels.supply.RouteWork, made by pass_orders on first use
+    rewire_index: Any = None  # sim.kernels.firms.RewireIndex, made by run_firms on first use
 
     @classmethod
     def allocate(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit
 
@@ -200,6 +202,7 @@ def rewire(
     region_weight,
     key,
     quarter,
+    index=None,
 ):
     """Re-source links after exits and conversions; returns the number of links changed.
     Each pick's random number is keyed by (key, the link's edge_key, quarter, attempt)
@@ -213,6 +216,12 @@ def rewire(
     supplier's product (size x region-pair weight); a converted supplier's input links go to
     suppliers of its new product. A re-pointed link keeps its weight (the start-year fitted
     share of its slot). Links with no possible partner stay as they are (no orders flow).
+
+    With `index` (rewire_index, kept by the caller between calls and updated here), only the
+    links listed under an exited or converted supplier, or moved since the lists were made,
+    are looked at; without it, every link. Each link's outcome depends on that link alone
+    (its ends, its key and the candidates, which no re-pointing changes), so both give the
+    same links. Only rewire may move links' ends while an index is kept.
     """
     n_sup = sup_group.shape[0]
     n_groups = int(sup_group.max()) + 1 if n_sup else 0
@@ -239,8 +248,9 @@ def rewire(
     for s in range(n_sup):
         if exited[s] or converted[s]:
             touched[s] = 1
+    visit = np.arange(edge_supplier.shape[0]) if index is None else _listed_edges(index, touched)
     changed = 0
-    for e in range(edge_supplier.shape[0]):
+    for e in visit:
         s = edge_supplier[e]
         c = edge_customer[e]
         buyer = c - n_oem
@@ -289,6 +299,8 @@ def rewire(
             if new_s >= 0:
                 edge_supplier[e] = new_s
                 changed += 1
+                if index is not None:
+                    _note_moved(index, e)
         elif converted[s] or (buyer >= 0 and exited[buyer]):
             r = sup_region[s]
             row = region_weight[r]
@@ -323,7 +335,104 @@ def rewire(
             if new_c >= 0:
                 edge_customer[e] = new_c
                 changed += 1
+                if index is not None:
+                    _note_moved(index, e)
+    if index is not None and index.n_moved[0] > index.moved.shape[0]:
+        _fill_rewire_index(edge_supplier, edge_customer, n_oem, index)  # lists made afresh
     return changed
+
+
+class RewireIndex(NamedTuple):
+    """The links listed under each supplier, as seller and as buyer (CSR, link order), and
+    the links rewire moved since (see rewire). Make it with rewire_index."""
+
+    sup_start: np.ndarray  # int64 (S + 1,)
+    sup_edges: np.ndarray  # int64 (links,), links by selling supplier
+    cust_start: np.ndarray  # int64 (S + 1,)
+    cust_edges: np.ndarray  # int64 (links,), links by buying supplier (plants not listed)
+    moved: np.ndarray  # int64 (links // 8 + 1,), links moved since the lists were made
+    n_moved: np.ndarray  # int64 (1,), how many (beyond the length: lists to be made again)
+
+
+def rewire_index(edge_supplier: np.ndarray, edge_customer: np.ndarray, n_oem: int, n_sup: int):
+    """A RewireIndex of the links as they are now."""
+    n_edges = edge_supplier.shape[0]
+    index = RewireIndex(
+        sup_start=np.zeros(n_sup + 1, dtype=np.int64),
+        sup_edges=np.empty(n_edges, dtype=np.int64),
+        cust_start=np.zeros(n_sup + 1, dtype=np.int64),
+        cust_edges=np.empty(n_edges, dtype=np.int64),
+        moved=np.empty(n_edges // 8 + 1, dtype=np.int64),
+        n_moved=np.zeros(1, dtype=np.int64),
+    )
+    _fill_rewire_index(edge_supplier, edge_customer, n_oem, index)
+    return index
+
+
+@njit(cache=True)
+def _fill_rewire_index(edge_supplier, edge_customer, n_oem, index):
+    """(Re)make the lists of `index` from the links as they are now; no link moved since."""
+    sup_start, cust_start = index.sup_start, index.cust_start
+    sup_start[:] = 0
+    cust_start[:] = 0
+    n_edges = edge_supplier.shape[0]
+    for e in range(n_edges):
+        sup_start[edge_supplier[e] + 1] += 1
+        if edge_customer[e] >= n_oem:
+            cust_start[edge_customer[e] - n_oem + 1] += 1
+    for s in range(sup_start.shape[0] - 1):
+        sup_start[s + 1] += sup_start[s]
+        cust_start[s + 1] += cust_start[s]
+    sup_fill = sup_start[:-1].copy()
+    cust_fill = cust_start[:-1].copy()
+    for e in range(n_edges):
+        s = edge_supplier[e]
+        index.sup_edges[sup_fill[s]] = e
+        sup_fill[s] += 1
+        if edge_customer[e] >= n_oem:
+            b = edge_customer[e] - n_oem
+            index.cust_edges[cust_fill[b]] = e
+            cust_fill[b] += 1
+    index.n_moved[0] = 0
+
+
+@njit(cache=True)
+def _note_moved(index, e):
+    """Remember that link e moved (past the room: the lists are made again after the call)."""
+    if index.n_moved[0] < index.moved.shape[0]:
+        index.moved[index.n_moved[0]] = e
+    index.n_moved[0] += 1
+
+
+@njit(cache=True)
+def _listed_edges(index, touched):
+    """The links listed under a touched supplier (as seller or buyer) or moved since the
+    lists were made, each once, in link order: every link that touches one now."""
+    n = min(index.n_moved[0], index.moved.shape[0])
+    for s in range(touched.shape[0]):
+        if touched[s]:
+            n += index.sup_start[s + 1] - index.sup_start[s]
+            n += index.cust_start[s + 1] - index.cust_start[s]
+    out = np.empty(n, dtype=np.int64)
+    j = 0
+    for s in range(touched.shape[0]):
+        if touched[s]:
+            for i in range(index.sup_start[s], index.sup_start[s + 1]):
+                out[j] = index.sup_edges[i]
+                j += 1
+            for i in range(index.cust_start[s], index.cust_start[s + 1]):
+                out[j] = index.cust_edges[i]
+                j += 1
+    for i in range(min(index.n_moved[0], index.moved.shape[0])):
+        out[j] = index.moved[i]
+        j += 1
+    out.sort()
+    m = 0
+    for i in range(n):
+        if m == 0 or out[i] != out[m - 1]:
+            out[m] = out[i]
+            m += 1
+    return out[:m]
 
 
 @njit(cache=True)

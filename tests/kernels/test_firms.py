@@ -15,6 +15,7 @@ from sim.kernels.firms import (
     alive_by_region,
     convert_and_exit,
     rewire,
+    rewire_index,
     supplier_accounts,
 )
 from sim.kernels.sampling import weighted_pick_at
@@ -313,10 +314,42 @@ def test_rewire_equals_its_reference_on_model_calls():
         schedule.rewire = saved
     assert len(calls) >= 5
     for args in calls:
-        ours, theirs = copy.deepcopy(args), copy.deepcopy(args)
+        ours, theirs = copy.deepcopy(args), copy.deepcopy(args[:16])
         assert rewire(*ours) == reference.rewire(*theirs)
-        for a, b in zip(ours, theirs, strict=True):
+        for a, b in zip(ours[:16], theirs, strict=True):
             assert np.array_equal(a, b)
+
+
+def test_rewire_with_a_kept_index_equals_the_reference_over_many_quarters():
+    """Quarter after quarter on one network (new exits and conversions each time), rewire
+    with an index it keeps up to date, with one whose room for moved links is small (made
+    afresh several times) and without one re-points the same links as the reference."""
+    args = list(_rewire_case(11))
+    n_oem, n_sup = args[5], len(args[8])
+    rng = np.random.default_rng(11)
+    runs = {"kept": [a.copy() if isinstance(a, np.ndarray) else a for a in args]}
+    runs["small"] = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    runs["none"] = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    theirs = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    kept = rewire_index(theirs[0], theirs[1], n_oem, n_sup)
+    small = rewire_index(theirs[0], theirs[1], n_oem, n_sup)._replace(
+        moved=np.empty(40, dtype=np.int64)
+    )
+    remade = 0
+    for quarter in range(12):
+        alive = theirs[10] & (rng.random(n_sup) < 0.97)
+        exited = ((theirs[10] == 1) & (alive == 0)).astype(np.int8)
+        converted = ((alive == 1) & (rng.random(n_sup) < 0.05)).astype(np.int8)
+        for a in (theirs, *runs.values()):
+            a[3], a[4], a[10], a[15] = converted, exited, alive.astype(np.int8), quarter
+        want = reference.rewire(*theirs)
+        before = int(small.n_moved[0])
+        for name, index in (("kept", kept), ("small", small), ("none", None)):
+            assert rewire(*runs[name], index) == want
+            assert np.array_equal(runs[name][0], theirs[0])
+            assert np.array_equal(runs[name][1], theirs[1])
+        remade += int(small.n_moved[0]) < before + want
+    assert remade >= 2
 
 
 def test_alive_by_region_equals_the_weighted_bincount():
