@@ -248,7 +248,11 @@ def rewire(
     for s in range(n_sup):
         if exited[s] or converted[s]:
             touched[s] = 1
-    visit = np.arange(edge_supplier.shape[0]) if index is None else _listed_edges(index, touched)
+    visit = (
+        np.arange(edge_supplier.shape[0])
+        if index is None
+        else _listed_edges(index, touched, edge_supplier.shape[0])
+    )
     changed = 0
     for e in visit:
         s = edge_supplier[e]
@@ -405,34 +409,28 @@ def _note_moved(index, e):
 
 
 @njit(cache=True)
-def _listed_edges(index, touched):
+def _listed_edges(index, touched, n_edges):
     """The links listed under a touched supplier (as seller or buyer) or moved since the
     lists were made, each once, in link order: every link that touches one now."""
-    n = min(index.n_moved[0], index.moved.shape[0])
-    for s in range(touched.shape[0]):
-        if touched[s]:
-            n += index.sup_start[s + 1] - index.sup_start[s]
-            n += index.cust_start[s + 1] - index.cust_start[s]
-    out = np.empty(n, dtype=np.int64)
-    j = 0
+    mark = np.zeros(n_edges, dtype=np.uint8)
     for s in range(touched.shape[0]):
         if touched[s]:
             for i in range(index.sup_start[s], index.sup_start[s + 1]):
-                out[j] = index.sup_edges[i]
-                j += 1
+                mark[index.sup_edges[i]] = 1
             for i in range(index.cust_start[s], index.cust_start[s + 1]):
-                out[j] = index.cust_edges[i]
-                j += 1
+                mark[index.cust_edges[i]] = 1
     for i in range(min(index.n_moved[0], index.moved.shape[0])):
-        out[j] = index.moved[i]
-        j += 1
-    out.sort()
-    m = 0
-    for i in range(n):
-        if m == 0 or out[i] != out[m - 1]:
-            out[m] = out[i]
-            m += 1
-    return out[:m]
+        mark[index.moved[i]] = 1
+    n = 0
+    for e in range(n_edges):
+        n += mark[e]
+    out = np.empty(n, dtype=np.int64)
+    j = 0
+    for e in range(n_edges):
+        if mark[e]:
+            out[j] = e
+            j += 1
+    return out
 
 
 @njit(cache=True)
