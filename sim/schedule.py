@@ -19,11 +19,11 @@ from sim.codes import QUARTERS_PER_YEAR
 from sim.kernels.accounting import tally_workers, value_added_by_region
 from sim.kernels.cohorts import merge_small_agents
 from sim.kernels.firms import (
+    RewireIndex,
     adjust_capacity,
     alive_by_region,
     convert_and_exit,
     rewire,
-    rewire_index,
     supplier_accounts,
 )
 from sim.kernels.labour import (
@@ -35,7 +35,7 @@ from sim.kernels.labour import (
     relocate,
     rows_with_status,
 )
-from sim.kernels.supply import route_orders, route_work
+from sim.kernels.supply import RouteWork, route_orders
 from sim.kernels.vehicles import produce_vehicles, retool_plants
 from sim.outputs.columns import COL, FLOW, WORKER_FLOWS
 from sim.policy.levers import SPEND_LINES
@@ -141,7 +141,9 @@ def pass_orders(model: TransitionModel, t: Quarter) -> None:
     limit = workforce_limit(e.employed[n_p:], s.labour_per_unit, model.spec.suppliers.overtime)
     model.capacity_at_production = s.capacity.copy()  # capacity changes later in the quarter
     if x.route_work is None:  # buffers kept from quarter to quarter
-        x.route_work = route_work(n_p, len(x.group_sector), len(s), len(model.links.supplier))
+        x.route_work = RouteWork.allocate(
+            n_p, len(x.group_sector), len(s), len(model.links.supplier)
+        )
     # new-car parts plus each plant's share of the aftermarket (sim/fleet.py; issue 11)
     oem_ice, oem_bev, eu_share = model.aftermarket.orders(
         t.index,
@@ -252,7 +254,9 @@ def run_firms(model: TransitionModel, t: Quarter) -> None:
         )
     if x.converted.any() or x.exited.any():
         if x.rewire_index is None:  # links by supplier, kept and updated by rewire
-            x.rewire_index = rewire_index(model.links.supplier, model.links.customer, n_p, len(s))
+            x.rewire_index = RewireIndex.build(
+                model.links.supplier, model.links.customer, n_p, len(s)
+            )
         changed = rewire(
             model.links.supplier,
             model.links.customer,
@@ -588,5 +592,5 @@ SCHEDULE: tuple[Phase, ...] = (
     Phase("reskill", reskill, ("enrol_retraining",)),
     Phase("merge_agents", merge_agents, ("merge_small_agents",)),
     Phase("count_employment", count_employment, ("tally_workers",)),
-    Phase("account", account, ("value_added_by_region",)),
+    Phase("account", account, ("value_added_by_region", "alive_by_region")),
 )

@@ -217,7 +217,7 @@ def rewire(
     suppliers of its new product. A re-pointed link keeps its weight (the start-year fitted
     share of its slot). Links with no possible partner stay as they are (no orders flow).
 
-    With `index` (rewire_index, kept by the caller between calls and updated here), only the
+    With `index` (RewireIndex.build, kept by the caller between calls and updated here), only the
     links listed under an exited or converted supplier, or moved since the lists were made,
     are looked at; without it, every link. Each link's outcome depends on that link alone
     (its ends, its key and the candidates, which no re-pointing changes), so both give the
@@ -348,7 +348,7 @@ def rewire(
 
 class RewireIndex(NamedTuple):
     """The links listed under each supplier, as seller and as buyer (CSR, link order), and
-    the links rewire moved since (see rewire). Make it with rewire_index."""
+    the links rewire moved since (see rewire). Make it with build."""
 
     sup_start: np.ndarray  # int64 (S + 1,)
     sup_edges: np.ndarray  # int64 (links,), links by selling supplier
@@ -357,20 +357,22 @@ class RewireIndex(NamedTuple):
     moved: np.ndarray  # int64 (links // 8 + 1,), links moved since the lists were made
     n_moved: np.ndarray  # int64 (1,), how many (beyond the length: lists to be made again)
 
-
-def rewire_index(edge_supplier: np.ndarray, edge_customer: np.ndarray, n_oem: int, n_sup: int):
-    """A RewireIndex of the links as they are now."""
-    n_edges = edge_supplier.shape[0]
-    index = RewireIndex(
-        sup_start=np.zeros(n_sup + 1, dtype=np.int64),
-        sup_edges=np.empty(n_edges, dtype=np.int64),
-        cust_start=np.zeros(n_sup + 1, dtype=np.int64),
-        cust_edges=np.empty(n_edges, dtype=np.int64),
-        moved=np.empty(n_edges // 8 + 1, dtype=np.int64),
-        n_moved=np.zeros(1, dtype=np.int64),
-    )
-    _fill_rewire_index(edge_supplier, edge_customer, n_oem, index)
-    return index
+    @classmethod
+    def build(
+        cls, edge_supplier: np.ndarray, edge_customer: np.ndarray, n_oem: int, n_sup: int
+    ) -> RewireIndex:
+        """A RewireIndex of the links as they are now."""
+        n_edges = edge_supplier.shape[0]
+        index = cls(
+            sup_start=np.zeros(n_sup + 1, dtype=np.int64),
+            sup_edges=np.empty(n_edges, dtype=np.int64),
+            cust_start=np.zeros(n_sup + 1, dtype=np.int64),
+            cust_edges=np.empty(n_edges, dtype=np.int64),
+            moved=np.empty(n_edges // 8 + 1, dtype=np.int64),
+            n_moved=np.zeros(1, dtype=np.int64),
+        )
+        _fill_rewire_index(edge_supplier, edge_customer, n_oem, index)
+        return index
 
 
 @njit(cache=True)
@@ -423,7 +425,7 @@ def _listed_edges(index, touched, n_edges):
         mark[index.moved[i]] = 1
     n = 0
     for e in range(n_edges):
-        n += mark[e]
+        n += np.int64(mark[e])
     out = np.empty(n, dtype=np.int64)
     j = 0
     for e in range(n_edges):

@@ -27,7 +27,7 @@ def _oem_need(c, group, oem_ice, oem_bev, nonbev_ev, eu_share, group_sector):
 
 class RouteWork(NamedTuple):
     """Buffers route_orders reuses from quarter to quarter instead of allocating them (their
-    contents are overwritten in every call; nothing carries over). Make it with route_work."""
+    contents are overwritten in every call; nothing carries over). Make it with allocate."""
 
     by_tier: np.ndarray  # int32 (S,), alive suppliers by tier
     limit: np.ndarray  # float64 (S,), min(capacity, workforce limit)
@@ -42,31 +42,31 @@ class RouteWork(NamedTuple):
     short_cell: np.ndarray  # uint8 (cells,), 1 = an overloaded supplier sells to the cell
     picked: np.ndarray  # int32 (edges,), live edges of such cells
 
-
-def route_work(n_oem: int, n_groups: int, n_sup: int, n_edges: int) -> RouteWork:
-    """A RouteWork for a network of this size. Room for n_sup // 8 + 64 cells beyond one per
-    (plant, group) and one per supplier (the cells of links that a conversion left between
-    different products); a call that needs more allocates its own for that call."""
-    n_cells = n_oem * n_groups + n_sup + n_sup // 8 + 64
-    return RouteWork(
-        by_tier=np.empty(max(n_sup, 1), dtype=np.int32),
-        limit=np.empty(n_sup),
-        room=np.empty(n_sup),
-        first_orders=np.empty(n_sup),
-        cell=np.empty(n_edges, dtype=np.int32),
-        l_sup=np.empty(n_edges, dtype=np.int32),
-        l_weight=np.empty(n_edges),
-        den_need=np.empty((n_cells, 2)),
-        unmet=np.empty(n_cells),
-        room_weight=np.empty(n_cells),
-        short_cell=np.empty(n_cells, dtype=np.uint8),
-        picked=np.empty(n_edges, dtype=np.int32),
-    )
+    @classmethod
+    def allocate(cls, n_oem: int, n_groups: int, n_sup: int, n_edges: int) -> RouteWork:
+        """A RouteWork for a network of this size. Room for n_sup // 8 + 64 cells beyond one per
+        (plant, group) and one per supplier (the cells of links that a conversion left between
+        different products); a call that needs more allocates its own for that call."""
+        n_cells = n_oem * n_groups + n_sup + n_sup // 8 + 64
+        return cls(
+            by_tier=np.empty(max(n_sup, 1), dtype=np.int32),
+            limit=np.empty(n_sup),
+            room=np.empty(n_sup),
+            first_orders=np.empty(n_sup),
+            cell=np.empty(n_edges, dtype=np.int32),
+            l_sup=np.empty(n_edges, dtype=np.int32),
+            l_weight=np.empty(n_edges),
+            den_need=np.empty((n_cells, 2)),
+            unmet=np.empty(n_cells),
+            room_weight=np.empty(n_cells),
+            short_cell=np.empty(n_cells, dtype=np.uint8),
+            picked=np.empty(n_edges, dtype=np.int32),
+        )
 
 
 @njit(cache=True)
 def _new_route_work(n_oem, n_groups, n_sup, n_edges):
-    """route_work inside a kernel (route_orders called without buffers)."""
+    """RouteWork.allocate inside a kernel (route_orders called without buffers)."""
     n_cells = n_oem * n_groups + n_sup + n_sup // 8 + 64
     return RouteWork(
         np.empty(max(n_sup, 1), dtype=np.int32),
@@ -130,7 +130,7 @@ def route_orders(
     Edges are sorted by supplier tier; tier t's edges are tier_edge_start[t-1]:tier_edge_start[t],
     and their customers are plants (t = 1) or suppliers of tier t - 1 (sim.kernels.network,
     rewire keep it so).
-    `work` (route_work) holds the buffers between calls; without it the call allocates them.
+    `work` (RouteWork.allocate) holds the buffers between calls; without it the call allocates them.
     """
     n_sup = sup_group.shape[0]
     n_groups = group_sector.shape[0]
@@ -286,7 +286,7 @@ def route_orders(
             n_picked = 0
             for i in range(lo, hi):
                 picked[n_picked] = i
-                n_picked += short_cell[cell[i]]
+                n_picked += np.int64(short_cell[cell[i]])
             for j in range(n_picked):
                 i = picked[j]
                 room_weight[cell[i]] += l_weight[i] * room[l_sup[i]]

@@ -10,12 +10,12 @@ import sim.schedule as schedule
 from sim import codes
 from sim.kernels.csr import by_group_tier
 from sim.kernels.firms import (
+    RewireIndex,
     _by_slot_region,
     adjust_capacity,
     alive_by_region,
     convert_and_exit,
     rewire,
-    rewire_index,
     supplier_accounts,
 )
 from sim.kernels.sampling import weighted_pick_at
@@ -331,8 +331,8 @@ def test_rewire_with_a_kept_index_equals_the_reference_over_many_quarters():
     runs["small"] = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
     runs["none"] = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
     theirs = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
-    kept = rewire_index(theirs[0], theirs[1], n_oem, n_sup)
-    small = rewire_index(theirs[0], theirs[1], n_oem, n_sup)._replace(
+    kept = RewireIndex.build(theirs[0], theirs[1], n_oem, n_sup)
+    small = RewireIndex.build(theirs[0], theirs[1], n_oem, n_sup)._replace(
         moved=np.empty(40, dtype=np.int64)
     )
     remade = 0

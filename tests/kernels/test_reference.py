@@ -21,6 +21,7 @@ import sim.initialise.network as initialise_network
 import sim.initialise.oem_labour as initialise_oem_labour
 import sim.kernels
 import sim.productivity as productivity
+import sim.rules.conversion as conversion
 import sim.schedule as schedule
 from sim.kernels.csr import by_group_tier
 from sim.kernels.keyed import keyed_uniform
@@ -49,6 +50,8 @@ RECORDED = (
     "adjust_capacity",
     "convert_and_exit",
     "rewire",
+    "rescale_links",
+    "alive_by_region",
     "lay_off",
     "match",
     "add_entrants",
@@ -109,7 +112,7 @@ def _record(model_calls: Callable[[], None]) -> dict[str, tuple]:
     """The arguments of the last call of each recorded kernel during `model_calls()`."""
     calls: dict[str, tuple] = {}
     patched = []
-    for module in (schedule, initialise_network, initialise_oem_labour, productivity):
+    for module in (schedule, initialise_network, initialise_oem_labour, productivity, conversion):
         for name in RECORDED:
             kernel = getattr(module, name, None)
             if kernel is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim import codes
-from sim.kernels.supply import RouteWork, route_orders, route_work
+from sim.kernels.supply import RouteWork, route_orders
 from tests.kernels.helpers import python_version
 
 GROUP_SECTOR = np.array(codes.GROUP_SECTOR, dtype=np.int64)
@@ -341,7 +341,7 @@ def _tight_work(net: dict) -> RouteWork:
     here has other cells, so the call must allocate its own for them."""
     n_oem, n_sup, n_edges = net["n_oem"], len(net["group"]), len(net["e_sup"])
     base = n_oem * codes.N_GROUPS + n_sup
-    loose = route_work(n_oem, codes.N_GROUPS, n_sup, n_edges)
+    loose = RouteWork.allocate(n_oem, codes.N_GROUPS, n_sup, n_edges)
     cells = {"den_need": np.empty((base, 2)), "unmet": np.empty(base)}
     cells |= {"room_weight": np.empty(base), "short_cell": np.empty(base, dtype=np.uint8)}
     return loose._replace(**cells)
@@ -354,7 +354,7 @@ def test_reused_buffers_give_the_same_routing_as_fresh_ones():
     compiled and as plain Python."""
     nets = [_random_network(seed) for seed in range(12)]
     big = max(nets, key=lambda n: len(n["e_sup"]))
-    kept = route_work(big["n_oem"], codes.N_GROUPS, len(big["group"]), len(big["e_sup"]))
+    kept = RouteWork.allocate(big["n_oem"], codes.N_GROUPS, len(big["group"]), len(big["e_sup"]))
     for seed, net in enumerate(nets):
         sup, cust, n_oem = net["e_sup"], net["e_cust"], net["n_oem"]
         to_sup = (cust >= n_oem) & (net["alive"][sup] == 1)
