@@ -247,16 +247,19 @@ def run_firms(model: TransitionModel, t: Quarter) -> None:
     )
     model.levers.book_supplier_aid(q, x.aid_paid, s.region, e.employed[n_p:])
     changed = 0
+    if x.rewire_index is None:  # links by supplier, kept up to date by rewire
+        x.rewire_index = RewireIndex.build(model.links.supplier, model.links.customer, n_p, len(s))
     if x.converted.any():
         # contract shares follow the units of the new product, as capacity did
         rescale_sales_links(
-            model.links.weight, model.links.supplier, x.converted, capacity_before, s.capacity
+            model.links.weight,
+            model.links.supplier,
+            x.converted,
+            capacity_before,
+            s.capacity,
+            x.rewire_index,
         )
     if x.converted.any() or x.exited.any():
-        if x.rewire_index is None:  # links by supplier, kept and updated by rewire
-            x.rewire_index = RewireIndex.build(
-                model.links.supplier, model.links.customer, n_p, len(s)
-            )
         changed = rewire(
             model.links.supplier,
             model.links.customer,

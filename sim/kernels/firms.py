@@ -436,13 +436,31 @@ def _listed_edges(index, touched, n_edges):
 
 
 @njit(cache=True)
-def rescale_links(weight, edge_supplier, converted, capacity_before, capacity_after):
+def rescale_links(weight, edge_supplier, converted, capacity_before, capacity_after, index=None):
     """weight[e] *= capacity_after[s] / capacity_before[s] for the links e of suppliers s that
     converted with capacity before > 0 (sim.rules.conversion.rescale_sales_links); other
-    links keep their weight (the rule multiplies them by exactly 1)."""
-    for e in range(edge_supplier.shape[0]):
-        s = edge_supplier[e]
+    links keep their weight (the rule multiplies them by exactly 1). With `index`
+    (RewireIndex, see rewire), only the links listed under a converted supplier or moved
+    since are looked at (each link once: the same weights)."""
+    if index is None:
+        for e in range(edge_supplier.shape[0]):
+            s = edge_supplier[e]
+            if converted[s] == 1 and capacity_before[s] > 0.0:
+                weight[e] *= capacity_after[s] / capacity_before[s]
+        return
+    done = np.zeros(edge_supplier.shape[0], dtype=np.uint8)
+    for s in range(converted.shape[0]):
         if converted[s] == 1 and capacity_before[s] > 0.0:
+            for i in range(index.sup_start[s], index.sup_start[s + 1]):
+                e = index.sup_edges[i]
+                if edge_supplier[e] == s and not done[e]:
+                    done[e] = 1
+                    weight[e] *= capacity_after[s] / capacity_before[s]
+    for i in range(min(index.n_moved[0], index.moved.shape[0])):
+        e = index.moved[i]
+        s = edge_supplier[e]
+        if converted[s] == 1 and capacity_before[s] > 0.0 and not done[e]:
+            done[e] = 1
             weight[e] *= capacity_after[s] / capacity_before[s]
 
 

@@ -15,6 +15,7 @@ from sim.kernels.firms import (
     adjust_capacity,
     alive_by_region,
     convert_and_exit,
+    rescale_links,
     rewire,
     supplier_accounts,
 )
@@ -362,3 +363,33 @@ def test_alive_by_region_equals_the_weighted_bincount():
     alive_by_region(region, alive, table[:, 2])
     assert np.array_equal(table[:, 2], np.bincount(region, weights=alive, minlength=12))
     assert table[9:, 2].sum() == 0.0 and (table[:, [0, 1, 3]] == -1.0).all()
+
+
+def test_rescale_links_with_the_index_equals_the_pass_over_every_link():
+    """After rewire moved links (so that some are listed under their old supplier and some
+    only as moved), rescaling through the index gives exactly the weights of the pass over
+    every link, quarter after quarter; also with a small moved list made afresh."""
+    args = list(_rewire_case(5))
+    n_oem, n_sup = args[5], len(args[8])
+    rng = np.random.default_rng(5)
+    for room in (100 * len(args[0]), 30):  # every moved link listed, or lists made afresh
+        case = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+        index = RewireIndex.build(case[0], case[1], n_oem, n_sup)
+        index = index._replace(moved=np.empty(room, dtype=np.int64))
+        weight = rng.uniform(0.1, 5.0, len(case[0]))
+        for quarter in range(6):
+            converted = ((case[10] == 1) & (rng.random(n_sup) < 0.1)).astype(np.int8)
+            before = rng.uniform(0.0, 50.0, n_sup) * (rng.random(n_sup) < 0.9)
+            after = rng.uniform(0.0, 50.0, n_sup)
+            want = weight.copy()
+            rescale_links(want, case[0], converted, before, after)
+            for kernel in (rescale_links, python_version(rescale_links)):
+                got = weight.copy()
+                kernel(got, case[0], converted, before, after, index)
+                assert np.array_equal(got, want), quarter
+            assert not np.array_equal(want, weight)
+            weight = want
+            case[3], case[15] = converted, quarter
+            assert rewire(*case, index) > 0  # links move: the index lists them as moved
+        if room > 30:  # the moved list was read
+            assert index.n_moved[0] > 0
