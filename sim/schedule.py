@@ -140,10 +140,9 @@ def pass_orders(model: TransitionModel, t: Quarter) -> None:
     n_p = len(p)
     limit = workforce_limit(e.employed[n_p:], s.labour_per_unit, model.spec.suppliers.overtime)
     model.capacity_at_production = s.capacity.copy()  # capacity changes later in the quarter
-    if x.route_work is None:  # buffers kept from quarter to quarter
-        x.route_work = RouteWork.allocate(
-            n_p, len(x.group_sector), len(s), len(model.links.supplier)
-        )
+    size = (n_p, len(x.group_sector), len(s), len(model.links.supplier))
+    if x.route_work is None or not x.route_work.fits(*size):  # buffers kept between quarters
+        x.route_work = RouteWork.allocate(*size)
     # new-car parts plus each plant's share of the aftermarket (sim/fleet.py; issue 11)
     oem_ice, oem_bev, eu_share = model.aftermarket.orders(
         t.index,

@@ -42,6 +42,18 @@ class RouteWork(NamedTuple):
     short_cell: np.ndarray  # uint8 (cells,), 1 = an overloaded supplier sells to the cell
     picked: np.ndarray  # int32 (edges,), live edges of such cells
 
+    def fits(self, n_oem: int, n_groups: int, n_sup: int, n_edges: int) -> bool:
+        """True when these buffers serve a network of this size."""
+        base = n_oem * n_groups + n_sup
+        return (
+            self.cell.shape[0] >= n_edges
+            and self.limit.shape[0] >= n_sup
+            and self.by_tier.shape[0] >= n_sup
+            and self.unmet.shape[0] >= base
+            and self.den_need.shape[0] >= base
+            and self.picked.shape[0] >= n_edges
+        )
+
     @classmethod
     def allocate(cls, n_oem: int, n_groups: int, n_sup: int, n_edges: int) -> RouteWork:
         """A RouteWork for a network of this size. Room for n_sup // 8 + 64 cells beyond one per
@@ -130,15 +142,14 @@ def route_orders(
     Edges are sorted by supplier tier; tier t's edges are tier_edge_start[t-1]:tier_edge_start[t],
     and their customers are plants (t = 1) or suppliers of tier t - 1 (sim.kernels.network,
     rewire keep it so).
-    `work` (RouteWork.allocate) holds the buffers between calls; without it the call allocates them.
+    `work` (RouteWork.allocate) holds the buffers between calls (made for at least this many
+    plants, groups, suppliers and edges: RouteWork.fits); without it the call allocates them.
     """
     n_sup = sup_group.shape[0]
     n_groups = group_sector.shape[0]
     n_edges = edge_supplier.shape[0]
     w = _new_route_work(n_oem, n_groups, n_sup, n_edges) if work is None else work
     base = n_oem * n_groups + n_sup  # cells of (plant, group) and of suppliers' own products
-    if w.cell.shape[0] < n_edges or w.limit.shape[0] < n_sup or w.unmet.shape[0] < base:
-        w = _new_route_work(n_oem, n_groups, n_sup, n_edges)
     by_tier, limit, room, first_orders = w.by_tier, w.limit, w.room, w.first_orders
     # Alive suppliers by tier (CSR, index order): only they take orders or make anything.
     tier_start = np.zeros(5, dtype=np.int64)
@@ -193,7 +204,8 @@ def route_orders(
         short_cell[:] = 0
     else:
         den_need = np.zeros((n_cells, 2))
-        den_need[:base] = w.den_need[:base]
+        for k in range(base):  # (a loop: no shape check to compile)
+            den_need[k, 0] = w.den_need[k, 0]
         unmet = np.zeros(n_cells)
         room_weight = np.zeros(n_cells)
         short_cell = np.zeros(n_cells, dtype=np.uint8)
