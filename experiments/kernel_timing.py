@@ -137,8 +137,9 @@ def main() -> None:
         args = seen[name]
         times: dict[str, list[float]] = {"ref": [], "new": []}
         results: dict[str, list[Any]] = {}
-        # the model hands lay_off a list to fill and match that list: the references make their own
-        n_ref = {"lay_off": 6, "match": 13}.get(name, len(args))
+        # the model hands lay_off a list to fill and match that list, route_orders its buffers: the
+        # references make their own
+        n_ref = {"lay_off": 6, "match": 13, "route_orders": 22}.get(name, len(args))
         for _ in range(a.repeats):
             for label, fn in (("ref", ref), ("new", new)):
                 call_args = tuple(_copy(x) for x in args)

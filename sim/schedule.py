@@ -18,7 +18,14 @@ from sim import codes
 from sim.codes import QUARTERS_PER_YEAR
 from sim.kernels.accounting import tally_workers, value_added_by_region
 from sim.kernels.cohorts import merge_small_agents
-from sim.kernels.firms import adjust_capacity, convert_and_exit, rewire, supplier_accounts
+from sim.kernels.firms import (
+    RewireIndex,
+    adjust_capacity,
+    alive_by_region,
+    convert_and_exit,
+    rewire,
+    supplier_accounts,
+)
 from sim.kernels.labour import (
     add_entrants,
     age_and_move,
@@ -28,7 +35,7 @@ from sim.kernels.labour import (
     relocate,
     rows_with_status,
 )
-from sim.kernels.supply import route_orders
+from sim.kernels.supply import RouteWork, route_orders
 from sim.kernels.vehicles import produce_vehicles, retool_plants
 from sim.outputs.columns import COL, FLOW, WORKER_FLOWS
 from sim.policy.levers import SPEND_LINES
@@ -133,6 +140,9 @@ def pass_orders(model: TransitionModel, t: Quarter) -> None:
     n_p = len(p)
     limit = workforce_limit(e.employed[n_p:], s.labour_per_unit, model.spec.suppliers.overtime)
     model.capacity_at_production = s.capacity.copy()  # capacity changes later in the quarter
+    size = (n_p, len(x.group_sector), len(s), len(model.links.supplier))
+    if x.route_work is None or not x.route_work.fits(*size):  # buffers kept between quarters
+        x.route_work = RouteWork.allocate(*size)
     # new-car parts plus each plant's share of the aftermarket (sim/fleet.py; issue 11)
     oem_ice, oem_bev, eu_share = model.aftermarket.orders(
         t.index,
@@ -165,6 +175,7 @@ def pass_orders(model: TransitionModel, t: Quarter) -> None:
         x.orders_received,
         x.orders_unlinked,
         x.orders_short,
+        x.route_work,
     )
 
 
@@ -235,10 +246,17 @@ def run_firms(model: TransitionModel, t: Quarter) -> None:
     )
     model.levers.book_supplier_aid(q, x.aid_paid, s.region, e.employed[n_p:])
     changed = 0
+    if x.rewire_index is None:  # links by supplier, kept up to date by rewire
+        x.rewire_index = RewireIndex.build(model.links.supplier, model.links.customer, n_p, len(s))
     if x.converted.any():
         # contract shares follow the units of the new product, as capacity did
         rescale_sales_links(
-            model.links.weight, model.links.supplier, x.converted, capacity_before, s.capacity
+            model.links.weight,
+            model.links.supplier,
+            x.converted,
+            capacity_before,
+            s.capacity,
+            x.rewire_index,
         )
     if x.converted.any() or x.exited.any():
         changed = rewire(
@@ -258,6 +276,7 @@ def run_firms(model: TransitionModel, t: Quarter) -> None:
             model.region_weight,
             model.keys["rewire"],
             q,
+            x.rewire_index,
         )
         model.network_changed()
         converted = x.converted.astype(bool)
@@ -539,7 +558,7 @@ def account(model: TransitionModel, t: Quarter) -> None:
     row[:, COL["value_added"]] = x.value_added.sum(axis=1) / 1e6
     row[:, COL["vehicles_ice"]] = np.bincount(p.region, weights=p.production_ice, minlength=n_r)
     row[:, COL["vehicles_bev"]] = np.bincount(p.region, weights=p.production_bev, minlength=n_r)
-    row[:, COL["suppliers_alive"]] = np.bincount(s.region, weights=s.alive, minlength=n_r)
+    alive_by_region(s.region, s.alive, row[:, COL["suppliers_alive"]])
     lv = model.levers
     lv.spend["benefits"] += x.benefit_wages * model.spec.labour.benefit_replacement_rate
     for line in SPEND_LINES:
@@ -575,5 +594,5 @@ SCHEDULE: tuple[Phase, ...] = (
     Phase("reskill", reskill, ("enrol_retraining",)),
     Phase("merge_agents", merge_agents, ("merge_small_agents",)),
     Phase("count_employment", count_employment, ("tally_workers",)),
-    Phase("account", account, ("value_added_by_region",)),
+    Phase("account", account, ("value_added_by_region", "alive_by_region")),
 )

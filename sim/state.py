@@ -6,7 +6,7 @@ Row i of every array of a container is agent i. Kernels receive the arrays, neve
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -166,6 +166,8 @@ class Scratch:
     open_unemployed: np.ndarray | None  # int64 (R, N_SECTORS, bands, 2, 2), merge slots
     free_row_hint: int = 0  # first worker row that may be free for an entrant (carried over)
     tallied: bool = False  # worker_lives has tallied the workers for count_employment
+    route_work: Any = None  # sim.kernels.supply.RouteWork, made by pass_orders on first use
+    rewire_index: Any = None  # sim.kernels.firms.RewireIndex, made by run_firms on first use
 
     @classmethod
     def allocate(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit
 
 from sim.codes import SECTOR_ICE
 from sim.kernels.csr import by_group_tier
 from sim.kernels.keyed import keyed_uniform
-from sim.kernels.sampling import pick_total, weighted_pick_at, weighted_pick_given_total
 
 
 @njit(cache=True)
@@ -201,6 +202,7 @@ def rewire(
     region_weight,
     key,
     quarter,
+    index=None,
 ):
     """Re-source links after exits and conversions; returns the number of links changed.
     Each pick's random number is keyed by (key, the link's edge_key, quarter, attempt)
@@ -214,26 +216,50 @@ def rewire(
     supplier's product (size x region-pair weight); a converted supplier's input links go to
     suppliers of its new product. A re-pointed link keeps its weight (the start-year fitted
     share of its slot). Links with no possible partner stay as they are (no orders flow).
+
+    With `index` (RewireIndex.build, kept by the caller between calls and updated here), only the
+    links listed under an exited or converted supplier, or moved since the lists were made,
+    are looked at; without it, every link. Each link's outcome depends on that link alone
+    (its ends, its key and the candidates, which no re-pointing changes), so both give the
+    same links. Only rewire may move links' ends while an index is kept.
     """
-    n_groups = int(sup_group.max()) + 1 if sup_group.shape[0] else 0
+    n_sup = sup_group.shape[0]
+    n_groups = int(sup_group.max()) + 1 if n_sup else 0
     order, start = by_group_tier(sup_group, sup_tier, sup_alive, n_groups)
     # The same candidates by (slot, region), in index order: a pick within the buyer's own
     # region reads only these (the same weights, summed and subtracted in the same order).
     n_regions = region_weight.shape[0]
     n_slots = n_groups * 3
     own_order, own_start = _by_slot_region(order, start, sup_region, n_slots, n_regions)
-    # Summed pick weights, remembered per (slot, buyer region) for the picks from anywhere
-    # (suppliers) and per buyer region (plants); -1 = not computed yet this call.
+    # The candidates' capacities and regions laid out in list order: a pick reads them in
+    # sequence (the same values as through the lists).
+    all_size, all_region = _gather(order, start[n_slots], sup_capacity, sup_region)
+    own_size, own_region = _gather(
+        own_order, own_start[n_slots * n_regions], sup_capacity, sup_region
+    )
+    # Summed pick weights, remembered per (slot, buyer region) for the picks within the
+    # buyer's region and from anywhere (suppliers), and per buyer region (plants); -1 = not
+    # computed yet this call.
+    own_total = np.full(n_slots * n_regions, -1.0)
     slot_total = np.full(n_slots * n_regions, -1.0)
     plant_total = np.full(n_regions, -1.0)
-    all_plants = np.arange(n_oem)
-    no_skip_sup = np.zeros(sup_group.shape[0], dtype=np.bool_)
-    no_skip_oem = np.zeros(n_oem, dtype=np.bool_)
+    # 1 = the supplier exited or converted this quarter: only links touching one change
+    touched = np.zeros(n_sup, dtype=np.uint8)
+    for s in range(n_sup):
+        if exited[s] or converted[s]:
+            touched[s] = 1
+    visit = (
+        np.arange(edge_supplier.shape[0])
+        if index is None
+        else _listed_edges(index, touched, edge_supplier.shape[0])
+    )
     changed = 0
-    for e in range(edge_supplier.shape[0]):
+    for e in visit:
         s = edge_supplier[e]
         c = edge_customer[e]
         buyer = c - n_oem
+        if not touched[s] and (buyer < 0 or not touched[buyer]):
+            continue
         buyer_region = oem_region[c] if c < n_oem else sup_region[buyer]
         want_group = -1
         want_tier = 0
@@ -244,98 +270,246 @@ def rewire(
         elif buyer >= 0 and converted[buyer] and not converted[s]:
             want_group, want_tier = sup_group[buyer], sup_tier[buyer] + 1
         if want_group >= 0:
-            slot = want_group * 3 + want_tier - 1
-            own = int(slot) * n_regions + int(buyer_region)
-            new_s = weighted_pick_at(  # own region first
-                own_order,
-                own_start[own],
-                own_start[own + 1],
-                sup_capacity,
-                sup_region,
-                buyer_region,
-                region_weight,
-                no_skip_sup,
-                True,
+            slot = int(want_group * 3 + want_tier - 1)
+            own = slot * n_regions + int(buyer_region)
+            row = region_weight[buyer_region]
+            lo, hi = own_start[own], own_start[own + 1]
+            if own_total[own] < 0.0:
+                own_total[own] = _flat_total(own_size, own_region, lo, hi, row)
+            i = _flat_pick(  # own region first
+                own_size,
+                own_region,
+                lo,
+                hi,
+                row,
+                own_total[own],
                 keyed_uniform(key, edge_key[e], quarter, 0),
             )
+            new_s = own_order[i] if i >= 0 else -1
             if new_s < 0:
-                new_s = _pick_slot(
-                    order,
-                    start[slot],
-                    start[slot + 1],
-                    sup_capacity,
-                    sup_region,
-                    buyer_region,
-                    region_weight,
-                    no_skip_sup,
-                    slot_total,
-                    own,
+                lo, hi = start[slot], start[slot + 1]
+                if slot_total[own] < 0.0:
+                    slot_total[own] = _flat_total(all_size, all_region, lo, hi, row)
+                i = _flat_pick(
+                    all_size,
+                    all_region,
+                    lo,
+                    hi,
+                    row,
+                    slot_total[own],
                     keyed_uniform(key, edge_key[e], quarter, 1),
                 )
+                new_s = order[i] if i >= 0 else -1
             if new_s >= 0:
                 edge_supplier[e] = new_s
                 changed += 1
+                if index is not None:
+                    _note_moved(index, e)
         elif converted[s] or (buyer >= 0 and exited[buyer]):
+            r = sup_region[s]
+            row = region_weight[r]
             if sup_tier[s] == 1:
-                new_c = _pick_slot(
-                    all_plants,
-                    0,
-                    n_oem,
+                if plant_total[r] < 0.0:
+                    plant_total[r] = _flat_total(oem_capacity, oem_region, 0, n_oem, row)
+                new_c = _flat_pick(
                     oem_capacity,
                     oem_region,
-                    sup_region[s],
-                    region_weight,
-                    no_skip_oem,
-                    plant_total,
-                    sup_region[s],
+                    0,
+                    n_oem,
+                    row,
+                    plant_total[r],
                     keyed_uniform(key, edge_key[e], quarter, 2),
                 )
             else:
-                slot = sup_group[s] * 3 + sup_tier[s] - 2
-                new_c = _pick_slot(
-                    order,
-                    start[slot],
-                    start[slot + 1],
-                    sup_capacity,
-                    sup_region,
-                    sup_region[s],
-                    region_weight,
-                    no_skip_sup,
-                    slot_total,
-                    int(slot) * n_regions + int(sup_region[s]),
+                slot = int(sup_group[s] * 3 + sup_tier[s] - 2)
+                lo, hi = start[slot], start[slot + 1]
+                at = slot * n_regions + int(r)
+                if slot_total[at] < 0.0:
+                    slot_total[at] = _flat_total(all_size, all_region, lo, hi, row)
+                i = _flat_pick(
+                    all_size,
+                    all_region,
+                    lo,
+                    hi,
+                    row,
+                    slot_total[at],
                     keyed_uniform(key, edge_key[e], quarter, 2),
                 )
-                if new_c >= 0:
-                    new_c += n_oem
+                new_c = order[i] + n_oem if i >= 0 else -1
             if new_c >= 0:
                 edge_customer[e] = new_c
                 changed += 1
+                if index is not None:
+                    _note_moved(index, e)
+    if index is not None and index.n_moved[0] > index.moved.shape[0]:
+        _fill_rewire_index(edge_supplier, edge_customer, n_oem, index)  # lists made afresh
     return changed
 
 
-@njit(cache=True)
-def _pick_slot(
-    order, lo, hi, size, node_region, from_region, region_weight, no_skip, totals, slot, u
-):
-    """weighted_pick_at from anywhere (nothing skipped), with the summed weight remembered in
-    totals[slot] (sizes, regions and candidates do not change during one rewire call)."""
-    if totals[slot] < 0.0:
-        totals[slot] = pick_total(
-            order, lo, hi, size, node_region, from_region, region_weight, no_skip, False
+class RewireIndex(NamedTuple):
+    """The links listed under each supplier, as seller and as buyer (CSR, link order), and
+    the links rewire moved since (see rewire). Make it with build."""
+
+    sup_start: np.ndarray  # int64 (S + 1,)
+    sup_edges: np.ndarray  # int64 (links,), links by selling supplier
+    cust_start: np.ndarray  # int64 (S + 1,)
+    cust_edges: np.ndarray  # int64 (links,), links by buying supplier (plants not listed)
+    moved: np.ndarray  # int64 (links // 8 + 1,), links moved since the lists were made
+    n_moved: np.ndarray  # int64 (1,), how many (beyond the length: lists to be made again)
+
+    @classmethod
+    def build(
+        cls, edge_supplier: np.ndarray, edge_customer: np.ndarray, n_oem: int, n_sup: int
+    ) -> RewireIndex:
+        """A RewireIndex of the links as they are now."""
+        n_edges = edge_supplier.shape[0]
+        index = cls(
+            sup_start=np.zeros(n_sup + 1, dtype=np.int64),
+            sup_edges=np.empty(n_edges, dtype=np.int64),
+            cust_start=np.zeros(n_sup + 1, dtype=np.int64),
+            cust_edges=np.empty(n_edges, dtype=np.int64),
+            moved=np.empty(n_edges // 8 + 1, dtype=np.int64),
+            n_moved=np.zeros(1, dtype=np.int64),
         )
-    return weighted_pick_given_total(
-        order,
-        lo,
-        hi,
-        size,
-        node_region,
-        from_region,
-        region_weight,
-        no_skip,
-        False,
-        totals[slot],
-        u,
-    )
+        _fill_rewire_index(edge_supplier, edge_customer, n_oem, index)
+        return index
+
+
+@njit(cache=True)
+def _fill_rewire_index(edge_supplier, edge_customer, n_oem, index):
+    """(Re)make the lists of `index` from the links as they are now; no link moved since."""
+    sup_start, cust_start = index.sup_start, index.cust_start
+    sup_start[:] = 0
+    cust_start[:] = 0
+    n_edges = edge_supplier.shape[0]
+    for e in range(n_edges):
+        sup_start[edge_supplier[e] + 1] += 1
+        if edge_customer[e] >= n_oem:
+            cust_start[edge_customer[e] - n_oem + 1] += 1
+    for s in range(sup_start.shape[0] - 1):
+        sup_start[s + 1] += sup_start[s]
+        cust_start[s + 1] += cust_start[s]
+    sup_fill = sup_start[:-1].copy()
+    cust_fill = cust_start[:-1].copy()
+    for e in range(n_edges):
+        s = edge_supplier[e]
+        index.sup_edges[sup_fill[s]] = e
+        sup_fill[s] += 1
+        if edge_customer[e] >= n_oem:
+            b = edge_customer[e] - n_oem
+            index.cust_edges[cust_fill[b]] = e
+            cust_fill[b] += 1
+    index.n_moved[0] = 0
+
+
+@njit(cache=True)
+def _note_moved(index, e):
+    """Remember that link e moved (past the room: the lists are made again after the call)."""
+    if index.n_moved[0] < index.moved.shape[0]:
+        index.moved[index.n_moved[0]] = e
+    index.n_moved[0] += 1
+
+
+@njit(cache=True)
+def _listed_edges(index, touched, n_edges):
+    """The links listed under a touched supplier (as seller or buyer) or moved since the
+    lists were made, each once, in link order: every link that touches one now."""
+    mark = np.zeros(n_edges, dtype=np.uint8)
+    for s in range(touched.shape[0]):
+        if touched[s]:
+            for i in range(index.sup_start[s], index.sup_start[s + 1]):
+                mark[index.sup_edges[i]] = 1
+            for i in range(index.cust_start[s], index.cust_start[s + 1]):
+                mark[index.cust_edges[i]] = 1
+    for i in range(min(index.n_moved[0], index.moved.shape[0])):
+        mark[index.moved[i]] = 1
+    n = 0
+    for e in range(n_edges):
+        n += np.int64(mark[e])
+    out = np.empty(n, dtype=np.int64)
+    j = 0
+    for e in range(n_edges):
+        if mark[e]:
+            out[j] = e
+            j += 1
+    return out
+
+
+@njit(cache=True)
+def rescale_links(weight, edge_supplier, converted, capacity_before, capacity_after, index=None):
+    """weight[e] *= capacity_after[s] / capacity_before[s] for the links e of suppliers s that
+    converted with capacity before > 0 (sim.rules.conversion.rescale_sales_links); other
+    links keep their weight (the rule multiplies them by exactly 1). With `index`
+    (RewireIndex, see rewire), only the links listed under a converted supplier or moved
+    since are looked at (each link once: the same weights)."""
+    if index is None:
+        for e in range(edge_supplier.shape[0]):
+            s = edge_supplier[e]
+            if converted[s] == 1 and capacity_before[s] > 0.0:
+                weight[e] *= capacity_after[s] / capacity_before[s]
+        return
+    done = np.zeros(edge_supplier.shape[0], dtype=np.uint8)
+    for s in range(converted.shape[0]):
+        if converted[s] == 1 and capacity_before[s] > 0.0:
+            for i in range(index.sup_start[s], index.sup_start[s + 1]):
+                e = index.sup_edges[i]
+                if edge_supplier[e] == s and not done[e]:
+                    done[e] = 1
+                    weight[e] *= capacity_after[s] / capacity_before[s]
+    for i in range(min(index.n_moved[0], index.moved.shape[0])):
+        e = index.moved[i]
+        s = edge_supplier[e]
+        if converted[s] == 1 and capacity_before[s] > 0.0 and not done[e]:
+            done[e] = 1
+            weight[e] *= capacity_after[s] / capacity_before[s]
+
+
+@njit(cache=True)
+def alive_by_region(sup_region, sup_alive, out):
+    """out[r] = alive suppliers in region r (as float64: what np.bincount(sup_region,
+    weights=sup_alive) gives, without converting both arrays first)."""
+    out[:] = 0.0
+    for s in range(sup_region.shape[0]):
+        out[sup_region[s]] += sup_alive[s]
+
+
+@njit(cache=True)
+def _gather(order, n, size, node_region):
+    """size[order[i]] and node_region[order[i]] for i < n, as two arrays (at least 1 long)."""
+    out_size = np.empty(max(n, 1))
+    out_region = np.empty(max(n, 1), dtype=node_region.dtype)
+    for i in range(n):
+        out_size[i] = size[order[i]]
+        out_region[i] = node_region[order[i]]
+    return out_size, out_region
+
+
+@njit(cache=True)
+def _flat_total(size, node_region, lo, hi, row):
+    """Summed pick weight size[i] x row[node_region[i]] of the candidates lo:hi, in order:
+    sampling.pick_total on laid-out candidates (nothing skipped), row = region_weight[from]."""
+    total = 0.0
+    for i in range(lo, hi):
+        total += size[i] * row[node_region[i]]
+    return total
+
+
+@njit(cache=True)
+def _flat_pick(size, node_region, lo, hi, row, total, u):
+    """sampling.weighted_pick_given_total on laid-out candidates (nothing skipped): the
+    position in lo:hi of the pick, or -1. The same weights, subtracted in the same order."""
+    if total <= 0.0:
+        return -1
+    target = u * total
+    last = -1
+    for i in range(lo, hi):
+        w = size[i] * row[node_region[i]]
+        if w > 0.0:
+            last = i
+            target -= w
+            if target <= 0.0:
+                return i
+    return last
 
 
 @njit(cache=True)

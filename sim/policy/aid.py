@@ -99,6 +99,8 @@ class Clawback:
 
     def record(self, q: int, paid: np.ndarray, employed: np.ndarray) -> None:
         got = paid > 0
+        if not got.any():
+            return
         self.quarter_granted[got] = q
         self.workforce_at_grant[got] = employed[got]
         self.aid_received[got] = paid[got]
@@ -107,6 +109,8 @@ class Clawback:
         self, q: int, spec: AidSpec, employed: np.ndarray, alive: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         """Firms that broke the condition this quarter and the aid to recover from each."""
+        if self.quarter_granted.max(initial=-1) < 0:  # no grant on record: nobody can break it
+            return np.zeros(len(self.quarter_granted), dtype=bool), np.zeros(len(self.aid_received))
         active = (self.quarter_granted >= 0) & (q - self.quarter_granted <= spec.retention_quarters)
         floor = (1.0 - spec.max_layoff_share) * self.workforce_at_grant
         broke = active & alive.astype(bool) & (employed < np.ceil(floor))

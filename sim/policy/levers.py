@@ -41,6 +41,7 @@ class Levers:
             spec.procurement.programmes, regions, plants.region, pop.economics.price_bev
         )
         self.pools = aid.make_pools(spec.aid, regions)
+        self._supplier_pools: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._bev_price = pop.economics.price_bev
         self.clawback = aid.Clawback.empty(len(sup))
         self.base_places = reskilling.base_places(spec.reskilling, regions)
@@ -137,13 +138,24 @@ class Levers:
 
     def supplier_terms(self, year: int, sup, sector: np.ndarray, start_jobs: np.ndarray):
         """(aid rate per supplier, pool ids per supplier, conversion-chance factor)."""
-        rates = aid.supplier_rates(self.spec.aid, self.aid_rate, sector, sup.tier, start_jobs)
-        if not self.pools.remaining.any():
-            rates = np.zeros_like(rates)
+        if self.pools.remaining.any():
+            rates = aid.supplier_rates(self.spec.aid, self.aid_rate, sector, sup.tier, start_jobs)
+        else:  # no aid money left anywhere: no supplier gets aid
+            rates = np.zeros(len(sector))
         factor = procurement.innovation_factor(
             self.programmes, year, sup.region, self.spec.procurement.innovation_boost
         )
-        return rates, self.pools.pools_of(sup.region), factor
+        # suppliers keep their region: their pool ids are looked up once (and again only if
+        # the region array is another one or changed)
+        cached = self._supplier_pools
+        if (
+            cached is None
+            or cached[0] is not sup.region
+            or not np.array_equal(cached[1], sup.region)
+        ):
+            cached = (sup.region, sup.region.copy(), self.pools.pools_of(sup.region))
+            self._supplier_pools = cached
+        return rates, cached[2], factor
 
     def book_supplier_aid(self, q: int, paid: np.ndarray, sup_region: np.ndarray, employed) -> None:
         got = paid > 0
@@ -154,6 +166,8 @@ class Levers:
     def retention_floor(self, q: int, n_suppliers: int) -> np.ndarray:
         """Agents each aided supplier must keep while its job-retention condition runs."""
         c = self.clawback
+        if c.quarter_granted.max(initial=-1) < 0:  # no grant on record: no floor
+            return np.zeros(min(len(c.quarter_granted), n_suppliers), dtype=np.int64)
         active = (c.quarter_granted >= 0) & (
             q - c.quarter_granted <= self.spec.aid.retention_quarters
         )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.kernels.firms import RewireIndex, rescale_links
+
 
 def rescale_sales_links(
     weight: np.ndarray,
@@ -11,6 +13,7 @@ def rescale_sales_links(
     converted: np.ndarray,
     capacity_before: np.ndarray,
     capacity_after: np.ndarray,
+    index: RewireIndex | None = None,
 ) -> None:
     """Rescale, in place, the weights of the links on which converted suppliers sell.
 
@@ -22,8 +25,10 @@ def rescale_sales_links(
     moving to battery parts took many times the orders per unit of capacity of the battery
     makers already there; issue 11, experiments/lever_decomposition.py prints the weight per
     unit of capacity of converted and original EV suppliers). Weights of links of suppliers
-    that did not convert are multiplied by exactly 1."""
-    factor = np.ones(len(converted))
-    done = (converted == 1) & (capacity_before > 0.0)
-    factor[done] = capacity_after[done] / capacity_before[done]
-    weight *= factor[edge_supplier]
+    that did not convert keep their weight (as if multiplied by exactly 1). One pass in a
+    kernel (sim.kernels.firms.rescale_links); with `index` (the links by supplier that rewire
+    keeps) over the listed links only."""
+    if index is None:
+        rescale_links(weight, edge_supplier, converted, capacity_before, capacity_after)
+    else:
+        rescale_links(weight, edge_supplier, converted, capacity_before, capacity_after, index)

@@ -18,8 +18,12 @@ from sim.codes import (
     UNEMPLOYED,
 )
 from sim.kernels.cohorts import _absorb
+from sim.kernels.csr import by_group_tier
+from sim.kernels.firms import _by_slot_region
+from sim.kernels.keyed import keyed_uniform
 from sim.kernels.labour import _hires, split_off
-from sim.kernels.supply import _live_edge_cells, _oem_need
+from sim.kernels.sampling import pick_total, weighted_pick_at, weighted_pick_given_total
+from sim.kernels.supply import _oem_need
 
 
 @njit(cache=True)
@@ -757,3 +761,209 @@ def lay_off_listing(wk, est_sector, to_fire, employed, cursor, rng, listing=None
                 n_looking += 1
         count[0] = n_looking if complete else -1
     return fired, kept
+
+
+# The live-edge cells as route_orders built them on main at 7650af5 (the reference
+# route_orders above uses them).
+@njit(cache=True)
+def _live_edge_cells(
+    n_oem, n_groups, sup_group, sup_alive, edge_supplier, edge_customer, tier_edge_start
+):
+    """The edges whose supplier is alive, in edge order (`live`, with CSR offsets per tier
+    `live_start`), and each one's cell (see route_orders); returns (cell, live, live_start,
+    number of cells)."""
+    n_edges = edge_supplier.shape[0]
+    own = n_oem * n_groups
+    n_sup = sup_group.shape[0]
+    live = np.empty(n_edges, dtype=np.int32)
+    cell = np.empty(n_edges, dtype=np.int64)
+    live_start = np.zeros(4, dtype=np.int64)
+    n_live = 0
+    n_other = 0
+    for tier in range(1, 4):
+        for e in range(tier_edge_start[tier - 1], tier_edge_start[tier]):
+            s = edge_supplier[e]
+            if not sup_alive[s]:
+                continue
+            c = edge_customer[e]
+            g = sup_group[s]
+            if c < n_oem:
+                cell[n_live] = c * n_groups + g
+            elif sup_group[c - n_oem] == g:
+                cell[n_live] = own + c - n_oem
+            else:  # numbered below, once every such pair is known
+                cell[n_live] = -1 - (c * n_groups + g)
+                n_other += 1
+            live[n_live] = e
+            n_live += 1
+        live_start[tier] = n_live
+    n_cells = own + n_sup
+    if n_other > 0:
+        keys = np.empty(n_other, dtype=np.int64)
+        j = 0
+        for i in range(n_live):
+            if cell[i] < 0:
+                keys[j] = -1 - cell[i]
+                j += 1
+        keys = np.unique(keys)
+        for i in range(n_live):
+            if cell[i] < 0:
+                cell[i] = n_cells + np.searchsorted(keys, -1 - cell[i])
+        n_cells += keys.shape[0]
+    return cell, live, live_start, max(n_cells, 1)
+
+
+# rewire as on main at 7650af5 (picks through the candidate lists, a pass over every link).
+@njit(cache=True)
+def rewire(
+    edge_supplier,
+    edge_customer,
+    edge_key,
+    converted,
+    exited,
+    n_oem,
+    oem_region,
+    oem_capacity,
+    sup_group,
+    sup_tier,
+    sup_alive,
+    sup_capacity,
+    sup_region,
+    region_weight,
+    key,
+    quarter,
+):
+    """Re-source links after exits and conversions; returns the number of links changed.
+    Each pick's random number is keyed by (key, the link's edge_key, quarter, attempt)
+    (sim.kernels.keyed); edge_key is the link's label, not its position, so that links added
+    for a planned plant do not shift the other links' draws.
+
+    A link from a supplier that exited goes to a replacement supplier of the same product and
+    tier: from the customer's own region if one is there (chance proportional to capacity),
+    else from anywhere (capacity x region-pair weight). A link to a customer that exited, and
+    every link of a supplier that moved to an EV product, goes to a new customer for the
+    supplier's product (size x region-pair weight); a converted supplier's input links go to
+    suppliers of its new product. A re-pointed link keeps its weight (the start-year fitted
+    share of its slot). Links with no possible partner stay as they are (no orders flow).
+    """
+    n_groups = int(sup_group.max()) + 1 if sup_group.shape[0] else 0
+    order, start = by_group_tier(sup_group, sup_tier, sup_alive, n_groups)
+    # The same candidates by (slot, region), in index order: a pick within the buyer's own
+    # region reads only these (the same weights, summed and subtracted in the same order).
+    n_regions = region_weight.shape[0]
+    n_slots = n_groups * 3
+    own_order, own_start = _by_slot_region(order, start, sup_region, n_slots, n_regions)
+    # Summed pick weights, remembered per (slot, buyer region) for the picks from anywhere
+    # (suppliers) and per buyer region (plants); -1 = not computed yet this call.
+    slot_total = np.full(n_slots * n_regions, -1.0)
+    plant_total = np.full(n_regions, -1.0)
+    all_plants = np.arange(n_oem)
+    no_skip_sup = np.zeros(sup_group.shape[0], dtype=np.bool_)
+    no_skip_oem = np.zeros(n_oem, dtype=np.bool_)
+    changed = 0
+    for e in range(edge_supplier.shape[0]):
+        s = edge_supplier[e]
+        c = edge_customer[e]
+        buyer = c - n_oem
+        buyer_region = oem_region[c] if c < n_oem else sup_region[buyer]
+        want_group = -1
+        want_tier = 0
+        if exited[s] and buyer >= 0 and not sup_alive[buyer]:
+            continue  # both ends gone: the link stays dead
+        if exited[s]:
+            want_group, want_tier = sup_group[s], sup_tier[s]
+        elif buyer >= 0 and converted[buyer] and not converted[s]:
+            want_group, want_tier = sup_group[buyer], sup_tier[buyer] + 1
+        if want_group >= 0:
+            slot = want_group * 3 + want_tier - 1
+            own = int(slot) * n_regions + int(buyer_region)
+            new_s = weighted_pick_at(  # own region first
+                own_order,
+                own_start[own],
+                own_start[own + 1],
+                sup_capacity,
+                sup_region,
+                buyer_region,
+                region_weight,
+                no_skip_sup,
+                True,
+                keyed_uniform(key, edge_key[e], quarter, 0),
+            )
+            if new_s < 0:
+                new_s = _pick_slot(
+                    order,
+                    start[slot],
+                    start[slot + 1],
+                    sup_capacity,
+                    sup_region,
+                    buyer_region,
+                    region_weight,
+                    no_skip_sup,
+                    slot_total,
+                    own,
+                    keyed_uniform(key, edge_key[e], quarter, 1),
+                )
+            if new_s >= 0:
+                edge_supplier[e] = new_s
+                changed += 1
+        elif converted[s] or (buyer >= 0 and exited[buyer]):
+            if sup_tier[s] == 1:
+                new_c = _pick_slot(
+                    all_plants,
+                    0,
+                    n_oem,
+                    oem_capacity,
+                    oem_region,
+                    sup_region[s],
+                    region_weight,
+                    no_skip_oem,
+                    plant_total,
+                    sup_region[s],
+                    keyed_uniform(key, edge_key[e], quarter, 2),
+                )
+            else:
+                slot = sup_group[s] * 3 + sup_tier[s] - 2
+                new_c = _pick_slot(
+                    order,
+                    start[slot],
+                    start[slot + 1],
+                    sup_capacity,
+                    sup_region,
+                    sup_region[s],
+                    region_weight,
+                    no_skip_sup,
+                    slot_total,
+                    int(slot) * n_regions + int(sup_region[s]),
+                    keyed_uniform(key, edge_key[e], quarter, 2),
+                )
+                if new_c >= 0:
+                    new_c += n_oem
+            if new_c >= 0:
+                edge_customer[e] = new_c
+                changed += 1
+    return changed
+
+
+@njit(cache=True)
+def _pick_slot(
+    order, lo, hi, size, node_region, from_region, region_weight, no_skip, totals, slot, u
+):
+    """weighted_pick_at from anywhere (nothing skipped), with the summed weight remembered in
+    totals[slot] (sizes, regions and candidates do not change during one rewire call)."""
+    if totals[slot] < 0.0:
+        totals[slot] = pick_total(
+            order, lo, hi, size, node_region, from_region, region_weight, no_skip, False
+        )
+    return weighted_pick_given_total(
+        order,
+        lo,
+        hi,
+        size,
+        node_region,
+        from_region,
+        region_weight,
+        no_skip,
+        False,
+        totals[slot],
+        u,
+    )

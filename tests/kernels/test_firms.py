@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
+import sim.schedule as schedule
 from sim import codes
 from sim.kernels.csr import by_group_tier
 from sim.kernels.firms import (
+    RewireIndex,
     _by_slot_region,
-    _pick_slot,
     adjust_capacity,
+    alive_by_region,
     convert_and_exit,
+    rescale_links,
     rewire,
     supplier_accounts,
 )
 from sim.kernels.sampling import weighted_pick_at
+from sim.model import TransitionModel
+from tests.conftest import TINY
+from tests.kernels import reference
 from tests.kernels.helpers import python_version
+from tests.kernels.reference import _pick_slot
 
 GROUP_SECTOR = np.array(codes.GROUP_SECTOR, dtype=np.int64)
 TARGET = np.array(codes.CONVERSION_TARGET, dtype=np.int64)
@@ -232,3 +241,155 @@ def test_rewire_picks_by_region_list_and_remembered_totals_equal_full_scans():
                 assert _pick_slot(order, lo, hi, *args, totals, k, u) == want_any
                 picks += want_any >= 0
     assert picks > 100
+
+
+def _rewire_case(seed: int) -> tuple:
+    """Arguments of rewire on a random tiered network with many exits and conversions, some
+    candidates of no weight, empty (product, tier) slots and some links with both ends gone."""
+    rng = np.random.default_rng(seed)
+    n_oem, n_sup, n_regions = 5, 300, 7
+    group = rng.integers(0, 6, n_sup).astype(np.int8)
+    tier = rng.integers(1, 4, n_sup).astype(np.int8)
+    exited = (rng.random(n_sup) < 0.15).astype(np.int8)
+    converted = ((rng.random(n_sup) < 0.15) & (exited == 0)).astype(np.int8)
+    alive = ((exited == 0) & (rng.random(n_sup) < 0.95)).astype(np.int8)
+    capacity = rng.uniform(0.0, 50.0, n_sup)
+    capacity[rng.random(n_sup) < 0.1] = 0.0
+    sup = rng.integers(0, n_sup, 1500)
+    sup = sup[np.argsort(tier[sup], kind="stable")]
+    cust = np.empty_like(sup)
+    for i, s in enumerate(sup):
+        buyers = np.flatnonzero(tier == tier[s] - 1)
+        cust[i] = rng.integers(0, n_oem) if tier[s] == 1 else n_oem + rng.choice(buyers)
+    return (
+        sup,
+        cust,
+        rng.permutation(len(sup)).astype(np.int64),
+        converted,
+        exited,
+        n_oem,
+        rng.integers(0, n_regions, n_oem).astype(np.int32),
+        rng.uniform(0.0, 100.0, n_oem),
+        group,
+        tier,
+        alive,
+        capacity,
+        rng.integers(0, n_regions, n_sup).astype(np.int32),
+        rng.uniform(0.0, 1.0, (n_regions, n_regions)) * (rng.random((n_regions, n_regions)) < 0.8),
+        np.uint64(seed + 99),
+        int(rng.integers(0, 100)),
+    )
+
+
+def test_rewire_equals_its_reference_on_random_networks():
+    """rewire (laid-out candidates, remembered own-region totals, a pass over touched links
+    only) re-points exactly the links the reference (main at 7650af5) re-points, to the same
+    ends, compiled and as plain Python."""
+    changed = 0
+    for seed in range(8):
+        args = _rewire_case(seed)
+        theirs = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+        want = reference.rewire(*theirs)
+        for kernel in (rewire, python_version(rewire)):
+            ours = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+            assert kernel(*ours) == want
+            assert np.array_equal(ours[0], theirs[0]) and np.array_equal(ours[1], theirs[1])
+        changed += want
+    assert changed > 500
+
+
+def test_rewire_equals_its_reference_on_model_calls():
+    """The same on every rewire call of a tiny run with its exits and conversions."""
+    model = TransitionModel(scenario=TINY, seed=4)
+    saved, calls = schedule.rewire, []
+
+    def record(*args):
+        calls.append(copy.deepcopy(args))
+        return saved(*args)
+
+    schedule.rewire = record
+    try:
+        while model.running:
+            model.step()
+    finally:
+        schedule.rewire = saved
+    assert len(calls) >= 5
+    for args in calls:
+        ours, theirs = copy.deepcopy(args), copy.deepcopy(args[:16])
+        assert rewire(*ours) == reference.rewire(*theirs)
+        for a, b in zip(ours[:16], theirs, strict=True):
+            assert np.array_equal(a, b)
+
+
+def test_rewire_with_a_kept_index_equals_the_reference_over_many_quarters():
+    """Quarter after quarter on one network (new exits and conversions each time), rewire
+    with an index it keeps up to date, with one whose room for moved links is small (made
+    afresh several times) and without one re-points the same links as the reference."""
+    args = list(_rewire_case(11))
+    n_oem, n_sup = args[5], len(args[8])
+    rng = np.random.default_rng(11)
+    runs = {"kept": [a.copy() if isinstance(a, np.ndarray) else a for a in args]}
+    runs["small"] = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    runs["none"] = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    theirs = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    kept = RewireIndex.build(theirs[0], theirs[1], n_oem, n_sup)
+    small = RewireIndex.build(theirs[0], theirs[1], n_oem, n_sup)._replace(
+        moved=np.empty(40, dtype=np.int64)
+    )
+    remade = 0
+    for quarter in range(12):
+        alive = theirs[10] & (rng.random(n_sup) < 0.97)
+        exited = ((theirs[10] == 1) & (alive == 0)).astype(np.int8)
+        converted = ((alive == 1) & (rng.random(n_sup) < 0.05)).astype(np.int8)
+        for a in (theirs, *runs.values()):
+            a[3], a[4], a[10], a[15] = converted, exited, alive.astype(np.int8), quarter
+        want = reference.rewire(*theirs)
+        before = int(small.n_moved[0])
+        for name, index in (("kept", kept), ("small", small), ("none", None)):
+            assert rewire(*runs[name], index) == want
+            assert np.array_equal(runs[name][0], theirs[0])
+            assert np.array_equal(runs[name][1], theirs[1])
+        remade += int(small.n_moved[0]) < before + want
+    assert remade >= 2
+
+
+def test_alive_by_region_equals_the_weighted_bincount():
+    """Alive suppliers per region, written into a strided column as the account phase does,
+    are exactly np.bincount(region, weights=alive); regions with no supplier get 0."""
+    rng = np.random.default_rng(2)
+    region = rng.integers(0, 9, 500).astype(np.int32)
+    alive = (rng.random(500) < 0.7).astype(np.int8)
+    table = np.full((12, 4), -1.0)
+    alive_by_region(region, alive, table[:, 2])
+    assert np.array_equal(table[:, 2], np.bincount(region, weights=alive, minlength=12))
+    assert table[9:, 2].sum() == 0.0 and (table[:, [0, 1, 3]] == -1.0).all()
+
+
+def test_rescale_links_with_the_index_equals_the_pass_over_every_link():
+    """After rewire moved links (so that some are listed under their old supplier and some
+    only as moved), rescaling through the index gives exactly the weights of the pass over
+    every link, quarter after quarter; also with a small moved list made afresh."""
+    args = list(_rewire_case(5))
+    n_oem, n_sup = args[5], len(args[8])
+    rng = np.random.default_rng(5)
+    for room in (100 * len(args[0]), 30):  # every moved link listed, or lists made afresh
+        case = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+        index = RewireIndex.build(case[0], case[1], n_oem, n_sup)
+        index = index._replace(moved=np.empty(room, dtype=np.int64))
+        weight = rng.uniform(0.1, 5.0, len(case[0]))
+        for quarter in range(6):
+            converted = ((case[10] == 1) & (rng.random(n_sup) < 0.1)).astype(np.int8)
+            before = rng.uniform(0.0, 50.0, n_sup) * (rng.random(n_sup) < 0.9)
+            after = rng.uniform(0.0, 50.0, n_sup)
+            want = weight.copy()
+            rescale_links(want, case[0], converted, before, after)
+            for kernel in (rescale_links, python_version(rescale_links)):
+                got = weight.copy()
+                kernel(got, case[0], converted, before, after, index)
+                assert np.array_equal(got, want), quarter
+            assert not np.array_equal(want, weight)
+            weight = want
+            case[3], case[15] = converted, quarter
+            assert rewire(*case, index) > 0  # links move: the index lists them as moved
+        if room > 30:  # the moved list was read
+            assert index.n_moved[0] > 0

@@ -22,6 +22,7 @@ import sim.initialise.oem_labour as initialise_oem_labour
 import sim.initialise.population as initialise_population
 import sim.kernels
 import sim.productivity as productivity
+import sim.rules.conversion as conversion
 import sim.schedule as schedule
 from sim.kernels.csr import by_group_tier
 from sim.kernels.keyed import keyed_uniform
@@ -50,6 +51,8 @@ RECORDED = (
     "adjust_capacity",
     "convert_and_exit",
     "rewire",
+    "rescale_links",
+    "alive_by_region",
     "lay_off",
     "match",
     "add_entrants",
@@ -118,6 +121,7 @@ def _record(model_calls: Callable[[], None]) -> dict[str, tuple]:
         initialise_oem_labour,
         initialise_population,
         productivity,
+        conversion,
     ):
         for name in RECORDED:
             kernel = getattr(module, name, None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim import codes
-from sim.kernels.supply import route_orders
+from sim.kernels.supply import RouteWork, route_orders
 from tests.kernels.helpers import python_version
 
 GROUP_SECTOR = np.array(codes.GROUP_SECTOR, dtype=np.int64)
@@ -334,3 +334,36 @@ def test_spot_round_places_unmade_orders_with_unlinked_suppliers_before_outside(
     assert np.allclose(prod, [30.0, 50.0]) and np.allclose(orders, [100.0, 50.0])
     assert np.isclose(short[0], 20.0)  # what neither could make is bought outside
     assert np.allclose(sent, got + unlinked)
+
+
+def _tight_work(net: dict) -> RouteWork:
+    """Buffers with no room beyond the (plant, group) and own-product cells: every network
+    here has other cells, so the call must allocate its own for them."""
+    n_oem, n_sup, n_edges = net["n_oem"], len(net["group"]), len(net["e_sup"])
+    base = n_oem * codes.N_GROUPS + n_sup
+    loose = RouteWork.allocate(n_oem, codes.N_GROUPS, n_sup, n_edges)
+    cells = {"den_need": np.empty((base, 2)), "unmet": np.empty(base)}
+    cells |= {"room_weight": np.empty(base), "short_cell": np.empty(base, dtype=np.uint8)}
+    return loose._replace(**cells)
+
+
+def test_reused_buffers_give_the_same_routing_as_fresh_ones():
+    """route_orders with buffers kept from call to call (as the model keeps them; here sized
+    for the largest of networks of different sizes), with buffers too small for the cells of
+    links between different products, and without buffers: always the dense-table result,
+    compiled and as plain Python."""
+    nets = [_random_network(seed) for seed in range(12)]
+    big = max(nets, key=lambda n: len(n["e_sup"]))
+    kept = RouteWork.allocate(big["n_oem"], codes.N_GROUPS, len(big["group"]), len(big["e_sup"]))
+    for seed, net in enumerate(nets):
+        sup, cust, n_oem = net["e_sup"], net["e_cust"], net["n_oem"]
+        to_sup = (cust >= n_oem) & (net["alive"][sup] == 1)
+        assert (net["group"][sup[to_sup]] != net["group"][cust[to_sup] - n_oem]).any()
+        want = route_orders_dense(**net)
+        for kernel in (route_orders, python_version(route_orders)):
+            for work in (kept, _tight_work(net), None):
+                out = [np.zeros(len(net["group"])), np.zeros(len(net["group"]))]
+                out += [np.zeros(3) for _ in range(4)]
+                kernel(*net.values(), *out, work)
+                for got, expected in zip(out, want, strict=True):
+                    assert np.array_equal(got, expected), seed

@@ -41,3 +41,24 @@ def test_a_converted_supplier_keeps_its_weight_per_unit_of_capacity() -> None:
         far_from_one += int((np.abs(units - 1.0) > 0.5).sum())
         checked += int(done.sum())
     assert checked > 0 and far_from_one > 0  # the run has conversions that change units
+
+
+def test_rescaling_equals_the_factor_per_supplier_formula_bit_for_bit() -> None:
+    """The kernel (one pass over the links) gives exactly the weights of the vector formula it
+    replaced: a factor per supplier (1 unless it converted with capacity before > 0), times
+    each link's weight; with zero capacities, converted suppliers without links and links
+    of suppliers that did not convert."""
+    rng = np.random.default_rng(3)
+    n_sup, n_edges = 50, 400
+    for _ in range(5):
+        weight = rng.uniform(0.0, 10.0, n_edges)
+        edge_supplier = rng.integers(0, n_sup, n_edges)
+        converted = (rng.random(n_sup) < 0.3).astype(np.int8)
+        before = rng.uniform(0.0, 100.0, n_sup) * (rng.random(n_sup) < 0.8)
+        after = rng.uniform(0.0, 100.0, n_sup)
+        factor = np.ones(n_sup)
+        done = (converted == 1) & (before > 0.0)
+        factor[done] = after[done] / before[done]
+        want = weight * factor[edge_supplier]
+        rescale_sales_links(weight, edge_supplier, converted, before, after)
+        assert np.array_equal(weight, want)
