@@ -42,6 +42,10 @@ def test_readme_speed_figures_match_the_stored_benchmark():
     )
     assert f"Stepping is {eu['floor_ratio']:.1f} times a single-pass floor kernel" in readme
     assert f"build plus stepping {eu['build_s'] + eu['step_s']:.2f} s" in readme
+    assert (
+        "A cold first run of `tiny` (empty numba cache, so every kernel compiles) took "
+        f"{bench['cold_tiny_s']:.1f} s" in readme
+    )
 
 
 def _sweep_rows(name: str) -> dict[int, list[str]]:
