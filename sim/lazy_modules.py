@@ -2,9 +2,12 @@
 
 `import mesa` imports every part of mesa (spaces, experimental features, the batch runner) and
 with them scipy and networkx: most of a second of a run's start-up, for a model that
-uses only `mesa.Model` and `mesa.DataCollector.collect`. `defer_mesa_extras` installs an import
-finder that hands out those modules as deferred modules the first time they are imported: the
-module object exists at once, with the attributes the import system sets (`__name__`,
+uses only `mesa.Model` and `mesa.DataCollector.collect`. `scipy.linalg` is deferred too, for
+the whole process: numba imports `scipy.linalg.cython_blas` when it loads its first kernel,
+only to look for a BLAS, and `scipy/linalg/__init__.py` costs 0.2-0.4 s of that (scipy.linalg
+and numba's BLAS functions still work: they load on first use). `defer_mesa_extras` installs
+an import finder that hands out those modules as deferred modules the first time they are
+imported: the module object exists at once, with the attributes the import system sets (`__name__`,
 `__file__`, `__spec__`, `__path__`, ...), and its code runs on the first access to any other
 attribute, so code that uses them works unchanged. (`importlib.util.LazyLoader` runs the code
 on any attribute access, and mesa's logger set-up reads `__file__` of every loaded module.)
@@ -75,8 +78,9 @@ class LazyFinder(importlib.abc.MetaPathFinder):
 
 
 def defer_mesa_extras() -> None:
-    """Make the parts of mesa a run does not use load on first use; nothing to do once mesa is
-    imported or when the finder is installed already."""
+    """Make the modules of DEFERRED (the parts of mesa a run does not use, and scipy.linalg)
+    load on first use; nothing to do once mesa is imported or when the finder is installed
+    already."""
     if "mesa" in sys.modules or any(isinstance(f, LazyFinder) for f in sys.meta_path):
         return
     sys.meta_path.insert(0, LazyFinder([n for n in DEFERRED if n not in sys.modules]))

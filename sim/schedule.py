@@ -246,7 +246,9 @@ def run_firms(model: TransitionModel, t: Quarter) -> None:
     )
     model.levers.book_supplier_aid(q, x.aid_paid, s.region, e.employed[n_p:])
     changed = 0
-    if x.rewire_index is None:  # links by supplier, kept up to date by rewire
+    n_links, n_sup = len(model.links.supplier), len(s)
+    if x.rewire_index is None or not x.rewire_index.fits(n_links, n_sup):
+        # links by supplier, kept up to date by rewire (made again if the network's size changed)
         x.rewire_index = RewireIndex.build(model.links.supplier, model.links.customer, n_p, len(s))
     if x.converted.any():
         # contract shares follow the units of the new product, as capacity did

@@ -6,11 +6,15 @@ Row i of every array of a container is agent i. Kernels receive the arrays, neve
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
 from sim import codes
+
+if TYPE_CHECKING:  # the kernels' buffer types, for annotations only (no import at run time)
+    from sim.kernels.firms import RewireIndex
+    from sim.kernels.supply import RouteWork
 
 
 class _Arrays:
@@ -128,7 +132,11 @@ class Establishments(_Arrays):
 
 @dataclass
 class Network(_Arrays):
-    """Supply links supplier -> customer, sorted by supplier tier (edge list + tier offsets)."""
+    """Supply links supplier -> customer, sorted by supplier tier (edge list + tier offsets).
+
+    Only `rewire` moves link ends once the run has started: it keeps `Scratch.rewire_index`
+    (the links listed by supplier) up to date. Code that moves link ends elsewhere, or changes
+    the number of links, must set `Scratch.rewire_index` to None so that it is made again."""
 
     supplier: np.ndarray  # int64, supplier id
     customer: np.ndarray  # int64, node id: plant p -> p, supplier s -> P + s
@@ -166,8 +174,8 @@ class Scratch:
     open_unemployed: np.ndarray | None  # int64 (R, N_SECTORS, bands, 2, 2), merge slots
     free_row_hint: int = 0  # first worker row that may be free for an entrant (carried over)
     tallied: bool = False  # worker_lives has tallied the workers for count_employment
-    route_work: Any = None  # sim.kernels.supply.RouteWork, made by pass_orders on first use
-    rewire_index: Any = None  # sim.kernels.firms.RewireIndex, made by run_firms on first use
+    route_work: RouteWork | None = None  # made by pass_orders on first use
+    rewire_index: RewireIndex | None = None  # made by run_firms on first use (see Network)
 
     @classmethod
     def allocate(

@@ -357,6 +357,10 @@ class RewireIndex(NamedTuple):
     moved: np.ndarray  # int64 (links // 8 + 1,), links moved since the lists were made
     n_moved: np.ndarray  # int64 (1,), how many (beyond the length: lists to be made again)
 
+    def fits(self, n_edges: int, n_sup: int) -> bool:
+        """True when this index lists a network of this many links and suppliers."""
+        return self.sup_edges.shape[0] == n_edges and self.sup_start.shape[0] == n_sup + 1
+
     @classmethod
     def build(
         cls, edge_supplier: np.ndarray, edge_customer: np.ndarray, n_oem: int, n_sup: int

@@ -1,4 +1,9 @@
-"""Kernel for weighted random picks shared by network drawing and re-sourcing."""
+"""Weighted random picks: the definition of a pick that network drawing and re-sourcing use.
+
+No model code calls these kernels now: `sim.kernels.network.sample_links` and
+`sim.kernels.firms.rewire` make the same picks, with the same draws, on candidates laid out
+in advance (faster), and tests compare them with these. They stay as the readable definition
+of a pick, and they compile only when called."""
 
 from __future__ import annotations
 

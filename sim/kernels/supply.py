@@ -59,26 +59,12 @@ class RouteWork(NamedTuple):
         """A RouteWork for a network of this size. Room for n_sup // 8 + 64 cells beyond one per
         (plant, group) and one per supplier (the cells of links that a conversion left between
         different products); a call that needs more allocates its own for that call."""
-        n_cells = n_oem * n_groups + n_sup + n_sup // 8 + 64
-        return cls(
-            by_tier=np.empty(max(n_sup, 1), dtype=np.int32),
-            limit=np.empty(n_sup),
-            room=np.empty(n_sup),
-            first_orders=np.empty(n_sup),
-            cell=np.empty(n_edges, dtype=np.int32),
-            l_sup=np.empty(n_edges, dtype=np.int32),
-            l_weight=np.empty(n_edges),
-            den_need=np.empty((n_cells, 2)),
-            unmet=np.empty(n_cells),
-            room_weight=np.empty(n_cells),
-            short_cell=np.empty(n_cells, dtype=np.uint8),
-            picked=np.empty(n_edges, dtype=np.int32),
-        )
+        return _new_route_work(n_oem, n_groups, n_sup, n_edges)  # one layout, made in numba
 
 
 @njit(cache=True)
 def _new_route_work(n_oem, n_groups, n_sup, n_edges):
-    """RouteWork.allocate inside a kernel (route_orders called without buffers)."""
+    """A RouteWork (see RouteWork.allocate); also called by route_orders without buffers."""
     n_cells = n_oem * n_groups + n_sup + n_sup // 8 + 64
     return RouteWork(
         np.empty(max(n_sup, 1), dtype=np.int32),

@@ -393,3 +393,15 @@ def test_rescale_links_with_the_index_equals_the_pass_over_every_link():
             assert rewire(*case, index) > 0  # links move: the index lists them as moved
         if room > 30:  # the moved list was read
             assert index.n_moved[0] > 0
+
+
+def test_rewire_index_fits_only_the_network_it_lists():
+    """run_firms makes the index again when the network size no longer matches (fits)."""
+    from sim.kernels.firms import RewireIndex
+
+    supplier = np.array([0, 1, 1, 2], dtype=np.int64)
+    customer = np.array([0, 0, 3, 4], dtype=np.int64)  # plants 0-1, then suppliers as 2 + s
+    index = RewireIndex.build(supplier, customer, 2, 3)
+    assert index.fits(4, 3)
+    assert not index.fits(5, 3)
+    assert not index.fits(4, 4)
