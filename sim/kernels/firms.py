@@ -274,29 +274,27 @@ def rewire(
             own = slot * n_regions + int(buyer_region)
             row = region_weight[buyer_region]
             lo, hi = own_start[own], own_start[own + 1]
-            if own_total[own] < 0.0:
-                own_total[own] = _flat_total(own_size, own_region, lo, hi, row)
-            i = _flat_pick(  # own region first
+            i = _remembered_pick(  # own region first
                 own_size,
                 own_region,
                 lo,
                 hi,
                 row,
-                own_total[own],
+                own_total,
+                own,
                 keyed_uniform(key, edge_key[e], quarter, 0),
             )
             new_s = own_order[i] if i >= 0 else -1
             if new_s < 0:
                 lo, hi = start[slot], start[slot + 1]
-                if slot_total[own] < 0.0:
-                    slot_total[own] = _flat_total(all_size, all_region, lo, hi, row)
-                i = _flat_pick(
+                i = _remembered_pick(
                     all_size,
                     all_region,
                     lo,
                     hi,
                     row,
-                    slot_total[own],
+                    slot_total,
+                    own,
                     keyed_uniform(key, edge_key[e], quarter, 1),
                 )
                 new_s = order[i] if i >= 0 else -1
@@ -309,30 +307,28 @@ def rewire(
             r = sup_region[s]
             row = region_weight[r]
             if sup_tier[s] == 1:
-                if plant_total[r] < 0.0:
-                    plant_total[r] = _flat_total(oem_capacity, oem_region, 0, n_oem, row)
-                new_c = _flat_pick(
+                new_c = _remembered_pick(
                     oem_capacity,
                     oem_region,
                     0,
                     n_oem,
                     row,
-                    plant_total[r],
+                    plant_total,
+                    r,
                     keyed_uniform(key, edge_key[e], quarter, 2),
                 )
             else:
                 slot = int(sup_group[s] * 3 + sup_tier[s] - 2)
                 lo, hi = start[slot], start[slot + 1]
                 at = slot * n_regions + int(r)
-                if slot_total[at] < 0.0:
-                    slot_total[at] = _flat_total(all_size, all_region, lo, hi, row)
-                i = _flat_pick(
+                i = _remembered_pick(
                     all_size,
                     all_region,
                     lo,
                     hi,
                     row,
-                    slot_total[at],
+                    slot_total,
+                    at,
                     keyed_uniform(key, edge_key[e], quarter, 2),
                 )
                 new_c = order[i] + n_oem if i >= 0 else -1
@@ -496,6 +492,15 @@ def _flat_total(size, node_region, lo, hi, row):
     for i in range(lo, hi):
         total += size[i] * row[node_region[i]]
     return total
+
+
+@njit(cache=True)
+def _remembered_pick(size, node_region, lo, hi, row, totals, at, u):
+    """_flat_pick with the candidates' total kept in totals[at] (negative: not summed yet in
+    this call; summed once, then reused by every pick from the same candidates)."""
+    if totals[at] < 0.0:
+        totals[at] = _flat_total(size, node_region, lo, hi, row)
+    return _flat_pick(size, node_region, lo, hi, row, totals[at], u)
 
 
 @njit(cache=True)

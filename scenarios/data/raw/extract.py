@@ -38,10 +38,16 @@ def _cell(text: str) -> tuple[str, str]:
     return value, flags.strip()
 
 
-def sbs_v2017(git_dir: str) -> None:
+def _kprod_rows(git_dir: str) -> tuple[list[str], list[str]]:
+    """The lines of the pinned kproductivity sbs_r_nuts06_r2 TSV and its year columns."""
     commit, path = KPROD
     lines = gzip.decompress(_show(git_dir, commit, path)).decode("utf-8").splitlines()
-    years = [y.strip() for y in lines[0].split("\t")[1:]]
+    return lines, [y.strip() for y in lines[0].split("\t")[1:]]
+
+
+def sbs_v2017(git_dir: str) -> None:
+    commit, path = KPROD
+    lines, years = _kprod_rows(git_dir)
     out = [
         f"# Source: Eurostat, sbs_r_nuts06_r2 (SBS by NUTS 2 regions and NACE Rev. 2). "
         f"Extracted from GitHub kproductivity/creative-industries, {path}, commit {commit} "
@@ -68,8 +74,7 @@ def sbs_v2017(git_dir: str) -> None:
 def sbs_wages_national(git_dir: str) -> None:
     """National C29 wages and salaries (V13320) and persons employed (V16110), 2008-2015."""
     commit, path = KPROD
-    lines = gzip.decompress(_show(git_dir, commit, path)).decode("utf-8").splitlines()
-    years = [y.strip() for y in lines[0].split("\t")[1:]]
+    lines, years = _kprod_rows(git_dir)
     out = [
         f"# Source: Eurostat, sbs_r_nuts06_r2 (SBS by NUTS 2 regions and NACE Rev. 2). "
         f"Extracted from GitHub kproductivity/creative-industries, {path}, commit {commit} "
