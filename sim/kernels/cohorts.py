@@ -126,7 +126,9 @@ def merge_small_agents(
             t = min(m, cap - wk.weight[o])
             if counts is not None:
                 # what the two agents add before the merge, less what they add after it
-                before = np.int64(wk.weight[o]) * cents(wk.wage[o]) + t * cents(wk.wage[w])
+                before = np.int64(wk.weight[o]) * cents(wk.wage[o]) + np.int64(t) * cents(
+                    wk.wage[w]
+                )
             _absorb(wk, o, w, t)
             if counts is not None:
                 change = np.int64(wk.weight[o]) * cents(wk.wage[o]) - before

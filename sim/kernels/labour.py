@@ -152,7 +152,7 @@ def lay_off(wk, est_sector, to_fire, employed, cursor, rng, listing=None, counts
             fired += k
             if counts is not None:
                 counts.employed[f] -= k
-                counts.wage_cents[f] -= k * cents(wk.wage[row])
+                counts.wage_cents[f] -= np.int64(k) * cents(wk.wage[row])
             if row == w:
                 if listing is not None:
                     looking[n_looking] = w
@@ -327,7 +327,7 @@ def match(
                 )
                 if counts is not None:
                     counts.employed[f] += t
-                    counts.wage_cents[f] += t * cents(wk.wage[row])
+                    counts.wage_cents[f] += np.int64(t) * cents(wk.wage[row])
                 vacancies[f] -= t
                 to_hire[r] -= t
                 hired_total += t
@@ -414,7 +414,7 @@ def add_entrants(
             weight[w] = chunk
             if counts is not None:
                 counts.employed[f] += chunk
-                counts.wage_cents[f] += chunk * cents(wage[w])
+                counts.wage_cents[f] += np.int64(chunk) * cents(wage[w])
             vacancies[f] -= chunk
             entrants += chunk
     return entrants, unfilled, cursor
@@ -491,7 +491,7 @@ def enrol_retraining(
                 counts.unemployed[r] -= k
                 counts.retraining[r] += k
                 if wk.quarters_unemployed[row] > counts.benefit_quarters:
-                    counts.benefit_cents[r] += k * cents(wk.wage[row])
+                    counts.benefit_cents[r] += np.int64(k) * cents(wk.wage[row])
 
 
 @njit(cache=True)
@@ -575,8 +575,9 @@ def age_and_move(
         if age_q[w] >= retirement_q:
             if tally is not None and st == EMPLOYED:
                 f = employer[w]
-                counts.employed[f] -= weight[w]
-                counts.wage_cents[f] -= weight[w] * cents(wage[w])
+                m = np.int64(weight[w])
+                counts.employed[f] -= m
+                counts.wage_cents[f] -= m * cents(wage[w])
             status[w] = LEFT_LABOUR_FORCE
             employer[w] = -1
             training_left[w] = 0
