@@ -257,7 +257,7 @@ WATCHED = {"status", "employer", "weight", "wage"}
 
 
 def _writes_watched(fn: Any) -> bool:
-    for node in ast.walk(ast.parse(inspect.getsource(fn.py_func))):
+    for node in ast.walk(ast.parse(inspect.getsource(python_version(fn)))):
         targets = node.targets if isinstance(node, ast.Assign) else []
         if isinstance(node, ast.AugAssign):
             targets = [node.target]
@@ -276,9 +276,11 @@ def test_every_kernel_that_changes_worker_rows_takes_the_counts() -> None:
     writers = []
     for module in (labour, cohorts):
         for name, fn in vars(module).items():
-            if hasattr(fn, "py_func") and fn.__module__ == module.__name__ and _writes_watched(fn):
+            py = python_version(fn)
+            own = inspect.isfunction(py) and py.__module__ == module.__name__
+            if own and _writes_watched(fn):
                 writers.append(name)
-                params = inspect.signature(fn.py_func).parameters
+                params = inspect.signature(py).parameters
                 assert name in NO_COUNTS or "counts" in params or "tally" in params, name
     assert {"lay_off", "match", "add_entrants", "age_and_move", "enrol_retraining"} <= set(writers)
     assert "merge_small_agents" in writers and "split_off" in writers
