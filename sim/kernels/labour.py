@@ -557,11 +557,9 @@ def age_and_move(
     """
     if tally is not None:
         wage, counts = tally
-        unemployed, retraining, benefit = counts.unemployed, counts.retraining, counts.benefit_cents
-        benefit_quarters = counts.benefit_quarters
-        unemployed[:] = 0
-        retraining[:] = 0
-        benefit[:] = 0
+        counts.unemployed[:] = 0
+        counts.retraining[:] = 0
+        counts.benefit_cents[:] = 0
     # per establishment: 1 = trains its workers up to the EV threshold this quarter,
     # 2 = EV-specific (one table read per employed row; rows of other employers skip both)
     kind = np.empty(est_sector.shape[0], dtype=np.uint8)
@@ -592,6 +590,8 @@ def age_and_move(
                     flows[region[w], 4] += weight[w]
                 if st == RETRAINING:
                     status[w] = UNEMPLOYED
+            if tally is not None:
+                _count_by_region(w, status, region, weight, wage, quarters_unemployed, counts)
         elif st == EMPLOYED:
             kf = kind[employer[w]]
             if kf != 0:
@@ -599,32 +599,38 @@ def age_and_move(
                     ev_skill[w] = ev_threshold
                 if (kf & 2) != 0:
                     ev_skill[w] = min(1.0, ev_skill[w] + ev_learning)
-        elif st == UNEMPLOYED:
-            quarters_unemployed[w] += 1
-            ev_skill[w] = max(0.0, ev_skill[w] - skill_loss)
-            ice_skill[w] = max(0.0, ice_skill[w] - skill_loss)
-            rate = outside_job_rate_older if age_q[w] >= older_from_q else outside_job_rate
-            u = rng.random()
-            if u < rate:
-                status[w] = EMPLOYED_ELSEWHERE
-                flows[region[w], 2] += weight[w]
-            elif age_q[w] >= early_retirement_from_q and u < rate + early_retirement_rate:
-                status[w] = LEFT_LABOUR_FORCE
-                flows[region[w], 1] += weight[w]
-        if tally is not None:
-            # the row's final state this quarter, counted by region as tally_workers counts it
-            st = status[w]
+        else:  # unemployed (or retraining with no course left, which no kernel makes)
             if st == UNEMPLOYED:
-                r = region[w]
-                m = np.int64(weight[w])
-                unemployed[r] += m
-                if quarters_unemployed[w] <= benefit_quarters:
-                    benefit[r] += m * cents(wage[w])
-            elif st == RETRAINING:
-                r = region[w]
-                m = np.int64(weight[w])
-                retraining[r] += m
-                benefit[r] += m * cents(wage[w])
+                quarters_unemployed[w] += 1
+                ev_skill[w] = max(0.0, ev_skill[w] - skill_loss)
+                ice_skill[w] = max(0.0, ice_skill[w] - skill_loss)
+                rate = outside_job_rate_older if age_q[w] >= older_from_q else outside_job_rate
+                u = rng.random()
+                if u < rate:
+                    status[w] = EMPLOYED_ELSEWHERE
+                    flows[region[w], 2] += weight[w]
+                elif age_q[w] >= early_retirement_from_q and u < rate + early_retirement_rate:
+                    status[w] = LEFT_LABOUR_FORCE
+                    flows[region[w], 1] += weight[w]
+            if tally is not None:
+                _count_by_region(w, status, region, weight, wage, quarters_unemployed, counts)
+
+
+@njit(cache=True)
+def _count_by_region(w, status, region, weight, wage, quarters_unemployed, counts):
+    """Row w, its quarter done, in the counts by region (as `tally_workers` counts it)."""
+    st = status[w]
+    if st == UNEMPLOYED:
+        r = region[w]
+        m = np.int64(weight[w])
+        counts.unemployed[r] += m
+        if quarters_unemployed[w] <= counts.benefit_quarters:
+            counts.benefit_cents[r] += m * cents(wage[w])
+    elif st == RETRAINING:
+        r = region[w]
+        m = np.int64(weight[w])
+        counts.retraining[r] += m
+        counts.benefit_cents[r] += m * cents(wage[w])
 
 
 @njit(cache=True)
