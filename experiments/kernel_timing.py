@@ -46,7 +46,7 @@ def _copy(value: Any) -> Any:
     if isinstance(value, np.ndarray):
         return value.copy()
     if isinstance(value, tuple) and hasattr(value, "_fields"):
-        return type(value)(*(v.copy() for v in value))
+        return type(value)(*(_copy(v) for v in value))
     return copy.deepcopy(value)
 
 
