@@ -16,7 +16,7 @@ import numpy as np
 
 from sim import codes
 from sim.codes import QUARTERS_PER_YEAR
-from sim.kernels.accounting import tally_workers, value_added_by_region
+from sim.kernels.accounting import jobs_by_region, tally_workers, value_added_by_region
 from sim.kernels.cohorts import merge_small_agents
 from sim.kernels.firms import (
     RewireIndex,
@@ -45,6 +45,7 @@ from sim.rules.new_plants import open_new_plants, ramp_up
 from sim.rules.value_added import converted_wage_level, oem_value_added
 from sim.rules.workforce import staffing_targets, workforce_kept, workforce_limit
 from sim.scale import AGE_BAND_QUARTERS
+from sim.state import WorkerCounts
 
 if TYPE_CHECKING:
     from sim.model import TransitionModel
@@ -301,6 +302,20 @@ def run_firms(model: TransitionModel, t: Quarter) -> None:
     )
 
 
+def worker_counts(model: TransitionModel) -> WorkerCounts:
+    """The counts the worker kernels keep up to date (sim.state.WorkerCounts): views of the
+    model's own arrays, so the kernels update those."""
+    x = model.scratch
+    return WorkerCounts(
+        model.pop.establishments.employed,
+        x.wage_cents,
+        x.unemployed,
+        x.retraining,
+        x.benefit_cents,
+        int(model.spec.labour.benefit_quarters),
+    )
+
+
 def reserve_rows(model: TransitionModel, t: Quarter) -> None:
     """At a coarse scale, make sure a quarter's agent splits find free rows: at least two
     per establishment plus two per unemployed or retraining agent (grown by a quarter
@@ -329,15 +344,23 @@ def labour_market(model: TransitionModel, t: Quarter) -> None:
         e.target, lab.layoff_band, model.levers.retention_floor(t.index, len(s)), n_p, s.alive
     )
     np.maximum(e.employed - keep, 0, out=x.to_fire)
-    wk = w.arrays()
+    # the workforce once the layoffs are made (lay_off changes e.employed as it lays off)
+    employed_now = e.employed - x.to_fire
+    wk, counts = w.arrays(), worker_counts(model)
     # the same pass lists the unemployed rows for match (unless a split makes the list short)
     listed, n = np.empty(len(w), dtype=np.int64), np.zeros(1, dtype=np.int64)
     fired, kept = lay_off(
-        wk, e.sector, x.to_fire, e.employed, x.split_cursor, model.streams["layoffs"], (listed, n)
+        wk,
+        e.sector,
+        x.to_fire,
+        e.employed,
+        x.split_cursor,
+        model.streams["layoffs"],
+        (listed, n),
+        counts,
     )
     looking = listed[: n[0]] if n[0] >= 0 else rows_with_status(w.status, codes.UNEMPLOYED)
     model.split_rows_short += kept
-    employed_now = e.employed - np.maximum(e.employed - keep, 0)
     model.levers.enforce_retention(t.index, s, employed_now[n_p:])
     vacancies = np.maximum(e.target - employed_now, 0)
     vacancies[n_p:][s.alive == 0] = 0
@@ -360,6 +383,7 @@ def labour_market(model: TransitionModel, t: Quarter) -> None:
         model.streams["matching"],
         looking,
         x.not_open,
+        counts,
     )
     x.moved[:] = 0
     if model.spec.mobility.migration_rate > 0:
@@ -398,6 +422,7 @@ def labour_market(model: TransitionModel, t: Quarter) -> None:
         w.weight,
         x.free_row_hint,
         model.streams["entrants"],
+        counts,
     )
     model.flows.update(
         layoffs=fired,
@@ -413,9 +438,8 @@ def labour_market(model: TransitionModel, t: Quarter) -> None:
 def worker_lives(model: TransitionModel, t: Quarter) -> None:
     """Workers age, retire, leave for other sectors, learn and finish reskilling.
 
-    At scale 1 the same pass also tallies the workers for `count_employment` (same draws, same
-    sums, one pass fewer); a later phase that changes the workers before `count_employment`
-    must call `workers_changed(model)`."""
+    The same pass recounts the unemployed, those retraining and benefit wages per region
+    (it visits every row anyway); the later phases of the quarter keep them up to date."""
     w, e, x, lab, rs = (
         model.pop.workers,
         model.pop.establishments,
@@ -451,19 +475,9 @@ def worker_lives(model: TransitionModel, t: Quarter) -> None:
         model.streams["workers"],
         flows,
     )
-    if model.scale == 1:  # at a coarse scale merge_agents changes the workers every quarter
-        tally = (w.wage, lab.benefit_quarters, e.region, e.employed, e.wage_bill, x.jobs)
-        age_and_move(*args, (*tally, x.unemployed, x.retraining, x.benefit_wages))
-        x.tallied = True
-    else:
-        age_and_move(*args)
+    age_and_move(*args, (w.wage, worker_counts(model)))
     total = flows.sum(axis=0)
     model.flows.update({name: total[FLOW[name]] for name in WORKER_FLOWS})
-
-
-def workers_changed(model: TransitionModel) -> None:
-    """Mark the tally made by `worker_lives` as out of date: `count_employment` recounts."""
-    model.scratch.tallied = False
 
 
 def reskill(model: TransitionModel, t: Quarter) -> None:
@@ -475,7 +489,6 @@ def reskill(model: TransitionModel, t: Quarter) -> None:
     if not (places_real.any() or preventive_real.any()):
         return
     rng = model.streams["policy"]
-    workers_changed(model)
     enrol_retraining(
         w.arrays(),
         e.sector,
@@ -486,6 +499,7 @@ def reskill(model: TransitionModel, t: Quarter) -> None:
         x.split_cursor,
         model.streams["retraining"],
         x.enrolled,
+        worker_counts(model),
     )
     model.levers.book_reskilling(x.enrolled)
 
@@ -494,7 +508,6 @@ def merge_agents(model: TransitionModel, t: Quarter) -> None:
     """At a coarse scale, merge agents left small by splits (see sim.kernels.cohorts)."""
     if model.scale == 1:
         return
-    workers_changed(model)
     merge_small_agents(
         model.pop.workers.arrays(),
         model.pop.establishments.agent_cap,
@@ -504,45 +517,43 @@ def merge_agents(model: TransitionModel, t: Quarter) -> None:
         model.spec.labour.benefit_quarters,
         model.scratch.open_employed,
         model.scratch.open_unemployed,
+        worker_counts(model),
     )
 
 
 def count_employment(model: TransitionModel, t: Quarter | None = None) -> None:
-    """Employment per establishment and worker counts per region, in one pass (also run once
-    when the model is built). Nothing to do when `worker_lives` has tallied the workers already
-    and nothing changed them since; with `model.check_tally` set, recount anyway and check
-    that the two agree exactly."""
-    w, e, x = model.pop.workers, model.pop.establishments, model.scratch
-    if x.tallied and not model.check_tally:
-        x.tallied = False
-        return
-    outputs = (e.employed, e.wage_bill, x.jobs, x.unemployed, x.retraining, x.benefit_wages)
-    fused = [a.copy() for a in outputs] if x.tallied else None
-    tally_workers(
-        w.status,
-        w.employer,
-        w.region,
-        w.wage,
-        w.quarters_unemployed,
-        model.spec.labour.benefit_quarters,
-        w.weight,
-        e.region,
-        e.sector,
-        e.employed,
-        e.wage_bill,
-        x.jobs,
-        x.unemployed,
-        x.retraining,
-        x.benefit_wages,
-    )
-    x.tallied = False
-    if fused is not None and not all(
-        np.array_equal(a, b) for a, b in zip(fused, outputs, strict=True)
-    ):
-        raise RuntimeError(
-            f"quarter {model.quarter_index}: the tally of worker_lives differs from a "
-            "full recount (a phase changed the workers without calling workers_changed)"
-        )
+    """Employment per establishment and worker counts per region from the counts the worker
+    kernels keep (sim.state.WorkerCounts): the wage bills and benefit wages in EUR, jobs per
+    region and sector. When the model is built (`t` None) the workers are counted in full
+    first (`tally_workers`). With `model.check_tally` set, every quarter recounts the workers
+    and raises if the kept counts differ from the recount at all."""
+    e, x = model.pop.establishments, model.scratch
+    counts = worker_counts(model)
+    if t is None:
+        tally_workers(*_tally_args(model), counts)
+    elif model.check_tally:
+        recount = WorkerCounts(*(np.zeros_like(a) for a in counts[:-1]), counts[-1])
+        tally_workers(*_tally_args(model), recount)
+        differ = [
+            name
+            for name, kept, full in zip(WorkerCounts._fields[:-1], counts, recount, strict=False)
+            if not np.array_equal(kept, full)
+        ]
+        if differ:
+            raise RuntimeError(
+                f"quarter {model.quarter_index}: the counts kept by the worker kernels differ "
+                f"from a full recount in {', '.join(differ)} (a phase changed worker rows "
+                "without updating sim.state.WorkerCounts)"
+            )
+    np.divide(x.wage_cents, 100.0, out=e.wage_bill)
+    np.divide(x.benefit_cents, 100.0, out=x.benefit_wages)
+    jobs_by_region(e.region, e.sector, e.employed, x.jobs)
+
+
+def _tally_args(model: TransitionModel) -> tuple[np.ndarray, ...]:
+    """The worker arrays `tally_workers` reads."""
+    w = model.pop.workers
+    return (w.status, w.employer, w.region, w.wage, w.quarters_unemployed, w.weight)
 
 
 def account(model: TransitionModel, t: Quarter) -> None:
@@ -595,6 +606,6 @@ SCHEDULE: tuple[Phase, ...] = (
     Phase("worker_lives", worker_lives, ("age_and_move",)),
     Phase("reskill", reskill, ("enrol_retraining",)),
     Phase("merge_agents", merge_agents, ("merge_small_agents",)),
-    Phase("count_employment", count_employment, ("tally_workers",)),
+    Phase("count_employment", count_employment, ("tally_workers", "jobs_by_region")),
     Phase("account", account, ("value_added_by_region", "alive_by_region")),
 )

@@ -82,6 +82,29 @@ class WorkerArrays(NamedTuple):
     weight: np.ndarray
 
 
+class WorkerCounts(NamedTuple):
+    """What the workers add up to, kept up to date by the worker kernels where they change a
+    row, instead of recounted every quarter (issue 12). `tally_workers`
+    (sim.kernels.accounting) is the definition: with `model.check_tally` set,
+    `count_employment` checks these against a full recount every quarter.
+
+    By establishment (every kernel that changes a row's status, employer, weight or wage keeps
+    these): `employed` real workers and `wage_cents`, their wages in whole cents, an agent
+    adding weight * its wage rounded to the cent (`sim.kernels.accounting.cents`), so the sum
+    is exact in any order and a split agent adds what it added whole. By home region (valid
+    from `age_and_move` on, which recounts them in its pass over every row; the kernels that
+    run after it in the quarter keep them): `unemployed` and `retraining` real people and
+    `benefit_cents`, the last wages of benefit claimants (unemployed for at most
+    `benefit_quarters` quarters, and everyone retraining), in cents as above."""
+
+    employed: np.ndarray  # int64 (E,), the same array as Establishments.employed
+    wage_cents: np.ndarray  # int64 (E,)
+    unemployed: np.ndarray  # int64 (R,)
+    retraining: np.ndarray  # int64 (R,)
+    benefit_cents: np.ndarray  # int64 (R,)
+    benefit_quarters: int  # quarters of unemployment with benefits (spec labour)
+
+
 @dataclass
 class Workers(_Arrays):
     """Worker agents. Agent i stands for `weight[i]` real workers who share its state (at most
@@ -123,8 +146,10 @@ class Establishments(_Arrays):
     sector: np.ndarray  # int8, sim.codes SECTOR_*
     wage_level: np.ndarray  # float64, mean wage per worker, EUR per quarter
     target: np.ndarray  # int64, real workers needed for this quarter's output
-    employed: np.ndarray  # int64, real workers employed (sum of the weights of its agents)
-    wage_bill: np.ndarray  # float64, EUR per quarter (sum over its real workers' wages)
+    employed: np.ndarray  # int64, real workers employed (sum of the weights of its agents);
+    # kept up to date by the worker kernels as rows change (WorkerCounts)
+    wage_bill: np.ndarray  # float64, EUR per quarter (sum of its real workers' wages rounded
+    # to the cent: Scratch.wage_cents / 100, set by count_employment)
     upskill: np.ndarray  # int8, 1 = trains its workers to the EV threshold this quarter
     agent_cap: np.ndarray  # int64, most real workers one of its worker agents stands for
     value_added: np.ndarray  # float64, EUR this quarter
@@ -153,6 +178,9 @@ class Scratch:
     unemployed: np.ndarray  # int64 (R,), real unemployed workers per region
     retraining: np.ndarray  # int64 (R,), real workers in reskilling per region
     benefit_wages: np.ndarray  # float64 (R,), last wages of benefit claimants, EUR per quarter
+    # (benefit_cents / 100, set by count_employment)
+    wage_cents: np.ndarray  # int64 (E,), WorkerCounts.wage_cents (kept, not overwritten)
+    benefit_cents: np.ndarray  # int64 (R,), WorkerCounts.benefit_cents (kept by the kernels)
     value_added: np.ndarray  # float64 (R, N_SECTORS), EUR this quarter
     converted: np.ndarray  # int8 (S,), 1 = the supplier converted to an EV product this quarter
     exited: np.ndarray  # int8 (S,), 1 = the supplier exited this quarter
@@ -173,7 +201,6 @@ class Scratch:
     open_employed: np.ndarray | None  # int64 (E, age bands, 2), merge slots (coarse scale)
     open_unemployed: np.ndarray | None  # int64 (R, N_SECTORS, bands, 2, 2), merge slots
     free_row_hint: int = 0  # first worker row that may be free for an entrant (carried over)
-    tallied: bool = False  # worker_lives has tallied the workers for count_employment
     route_work: RouteWork | None = None  # made by pass_orders on first use
     rewire_index: RewireIndex | None = None  # made by run_firms on first use (see Network)
 
@@ -193,6 +220,8 @@ class Scratch:
             unemployed=np.zeros(n_r, dtype=np.int64),
             retraining=np.zeros(n_r, dtype=np.int64),
             benefit_wages=np.zeros(n_r),
+            wage_cents=np.zeros(n_e, dtype=np.int64),
+            benefit_cents=np.zeros(n_r, dtype=np.int64),
             value_added=np.zeros((n_r, n_sec)),
             converted=np.zeros(n_s, dtype=np.int8),
             exited=np.zeros(n_s, dtype=np.int8),

@@ -73,32 +73,62 @@ LEVERS = {
     "reskilling.preventive_share": 0.3,
     "mobility.migration_rate": 0.05,
 }
+SMALL_EU = {"regions.job_scale": 0.02}
 
 
-@pytest.mark.parametrize("levers", [False, True])
-def test_tally_of_worker_lives_equals_a_full_recount_every_quarter(levers, monkeypatch) -> None:
-    """At scale 1 worker_lives tallies the workers in its own pass; with check_tally set,
-    count_employment recounts every quarter and raises if the two differ. In quarters with
-    enrolment in reskilling the tally is redone (not checked: the workers changed)."""
-    model = TransitionModel(
-        scenario=load_scenario("scenarios/tiny.toml", LEVERS if levers else {}), seed=1
-    )
+@pytest.mark.parametrize(
+    ("scenario", "overrides", "scale"),
+    [
+        ("tiny", {}, 1),
+        ("tiny", LEVERS, 1),
+        ("tiny", LEVERS, 5),
+        ("baseline", SMALL_EU, 1),
+        ("baseline", SMALL_EU, 10),
+        ("combined", SMALL_EU, 1),
+        ("combined", SMALL_EU, 10),
+        ("battery_localisation", SMALL_EU, 10),
+        ("procurement_push", SMALL_EU, 10),
+        ("reskilling_at_scale", SMALL_EU, 1),
+        ("reskilling_at_scale", SMALL_EU, 10),
+    ],
+)
+def test_kept_counts_equal_a_full_recount_every_quarter(
+    scenario, overrides, scale, monkeypatch
+) -> None:
+    """The worker kernels keep the counts up to date (sim.state.WorkerCounts); with
+    check_tally set, count_employment recounts every quarter and raises if they differ by
+    one worker or one cent. Whole runs, at scale 1 and coarse scales, with levers."""
+    spec = load_scenario(f"scenarios/{scenario}.toml", overrides)
+    model = TransitionModel(scenario=spec, seed=2, scale=scale)
     model.check_tally = True
-    checked = []
+    recounts = []
     recount = schedule.tally_workers
 
     def counting(*args: object) -> None:
-        checked.append(model.scratch.tallied)
+        recounts.append(model.quarter_index)
         recount(*args)
 
     monkeypatch.setattr(schedule, "tally_workers", counting)
+    seen = np.zeros(3, dtype=np.int64)  # most unemployed, retraining, employed in a quarter
     while model.running:
         model.step()
-    assert len(checked) == model.quarter_index > 40
-    if levers:
-        assert 0 < sum(checked) < len(checked)
-    else:
-        assert all(checked)
+        x = model.scratch
+        seen = np.maximum(seen, [x.unemployed.sum(), x.retraining.sum(), x.jobs.sum()])
+    assert recounts == list(range(model.quarter_index)) and model.quarter_index > 20
+    assert seen[0] > 0 and seen[2] > 0
+    if "reskilling" in scenario or overrides is LEVERS:
+        assert seen[1] > 0
+
+
+def test_no_phase_recounts_the_workers_without_the_check(monkeypatch) -> None:
+    """The counts are kept, not recounted: tally_workers runs once, when the model is built."""
+    calls = []
+    recount = schedule.tally_workers
+    monkeypatch.setattr(schedule, "tally_workers", lambda *a: (calls.append(1), recount(*a))[1])
+    model = TransitionModel(scenario=load_scenario("scenarios/tiny.toml", LEVERS), scale=5)
+    while model.running:
+        model.step()
+    assert len(calls) == 1
 
 
 def test_a_phase_changing_workers_unannounced_is_caught_by_the_tally_check() -> None:
@@ -112,6 +142,6 @@ def test_a_phase_changing_workers_unannounced_is_caught_by_the_tally_check() -> 
     names = [p.name for p in model.phases]
     at = names.index("count_employment")
     model.phases = (*model.phases[:at], Phase("raise_a_wage", raise_a_wage), *model.phases[at:])
-    with pytest.raises(RuntimeError, match="differs from a full recount"):
+    with pytest.raises(RuntimeError, match="differ from a full recount in wage_cents"):
         while model.running:
             model.step()

@@ -4,7 +4,8 @@ does not make the number of rows grow without bound when one agent stands for ma
 Only agents of the same kind are merged: employed agents of the same establishment, or
 unemployed agents of the same home region and last sector; in both cases of the same age band
 and on the same side of the EV-skill threshold, and not in training. The merged agent takes
-the weighted mean of the two states, so totals (workers, wage bills, skills) are unchanged.
+the weighted mean of the two states, so totals (workers, skills, and wage bills up to the
+rounding of the merged wage) are unchanged.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import numpy as np
 from numba import njit
 
 from sim.codes import EMPLOYED, EMPTY, UNEMPLOYED
+from sim.kernels.accounting import cents
 
 
 @njit(cache=True)
@@ -68,6 +70,7 @@ def merge_small_agents(
     benefit_quarters,
     open_employed,
     open_unemployed,
+    counts=None,
 ):
     """Merge agents into full ones: employed agents up to their establishment's
     `est_agent_cap`, unemployed ones up to `max_weight` workers; returns rows freed.
@@ -83,6 +86,10 @@ def merge_small_agents(
     then visited in row order. No row changes before it is visited (a merge changes the
     visited row and an earlier one), so this is the single row-order pass over all agents
     it replaces (tests/kernels/reference.py), with the same results.
+
+    `counts` (sim.state.WorkerCounts, or None): a merge leaves the numbers of workers as they
+    are but averages wages, so the wage bill (employed) or the benefit wages (unemployed and
+    entitled) of the agents' establishment or region take the merged agent's wage in cents.
     """
     rows = _candidates(wk, est_agent_cap, max_weight)
     n_bands = open_employed.shape[1]
@@ -117,7 +124,18 @@ def merge_small_agents(
             nxt = w
         else:
             t = min(m, cap - wk.weight[o])
+            if counts is not None:
+                # what the two agents add before the merge, less what they add after it
+                before = np.int64(wk.weight[o]) * cents(wk.wage[o]) + np.int64(t) * cents(
+                    wk.wage[w]
+                )
             _absorb(wk, o, w, t)
+            if counts is not None:
+                change = np.int64(wk.weight[o]) * cents(wk.wage[o]) - before
+                if s >= 0:
+                    counts.wage_cents[wk.employer[o]] += change
+                elif wk.quarters_unemployed[o] <= benefit_quarters:
+                    counts.benefit_cents[wk.region[o]] += change
             if wk.weight[w] == 0:
                 wk.status[w] = EMPTY
                 wk.employer[w] = -1

@@ -7,6 +7,11 @@ to a fresh row that copies the agent's state (`split_off`). Firm dynamics theref
 same workforce at every scale, and at scale 1 no agent is ever split.
 Every function loops over the worker arrays once or twice; none allocates per worker.
 Status and sector codes are the fixed constants of `sim.codes`.
+
+Given `counts` (sim.state.WorkerCounts), a kernel that changes a row's status, employer,
+weight or wage updates the counts by establishment as it does (and, after `age_and_move` in
+the quarter, the counts by region), so that no pass recounts them. `split_off` changes no
+count: a split agent's parts add up to what it added whole (whole cents per real worker).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from sim.codes import (
     SECTOR_ICE,
     UNEMPLOYED,
 )
+from sim.kernels.accounting import cents
 
 
 @njit(cache=True)
@@ -60,7 +66,7 @@ def split_off(wk, w, k, cursor):
 
 
 @njit(cache=True)
-def lay_off(wk, est_sector, to_fire, employed, cursor, rng, listing=None):
+def lay_off(wk, est_sector, to_fire, employed, cursor, rng, listing=None, counts=None):
     """Lay off exactly to_fire[f] real workers of each establishment f, chosen uniformly at
     random; returns (laid off, workers kept for lack of a free row to split into).
 
@@ -73,6 +79,8 @@ def lay_off(wk, est_sector, to_fire, employed, cursor, rng, listing=None):
     arrays, the same pass lists the rows unemployed after the layoffs, in row order, in
     looking[:count[0]] (what `match` would list); count[0] is -1 when a split put laid-off
     workers on a row the pass had already left behind, so that the list would miss it.
+    `counts` (sim.state.WorkerCounts, or None): the laid-off workers leave their
+    establishment's counts (`employed` is read, and copied, before any change).
 
     A first, branch-free pass marks the rows that matter (employed at an establishment that
     lays off, or unemployed) in a byte per row; the pass in row order then reads the marks
@@ -142,6 +150,9 @@ def lay_off(wk, est_sector, to_fire, employed, cursor, rng, listing=None):
             employer[row] = -1
             wk.quarters_unemployed[row] = 0
             fired += k
+            if counts is not None:
+                counts.employed[f] -= k
+                counts.wage_cents[f] -= np.int64(k) * cents(wk.wage[row])
             if row == w:
                 if listing is not None:
                     looking[n_looking] = w
@@ -242,6 +253,7 @@ def match(
     rng,
     looking=None,
     skip=None,
+    counts=None,
 ):
     """Fill vacancies (real workers) from the unemployed of the same region; returns the number
     of real workers hired.
@@ -253,7 +265,8 @@ def match(
     random order; an establishment takes them in agents of at most its `est_agent_cap`
     workers. `vacancies` is consumed. `looking`: the unemployed rows in row order, when already
     listed (by `lay_off`); else they are listed here. `skip`: establishments left out of the
-    random order (planned plants not open yet, which have no vacancies), or None.
+    random order (planned plants not open yet, which have no vacancies), or None. `counts`
+    (sim.state.WorkerCounts, or None): hires join their establishment's counts.
     """
     status, region, ev_skill, weight = wk.status, wk.region, wk.ev_skill, wk.weight
     order, start = _shuffled_by_region(est_region, n_regions, rng, skip)
@@ -312,6 +325,9 @@ def match(
                 wk.wage[row] = est_wage_level[f] * np.exp(
                     wage_sigma * rng.normal() - 0.5 * wage_sigma**2
                 )
+                if counts is not None:
+                    counts.employed[f] += t
+                    counts.wage_cents[f] += np.int64(t) * cents(wk.wage[row])
                 vacancies[f] -= t
                 to_hire[r] -= t
                 hired_total += t
@@ -343,6 +359,7 @@ def add_entrants(
     weight,
     start_row,
     rng,
+    counts=None,
 ):
     """Fill part of the remaining vacancies (real workers) with entrants from outside the
     automotive pool.
@@ -354,6 +371,7 @@ def add_entrants(
     threshold. Free rows are searched circularly from `start_row` (where the last search
     stopped), so a quarter does not re-read the rows searched before. Returns (real entrants,
     real vacancies left unfilled for lack of rows, the row to start from next time).
+    `counts` (sim.state.WorkerCounts, or None): entrants join their establishment's counts.
     """
     n = status.shape[0]
     cursor = start_row % n if n else 0
@@ -394,6 +412,9 @@ def add_entrants(
             last_sector[w] = est_sector[f]
             quarters_unemployed[w] = 0
             weight[w] = chunk
+            if counts is not None:
+                counts.employed[f] += chunk
+                counts.wage_cents[f] += np.int64(chunk) * cents(wage[w])
             vacancies[f] -= chunk
             entrants += chunk
     return entrants, unfilled, cursor
@@ -410,6 +431,7 @@ def enrol_retraining(
     cursor,
     rng,
     enrolled,
+    counts=None,
 ):
     """Fill each region's reskilling places (real people) for this quarter; enrolled[r] = new
     participants (real).
@@ -418,6 +440,8 @@ def enrol_retraining(
     (status RETRAINING for `duration` quarters). Preventive places go to employed workers of
     ICE-specific suppliers without the EV skill, who keep their job while training. Who takes
     a place within a group is a uniform random pick over real workers (selection sampling).
+    `counts` (sim.state.WorkerCounts, or None): enrolled unemployed move from the unemployed
+    to the retraining count of their region (and claim benefits while they train).
     """
     status, region, weight = wk.status, wk.region, wk.weight
     last_sector, ev_skill, employer, training_left = (
@@ -463,6 +487,11 @@ def enrol_retraining(
         training_left[row] = duration
         if kind < 2:
             status[row] = RETRAINING
+            if counts is not None:
+                counts.unemployed[r] -= k
+                counts.retraining[r] += k
+                if wk.quarters_unemployed[row] > counts.benefit_quarters:
+                    counts.benefit_cents[r] += np.int64(k) * cents(wk.wage[row])
 
 
 @njit(cache=True)
@@ -521,30 +550,16 @@ def age_and_move(
     search again). flows[home region, :] += (retired, retired early, moved to another sector,
     completed reskilling with success, completed without): sim.outputs.columns.WORKER_FLOWS.
 
-    With `tally` = (wage, benefit_quarters, est_region, employed, wage_bill, jobs, unemployed,
-    retraining, benefit_wages), the same pass also does what `tally_workers`
-    (sim.kernels.accounting) would do right after it, with the same results: each row is
-    counted once its quarter is done, in row order, so even the float sums are the same.
+    With `tally` = (wage, counts): `counts` (sim.state.WorkerCounts) by establishment are
+    kept up to date (retirees leave them), and counts by region are recounted as
+    `tally_workers` (sim.kernels.accounting) counts them, each row once its quarter is done.
     A row's home region is read only where it is used (flows, the unemployed and retraining).
     """
     if tally is not None:
-        (
-            wage,
-            benefit_quarters,
-            est_region,
-            employed,
-            wage_bill,
-            jobs,
-            unemployed,
-            retraining,
-            benefit_wages,
-        ) = tally
-        employed[:] = 0
-        wage_bill[:] = 0.0
-        jobs[:, :] = 0
-        unemployed[:] = 0
-        retraining[:] = 0
-        benefit_wages[:] = 0.0
+        wage, counts = tally
+        counts.unemployed[:] = 0
+        counts.retraining[:] = 0
+        counts.benefit_cents[:] = 0
     # per establishment: 1 = trains its workers up to the EV threshold this quarter,
     # 2 = EV-specific (one table read per employed row; rows of other employers skip both)
     kind = np.empty(est_sector.shape[0], dtype=np.uint8)
@@ -556,6 +571,11 @@ def age_and_move(
             continue
         age_q[w] += 1
         if age_q[w] >= retirement_q:
+            if tally is not None and st == EMPLOYED:
+                f = employer[w]
+                m = np.int64(weight[w])
+                counts.employed[f] -= m
+                counts.wage_cents[f] -= m * cents(wage[w])
             status[w] = LEFT_LABOUR_FORCE
             employer[w] = -1
             training_left[w] = 0
@@ -570,6 +590,8 @@ def age_and_move(
                     flows[region[w], 4] += weight[w]
                 if st == RETRAINING:
                     status[w] = UNEMPLOYED
+            if tally is not None:
+                _count_by_region(w, status, region, weight, wage, quarters_unemployed, counts)
         elif st == EMPLOYED:
             kf = kind[employer[w]]
             if kf != 0:
@@ -577,38 +599,38 @@ def age_and_move(
                     ev_skill[w] = ev_threshold
                 if (kf & 2) != 0:
                     ev_skill[w] = min(1.0, ev_skill[w] + ev_learning)
-        elif st == UNEMPLOYED:
-            quarters_unemployed[w] += 1
-            ev_skill[w] = max(0.0, ev_skill[w] - skill_loss)
-            ice_skill[w] = max(0.0, ice_skill[w] - skill_loss)
-            rate = outside_job_rate_older if age_q[w] >= older_from_q else outside_job_rate
-            u = rng.random()
-            if u < rate:
-                status[w] = EMPLOYED_ELSEWHERE
-                flows[region[w], 2] += weight[w]
-            elif age_q[w] >= early_retirement_from_q and u < rate + early_retirement_rate:
-                status[w] = LEFT_LABOUR_FORCE
-                flows[region[w], 1] += weight[w]
-        if tally is not None:
-            # the row's final state this quarter, counted as tally_workers counts it
-            st = status[w]
-            m = weight[w]
-            if st == EMPLOYED:
-                f = employer[w]
-                employed[f] += m
-                wage_bill[f] += wage[w] * m
-            elif st == UNEMPLOYED:
-                r = region[w]
-                unemployed[r] += m
-                if quarters_unemployed[w] <= benefit_quarters:
-                    benefit_wages[r] += wage[w] * m
-            elif st == RETRAINING:
-                r = region[w]
-                retraining[r] += m
-                benefit_wages[r] += wage[w] * m
-    if tally is not None:
-        for f in range(employed.shape[0]):
-            jobs[est_region[f], est_sector[f]] += employed[f]
+        else:  # unemployed (or retraining with no course left, which no kernel makes)
+            if st == UNEMPLOYED:
+                quarters_unemployed[w] += 1
+                ev_skill[w] = max(0.0, ev_skill[w] - skill_loss)
+                ice_skill[w] = max(0.0, ice_skill[w] - skill_loss)
+                rate = outside_job_rate_older if age_q[w] >= older_from_q else outside_job_rate
+                u = rng.random()
+                if u < rate:
+                    status[w] = EMPLOYED_ELSEWHERE
+                    flows[region[w], 2] += weight[w]
+                elif age_q[w] >= early_retirement_from_q and u < rate + early_retirement_rate:
+                    status[w] = LEFT_LABOUR_FORCE
+                    flows[region[w], 1] += weight[w]
+            if tally is not None:
+                _count_by_region(w, status, region, weight, wage, quarters_unemployed, counts)
+
+
+@njit(cache=True)
+def _count_by_region(w, status, region, weight, wage, quarters_unemployed, counts):
+    """Row w, its quarter done, in the counts by region (as `tally_workers` counts it)."""
+    st = status[w]
+    if st == UNEMPLOYED:
+        r = region[w]
+        m = np.int64(weight[w])
+        counts.unemployed[r] += m
+        if quarters_unemployed[w] <= counts.benefit_quarters:
+            counts.benefit_cents[r] += m * cents(wage[w])
+    elif st == RETRAINING:
+        r = region[w]
+        m = np.int64(weight[w])
+        counts.retraining[r] += m
+        counts.benefit_cents[r] += m * cents(wage[w])
 
 
 @njit(cache=True)

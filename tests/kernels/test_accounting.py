@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from sim import codes
-from sim.kernels.accounting import tally_workers, value_added_by_region
+from sim.kernels.accounting import cents, jobs_by_region, tally_workers, value_added_by_region
+from sim.state import WorkerCounts
 from tests.kernels.helpers import python_version
 
 E, U, R, EMPTY = codes.EMPLOYED, codes.UNEMPLOYED, codes.RETRAINING, codes.EMPTY
 
 
 def _tally(status, employer, region, wage, quarters_unemployed, weight, kernel=tally_workers):
-    """Run tally_workers for two establishments (region 0 OEM, region 1 EV) and two regions."""
+    """Run tally_workers for two establishments (region 0 OEM, region 1 EV) and two regions;
+    the wage bill and benefit wages in EUR (cents / 100), jobs from jobs_by_region."""
     est_region = np.array([0, 1], dtype=np.int32)
     est_sector = np.array([codes.SECTOR_OEM, codes.SECTOR_EV], dtype=np.int8)
-    out = dict(
-        employed=np.zeros(2, dtype=np.int64),
-        bill=np.zeros(2),
-        jobs=np.zeros((2, codes.N_SECTORS), dtype=np.int64),
-        unemployed=np.zeros(2, dtype=np.int64),
-        retraining=np.zeros(2, dtype=np.int64),
-        benefit_wages=np.zeros(2),
+    counts = WorkerCounts(
+        *(np.full(2, 7, dtype=np.int64) for _ in range(5)),
+        4,  # stale: the kernel clears them
     )
     kernel(
         np.array(status, dtype=np.int8),
@@ -29,18 +28,19 @@ def _tally(status, employer, region, wage, quarters_unemployed, weight, kernel=t
         np.array(region, dtype=np.int16),
         np.array(wage, dtype=np.float32),
         np.array(quarters_unemployed, dtype=np.int16),
-        4,
         np.array(weight, dtype=np.int16),
-        est_region,
-        est_sector,
-        out["employed"],
-        out["bill"],
-        out["jobs"],
-        out["unemployed"],
-        out["retraining"],
-        out["benefit_wages"],
+        counts,
     )
-    return out
+    jobs = np.full((2, codes.N_SECTORS), 7, dtype=np.int64)
+    jobs_by_region(est_region, est_sector, counts.employed, jobs)
+    return dict(
+        employed=counts.employed,
+        bill=counts.wage_cents / 100.0,
+        jobs=jobs,
+        unemployed=counts.unemployed,
+        retraining=counts.retraining,
+        benefit_wages=counts.benefit_cents / 100.0,
+    )
 
 
 def test_tally_counts_establishments_and_regions():
@@ -107,6 +107,41 @@ def test_tally_with_weights_equals_tally_of_expanded_rows():
     ones = _tally(status[rep], employer[rep], region[rep], wage[rep], qu[rep], np.ones(len(rep)))
     for name, a in weighted.items():
         assert np.array_equal(a, ones[name]), name
+
+
+@pytest.mark.parametrize("kernel", [cents, python_version(cents)])
+def test_cents_rounds_a_wage_to_the_nearest_cent(kernel):
+    """A float32 wage becomes whole cents, to the nearest (the float32 value, not the decimal
+    it was written as, decides: 1234.565 is stored as 1234.5649...)."""
+    assert kernel(np.float32(10_000.0)) == 1_000_000
+    assert kernel(np.float32(0.0)) == 0
+    assert kernel(np.float32(1234.5)) == 123_450
+    assert kernel(np.float32(0.125)) == 13  # exactly half a cent: rounds up
+    assert kernel(np.float32(1234.565)) == 123_456
+    wages = np.random.default_rng(0).uniform(2_000, 30_000, 1000).astype(np.float32)
+    got = np.array([kernel(w) for w in wages])
+    assert np.all(np.abs(got - wages.astype(np.float64) * 100) <= 0.5)
+
+
+def test_wage_bill_in_cents_does_not_depend_on_the_order_of_rows():
+    """Whole cents add up exactly: reordering the rows changes no count (float sums would)."""
+    rng = np.random.default_rng(3)
+    n = 500
+    status = rng.choice([E, U, R], size=n)
+    employer = np.where(status == E, rng.integers(0, 2, size=n), -1)
+    args = (
+        status,
+        employer,
+        rng.integers(0, 2, n),
+        rng.uniform(2e3, 3e4, n),
+        rng.integers(0, 8, n),
+    )
+    weight = rng.integers(1, 9, n)
+    out = _tally(*args, weight)
+    perm = rng.permutation(n)
+    shuffled = _tally(*(a[perm] for a in args), weight[perm])
+    for name, a in out.items():
+        assert np.array_equal(a, shuffled[name]), name
 
 
 def test_value_added_by_region_adds_up():

@@ -24,6 +24,7 @@ import sim.kernels
 import sim.productivity as productivity
 import sim.rules.conversion as conversion
 import sim.schedule as schedule
+from sim.kernels.accounting import cents
 from sim.kernels.csr import by_group_tier
 from sim.kernels.keyed import keyed_uniform
 from sim.kernels.labour import rows_with_status, split_off
@@ -45,6 +46,7 @@ pytestmark = pytest.mark.skipif(not JIT, reason="compares compiled kernels with 
 #: Kernels the model calls from Python (recorded from runs); the rest are helpers of kernels.
 RECORDED = (
     "tally_workers",
+    "jobs_by_region",
     "value_added_by_region",
     "merge_small_agents",
     "supplier_accounts",
@@ -82,6 +84,7 @@ LEVERS = {
 }
 #: Public helpers called only inside kernels, each with a hand-made case below.
 HELPERS = (
+    "cents",
     "by_group_tier",
     "rows_with_status",
     "keyed_uniform",
@@ -228,6 +231,8 @@ def test_helpers_match_their_python_versions(seed) -> None:
     tier = rng.integers(1, 4, n).astype(np.int8)
     alive = (rng.random(n) < 0.8).astype(np.int8)
     compare_with_python(by_group_tier, (group, tier, alive, 4), "by_group_tier")
+    for wage in rng.uniform(0, 3e4, 5).astype(np.float32):
+        compare_with_python(cents, (wage,), "cents")
     for a in range(3):
         compare_with_python(keyed_uniform, (np.uint64(seed + 17), a, 2 * a, 7), "keyed_uniform")
     wk = _workers(n, rng)

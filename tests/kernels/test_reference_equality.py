@@ -15,7 +15,7 @@ import pytest
 
 import sim.schedule as schedule
 from sim import codes
-from sim.kernels.accounting import tally_workers
+from sim.kernels.accounting import jobs_by_region, tally_workers
 from sim.kernels.labour import (
     _below,
     _shuffled_by_region,
@@ -27,10 +27,9 @@ from sim.kernels.labour import (
 from sim.kernels.supply import route_orders
 from sim.model import TransitionModel
 from sim.scenario import load_scenario
-from sim.state import WorkerArrays
+from sim.state import WorkerArrays, WorkerCounts
 from tests.conftest import TINY
 from tests.kernels import reference
-from tests.kernels.helpers import python_version
 
 JIT = not numba.config.DISABLE_JIT
 N_EST, N_REGIONS = 6, 3
@@ -81,17 +80,6 @@ def _age_args(wk: WorkerArrays, seed: int) -> tuple[Any, ...]:
     )
 
 
-def _tally_outputs() -> tuple[np.ndarray, ...]:
-    return (
-        np.full(N_EST, 7, dtype=np.int64),  # stale contents: the kernels must clear them
-        np.full(N_EST, 7.0),
-        np.full((N_REGIONS, codes.N_SECTORS), 7, dtype=np.int64),
-        np.full(N_REGIONS, 7, dtype=np.int64),
-        np.full(N_REGIONS, 7, dtype=np.int64),
-        np.full(N_REGIONS, 7.0),
-    )
-
-
 def _flat(value: Any) -> list[Any]:
     """Arrays, scalars and random-stream states of a (nested) argument tuple or result."""
     if isinstance(value, tuple):
@@ -111,28 +99,6 @@ def _assert_same(a: Any, b: Any) -> None:
             assert x == y, i
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2, 3])
-@pytest.mark.parametrize("max_weight", [1, 5])
-def test_age_and_move_with_tally_equals_age_and_move_then_tally(seed, max_weight) -> None:
-    wk = _population(400, seed, max_weight)
-    args = _age_args(wk, seed)
-    est_region = np.random.default_rng(seed).integers(0, N_REGIONS, N_EST).astype(np.int32)
-    # compiled against compiled, Python against Python (float32 arithmetic differs between them)
-    for py in (False, True):
-        kernel, ref_age, ref_tally = (
-            python_version(k) if py else k
-            for k in (age_and_move, reference.age_and_move, reference.tally_workers)
-        )
-        ours, theirs = copy.deepcopy(args), copy.deepcopy(args)
-        out_ours, out_theirs = _tally_outputs(), _tally_outputs()
-        kernel(*ours, (wk.wage, 2, est_region, *out_ours))
-        ref_age(*theirs)
-        w = theirs
-        ref_tally(w[0], w[1], w[2], wk.wage, w[6], 2, w[21], est_region, w[8], *out_theirs)
-        _assert_same((ours, out_ours), (theirs, out_theirs))
-        assert out_ours[0].sum() > 0 and out_ours[3].sum() > 0 and out_ours[4].sum() > 0
-
-
 @pytest.mark.parametrize("seed", [0, 1])
 def test_age_and_move_without_tally_is_unchanged(seed) -> None:
     args = _age_args(_population(400, seed, 3), seed)
@@ -143,15 +109,37 @@ def test_age_and_move_without_tally_is_unchanged(seed) -> None:
 
 
 @pytest.mark.parametrize("seed", [0, 1])
-def test_tally_workers_is_unchanged(seed) -> None:
+def test_tally_workers_counts_as_the_reference_with_wages_in_whole_cents(seed) -> None:
+    """The same counts of workers as the float tally it replaced; the wage bill and benefit
+    wages (whole cents per real worker) within half a cent per real worker of its float sums."""
     wk = _population(400, seed, 4)
     est_region = np.arange(N_EST, dtype=np.int32) % N_REGIONS
     est_sector = np.arange(N_EST, dtype=np.int8) % codes.N_SECTORS
-    common = (wk.status, wk.employer, wk.region, wk.wage, wk.quarters_unemployed, 2, wk.weight)
-    ours, theirs = _tally_outputs(), _tally_outputs()
-    tally_workers(*common, est_region, est_sector, *ours)
-    reference.tally_workers(*common, est_region, est_sector, *theirs)
-    _assert_same(ours, theirs)
+    common = (wk.status, wk.employer, wk.region, wk.wage, wk.quarters_unemployed)
+    theirs = (
+        np.zeros(N_EST, dtype=np.int64),
+        np.zeros(N_EST),
+        np.zeros((N_REGIONS, codes.N_SECTORS), dtype=np.int64),
+        np.zeros(N_REGIONS, dtype=np.int64),
+        np.zeros(N_REGIONS, dtype=np.int64),
+        np.zeros(N_REGIONS),
+    )
+    reference.tally_workers(*common, 2, wk.weight, est_region, est_sector, *theirs)
+    ours = WorkerCounts(
+        *(np.zeros(N_EST, dtype=np.int64) for _ in range(2)),
+        *(np.zeros(N_REGIONS, dtype=np.int64) for _ in range(3)),
+        2,
+    )
+    tally_workers(*common, wk.weight, ours)
+    jobs = np.zeros((N_REGIONS, codes.N_SECTORS), dtype=np.int64)
+    jobs_by_region(est_region, est_sector, ours.employed, jobs)
+    for a, b in ((ours.employed, theirs[0]), (jobs, theirs[2]), (ours.unemployed, theirs[3])):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(ours.retraining, theirs[4])
+    assert np.all(np.abs(ours.wage_cents / 100 - theirs[1]) <= 0.005 * ours.employed + 1e-6)
+    paid = ours.unemployed + ours.retraining
+    assert np.all(np.abs(ours.benefit_cents / 100 - theirs[5]) <= 0.005 * paid + 1e-6)
+    assert ours.wage_cents.sum() > 0 and ours.benefit_cents.sum() > 0
 
 
 @pytest.mark.parametrize("seed", [0, 1])
@@ -184,8 +172,12 @@ COMPARED = {
     "lay_off": (lay_off, reference.lay_off),
     "match": (match, reference.match),
     "route_orders": (route_orders, reference.route_orders),
-    "tally_workers": (tally_workers, reference.tally_workers),
 }
+#: Arguments of the model's calls handed to our kernel (without the counts: the references
+#: keep none; tests/kernels/test_counts.py and the test below check them) and to the reference
+#: (the model hands lay_off a list to fill and match that list, route_orders its buffers).
+N_OURS = {"lay_off": 7, "match": 15, "add_entrants": 22}
+N_REFERENCE = {"lay_off": 6, "match": 13, "route_orders": 22, "add_entrants": 22}
 
 
 def _record(model: TransitionModel) -> dict[str, list[tuple[Any, ...]]]:
@@ -228,10 +220,9 @@ def test_kernels_equal_their_references_on_model_calls(runs, name) -> None:
     for calls in runs:
         for args in calls[name]:
             ours, theirs = copy.deepcopy(args), copy.deepcopy(args)
-            # the model hands lay_off a list to fill and match that list, route_orders its buffers:
-            # not the references
-            extra = {"lay_off": 6, "match": 13, "route_orders": 22}.get(name, len(args))
-            out_ours, out_theirs = ours_kernel(*ours), reference_kernel(*theirs[:extra])
+            extra = N_REFERENCE.get(name, len(args))
+            out_ours = ours_kernel(*ours[: N_OURS.get(name, len(args))])
+            out_theirs = reference_kernel(*theirs[:extra])
             _assert_same((ours[:extra], out_ours), (theirs[:extra], out_theirs))
             n_calls += 1
     assert n_calls >= 40
@@ -286,25 +277,55 @@ def test_lay_off_list_on_random_workers(seed, max_weight) -> None:
         assert count[0] == -1 and max_weight > 1  # only a split puts one behind the pass
 
 
+def _recount(wk: WorkerArrays, like: WorkerCounts) -> WorkerCounts:
+    full = WorkerCounts(*(np.zeros_like(a) for a in like[:-1]), like[-1])
+    tally_workers(
+        wk.status, wk.employer, wk.region, wk.wage, wk.quarters_unemployed, wk.weight, full
+    )
+    return full
+
+
+def _rows(args: tuple[Any, ...], name: str) -> tuple[WorkerArrays, WorkerCounts]:
+    """The worker arrays and the counts of a recorded call (of the copy `args`)."""
+    if name == "age_and_move":
+        wage, counts = args[24]
+        fields = dict(region=2, employer=1, status=0, ice_skill=5, ev_skill=4, age_q=3)
+        fields.update(quarters_unemployed=6, training_left=7, weight=21)
+    elif name == "add_entrants":
+        wage, counts = args[6], args[22]
+        fields = dict(region=2, employer=1, status=0, last_sector=7, ice_skill=4, ev_skill=5)
+        fields.update(age_q=3, quarters_unemployed=8, weight=19)
+    else:
+        return args[0], args[-1]
+    arrays = {name: args[i] for name, i in fields.items()}
+    arrays.setdefault("last_sector", args[0])
+    arrays.setdefault("training_left", args[0])
+    return WorkerArrays(wage=wage, **arrays), counts
+
+
 @pytest.mark.skipif(not JIT, reason="model runs with numba off take too long")
-def test_age_and_move_with_tally_equals_the_two_references_on_model_calls(runs) -> None:
-    n_tallied = 0
+@pytest.mark.parametrize("name", ["lay_off", "match", "add_entrants", "age_and_move"])
+def test_kernels_keep_the_counts_on_model_calls(runs, name) -> None:
+    """On the model's own calls, the counts a kernel was handed equal a full recount after it:
+    by establishment always, by region after age_and_move (which recounts them). With the
+    counts, age_and_move changes the rows as its reference does."""
+    n_calls = 0
+    parts = WorkerCounts._fields[:-1] if name == "age_and_move" else ("employed", "wage_cents")
     for calls in runs:
-        for args in calls["age_and_move"]:
-            ours, theirs = copy.deepcopy(args), copy.deepcopy(args)
-            age_and_move(*ours)
-            if len(args) == 24:  # at a coarse scale: no tally in this pass
-                reference.age_and_move(*theirs)
-                _assert_same(ours, theirs)
-                continue
-            w, (wage, benefit_quarters, est_region, *out) = theirs[:24], theirs[24]
-            reference.age_and_move(*w)
-            reference.tally_workers(
-                w[0], w[1], w[2], wage, w[6], benefit_quarters, w[21], est_region, w[8], *out
-            )
-            _assert_same(ours, theirs)
-            n_tallied += 1
-    assert n_tallied >= 20
+        for args in calls[name]:
+            ours = copy.deepcopy(args)
+            wk, counts = _rows(ours, name)
+            np.testing.assert_array_equal(counts.employed, _recount(wk, counts).employed)
+            getattr(schedule, name)(*ours)
+            full = _recount(wk, counts)
+            for part in parts:
+                np.testing.assert_array_equal(getattr(counts, part), getattr(full, part), part)
+            if name == "age_and_move":
+                theirs = copy.deepcopy(args)
+                reference.age_and_move(*theirs[:24])
+                _assert_same(ours[:24], theirs[:24])
+            n_calls += 1
+    assert n_calls >= 40
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
